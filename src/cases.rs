@@ -1,0 +1,273 @@
+//! Checked case records held as compact typed columns: one entry per kept case, dates as day
+//! numbers, courts/causes/departments/judges as dictionary codes. The input layer fills it; the
+//! indicators read it and never see raw text.
+
+use std::collections::HashMap;
+
+use crate::case_number::{CourtLevel, Procedure};
+use crate::dates::{DayNumber, Timestamp};
+use crate::encoding::TextEncoding;
+
+/// Whether a cell held a usable value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ValueState {
+    /// The value was read.
+    Present = 0,
+    /// The cell was empty (or the column absent).
+    Missing = 1,
+    /// The cell held something that could not be read.
+    Invalid = 2,
+}
+
+/// A date field of every case: day numbers, optional times of day, and whether each was usable.
+#[derive(Debug, Clone, Default)]
+pub struct DateColumn {
+    /// Days since 1970-01-01; 0 where the state is not `Present`.
+    pub day: Vec<DayNumber>,
+    /// Seconds since midnight, or -1 when the cell carried no time (or no date).
+    pub seconds: Vec<i32>,
+    /// `ValueState` of each cell, as `u8`.
+    pub state: Vec<u8>,
+}
+
+impl DateColumn {
+    /// Append one cell's result.
+    pub fn push(&mut self, value: Option<Timestamp>, state: ValueState) {
+        let value = value.filter(|_| state == ValueState::Present);
+        self.day.push(value.map_or(0, |t| t.day));
+        self.seconds
+            .push(value.and_then(|t| t.seconds).map_or(-1, |s| s as i32));
+        self.state.push(state as u8);
+    }
+
+    /// The value of row `row`, if it was read.
+    pub fn get(&self, row: usize) -> Option<Timestamp> {
+        (self.state[row] == ValueState::Present as u8).then(|| Timestamp {
+            day: self.day[row],
+            seconds: u32::try_from(self.seconds[row]).ok(),
+        })
+    }
+}
+
+/// Labels (court names, causes …) stored once, referred to by code. Code 0 is the empty label.
+#[derive(Debug, Clone)]
+pub struct Dictionary {
+    labels: Vec<String>,
+    codes: HashMap<String, u32>,
+}
+
+impl Default for Dictionary {
+    fn default() -> Self {
+        Dictionary {
+            labels: vec![String::new()],
+            codes: HashMap::from([(String::new(), 0)]),
+        }
+    }
+}
+
+impl Dictionary {
+    /// The code of `label`, adding it if new.
+    pub fn code(&mut self, label: &str) -> u32 {
+        if let Some(&code) = self.codes.get(label) {
+            return code;
+        }
+        let code = self.labels.len() as u32;
+        self.labels.push(label.to_string());
+        self.codes.insert(label.to_string(), code);
+        code
+    }
+
+    /// The label of `code` (empty for 0 or an unknown code).
+    pub fn label(&self, code: u32) -> &str {
+        self.labels.get(code as usize).map_or("", String::as_str)
+    }
+}
+
+/// Case numbers stored back to back in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct TextArena {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl TextArena {
+    /// Append a text; its index is the number of texts before it.
+    pub fn push(&mut self, value: &str) {
+        self.text.push_str(value);
+        self.ends.push(self.text.len());
+    }
+
+    /// The text at `index`.
+    pub fn get(&self, index: usize) -> &str {
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        &self.text[start..self.ends[index]]
+    }
+
+    /// How many texts are stored.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// How one input decided which cases are business-environment cases (spec §1, "Scope").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeRule {
+    /// The business flag column (涉营商环境 / 绿标签) is truthy.
+    BusinessFlag,
+    /// No flag column: the cause (案由) is one of the configured causes.
+    CauseList,
+    /// Neither a flag column nor a cause list: every case.
+    AllNoScopeData,
+    /// `--scope all`: every case, whatever the export says.
+    AllRequested,
+}
+
+impl ScopeRule {
+    /// Short id for JSON and CSV.
+    pub fn id(&self) -> &'static str {
+        match self {
+            ScopeRule::BusinessFlag => "business_flag",
+            ScopeRule::CauseList => "cause_list",
+            ScopeRule::AllNoScopeData => "all",
+            ScopeRule::AllRequested => "all_requested",
+        }
+    }
+
+    /// Sentence for people.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ScopeRule::BusinessFlag => {
+                "business-environment cases: business flag column (涉营商环境) is 是/Y/yes/true/1"
+            }
+            ScopeRule::CauseList => {
+                "business-environment cases: cause (案由) is one of the config's [scope] causes"
+            }
+            ScopeRule::AllNoScopeData => {
+                "all cases: the export has no business flag column and no cause list is configured"
+            }
+            ScopeRule::AllRequested => "all cases (--scope all)",
+        }
+    }
+}
+
+/// One input file as read.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The name given on the command line (`-` for standard input).
+    pub name: String,
+    /// SHA-256 of the file's bytes, in hex.
+    pub sha256: String,
+    /// Data rows read (header excluded).
+    pub rows: u64,
+    /// The encoding it was read in.
+    pub encoding: TextEncoding,
+    /// The field delimiter.
+    pub delimiter: u8,
+    /// How it decided scope.
+    pub scope: ScopeRule,
+    /// Headers as written, and which field each supplies.
+    pub columns: crate::fields::ColumnMap,
+}
+
+/// Code of a court level in the `court_level` column: 0 unknown, then `CourtLevel` order.
+pub fn court_level_code(level: Option<CourtLevel>) -> u8 {
+    match level {
+        None => 0,
+        Some(CourtLevel::High) => 1,
+        Some(CourtLevel::Intermediate) => 2,
+        Some(CourtLevel::Basic) => 3,
+    }
+}
+
+/// The court level of a code written by `court_level_code`.
+pub fn court_level_of_code(code: u8) -> Option<CourtLevel> {
+    match code {
+        1 => Some(CourtLevel::High),
+        2 => Some(CourtLevel::Intermediate),
+        3 => Some(CourtLevel::Basic),
+        _ => None,
+    }
+}
+
+/// Code of a procedure in the `procedure` column: its position in `Procedure::ALL`.
+pub fn procedure_code(procedure: Procedure) -> u8 {
+    Procedure::ALL
+        .iter()
+        .position(|p| *p == procedure)
+        .unwrap_or(Procedure::ALL.len() - 1) as u8
+}
+
+/// No row: the value of `original_row` for an appeal whose first-instance case is not in the export.
+pub const NO_ROW: u32 = u32::MAX;
+
+/// Every kept case of a run, column by column. Row `i` of each vector belongs to the same case.
+#[derive(Debug, Clone, Default)]
+pub struct CaseTable {
+    /// The input files.
+    pub sources: Vec<Source>,
+    /// Index into `sources` of each case's file.
+    pub source: Vec<u16>,
+    /// Line where each case's row starts in its file.
+    pub line: Vec<u64>,
+    /// Case numbers (canonical form: half-width brackets, no spaces).
+    pub case_no: TextArena,
+    /// `procedure_code` of each case.
+    pub procedure: Vec<u8>,
+    /// `court_level_code` of each case.
+    pub court_level: Vec<u8>,
+    /// Court, cause, department and judge codes, and their labels.
+    pub court: Vec<u32>,
+    /// Cause (案由) codes.
+    pub cause: Vec<u32>,
+    /// Department (承办部门) codes.
+    pub department: Vec<u32>,
+    /// Judge (承办人) codes.
+    pub judge: Vec<u32>,
+    /// Court names.
+    pub courts: Dictionary,
+    /// Causes.
+    pub causes: Dictionary,
+    /// Departments.
+    pub departments: Dictionary,
+    /// Judges.
+    pub judges: Dictionary,
+    /// Whether each case is in the report's scope.
+    pub in_scope: Vec<bool>,
+    /// 收到材料日期.
+    pub received_at: DateColumn,
+    /// 立案日期.
+    pub filed_at: DateColumn,
+    /// 结案日期.
+    pub closed_at: DateColumn,
+    /// 上诉状收到日期 as written on the row itself.
+    pub appeal_received_at: DateColumn,
+    /// 扣除审限天数 (0 when missing or invalid; see `deducted_state`).
+    pub deducted_days: Vec<i32>,
+    /// `ValueState` of the deduction.
+    pub deducted_state: Vec<u8>,
+    /// For a case naming its first-instance case (原审案号), that case's row, or `NO_ROW`.
+    pub original_row: Vec<u32>,
+}
+
+impl CaseTable {
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        self.line.len()
+    }
+
+    /// Whether there are no cases.
+    pub fn is_empty(&self) -> bool {
+        self.line.is_empty()
+    }
+
+    /// The file name of case `row`.
+    pub fn source_name(&self, row: usize) -> &str {
+        &self.sources[self.source[row] as usize].name
+    }
+}

@@ -1,0 +1,166 @@
+//! Command-line interface: every option defined once, here; `--help` is generated from it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::encoding::EncodingChoice;
+use crate::report::ReportFormat;
+
+/// Court timeliness indicators from case-management exports.
+#[derive(Debug, Parser)]
+#[command(
+    name = "casemetrics",
+    version,
+    about = "Court timeliness indicators (立案审查平均时长, 一审/二审平均审理天数, 上诉移转天数, 首次执行平均办理天数) from case-management exports",
+    after_help = "Exit codes: 0 ok, 1 input error, 2 usage error, 3 a target was missed (with --fail-on-miss).\nExamples: casemetrics report data-samples/luoyang-2021.csv --period 2021 --by court\n          casemetrics validate data-samples/dirty.csv --details"
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute the five indicators, check them against their targets, and print the report.
+    Report(ReportArgs),
+    /// List every case behind one indicator's figure (or every case left out of it), for audit.
+    Cases(CasesArgs),
+    /// Data-quality report: rows read, duplicates, missing and invalid values per field.
+    Validate(ValidateArgs),
+}
+
+/// Where the export comes from and how to read it.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Export files (CSV; UTF-8 or GB18030), read as one export; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// Text encoding of the inputs.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub encoding: EncodingChoice,
+    /// Field delimiter: `,`, `;`, `tab` (default: detected from the header line).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Config file: `[columns]` header mapping, `[scope] causes`, `[dates] earliest/latest`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Which cases a figure covers.
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
+    /// Period: YYYY-MM, YYYY-Qn or YYYY, by each indicator's attribution date (registration or closing).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
+    /// First day of the period (inclusive), e.g. 2021-01-01.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day of the period (inclusive).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Scope: `auto` = business flag column, else config causes, else all; `all` = every case.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub scope: ScopeChoice,
+    /// Report days without subtracting deducted days (扣除审限天数).
+    #[arg(long)]
+    pub gross: bool,
+}
+
+/// `--scope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeChoice {
+    /// Business flag column, else the config's cause list, else every case.
+    Auto,
+    /// Every case.
+    All,
+}
+
+/// `casemetrics report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Break down by: court, court_level, month, quarter, cause, department, judge (comma-separated).
+    #[arg(long, value_name = "KEYS")]
+    pub by: Option<String>,
+    /// Targets file (TOML) overriding the 2021 plan's targets; see examples/targets.toml.
+    #[arg(long, value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with code 3 when any figure misses its target.
+    #[arg(long)]
+    pub fail_on_miss: bool,
+    /// Print nothing but errors (the report still goes to --output).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Output formats of `cases`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A terminal table.
+    Table,
+    /// CSV.
+    Csv,
+}
+
+/// `casemetrics cases`.
+#[derive(Debug, Clone, Args)]
+pub struct CasesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// The indicator: filing_review_days, first_instance_days, appeal_transfer_days, second_instance_days, first_enforcement_days.
+    #[arg(long, short)]
+    pub indicator: String,
+    /// List the cases left out of the figure, with the reason, instead of those counted.
+    #[arg(long)]
+    pub excluded: bool,
+    /// Only cases of this court (as written in 经办法院).
+    #[arg(long)]
+    pub court: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// A terminal table.
+    Table,
+    /// CSV.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// `casemetrics validate`.
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// List every problem: file, line, column, value, reason.
+    #[arg(long)]
+    pub details: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ValidateFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}

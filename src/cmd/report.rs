@@ -1,0 +1,45 @@
+//! `casemetrics report`: the five indicators, checked against their targets.
+
+use crate::cli::ReportArgs;
+use crate::error::{ExitStatus, Result};
+use crate::indicators::{ComputeOptions, GroupKey, compute};
+use crate::output::write_output;
+use crate::report::Report;
+use crate::targets::Targets;
+
+/// Run `report`. Options are checked before any input is read.
+pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
+    let period = super::period_of(&args.filter)?;
+    let by = match &args.by {
+        Some(text) => GroupKey::parse_list(text)?,
+        None => Vec::new(),
+    };
+    let targets = match &args.targets {
+        Some(path) => Targets::load(path)?,
+        None => Targets::default(),
+    };
+    let (table, quality) = super::read_inputs(&args.input, args.filter.scope)?;
+    let options = ComputeOptions {
+        period,
+        gross: args.filter.gross,
+        by,
+        targets,
+    };
+    let computed = compute(&table, &options)?;
+    let report = Report {
+        table: &table,
+        quality: &quality,
+        computed: &computed,
+        period: &options.period,
+        by: &options.by,
+        gross: options.gross,
+    };
+    let text = report.render(args.format);
+    if args.output.is_some() || !args.quiet {
+        write_output(args.output.as_deref(), &text)?;
+    }
+    if args.fail_on_miss && report.any_missed() {
+        return Ok(ExitStatus::TargetMissed);
+    }
+    Ok(ExitStatus::Ok)
+}

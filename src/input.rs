@@ -1,0 +1,856 @@
+//! Reading exports: bytes, encodings, delimiters, headers and line numbers. Turns one or more CSV
+//! files (or standard input) into a `CaseTable` and a `Quality` account of what could not be used.
+
+use std::fs::File;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::case_number::{self, CourtLevel, Procedure};
+use crate::cases::{
+    CaseTable, NO_ROW, ScopeRule, Source, ValueState, court_level_code, procedure_code,
+};
+use crate::config::Config;
+use crate::dates::{self, Timestamp};
+use crate::encoding::{
+    DecodingReader, EncodingChoice, MalformedText, TextEncoding, Utf8Check, has_bom,
+};
+use crate::error::{Error, Result};
+use crate::fields::{ColumnMap, Field};
+use crate::quality::{Problem, Quality};
+
+/// How to read the inputs.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Force an encoding, or detect it.
+    pub encoding: EncodingChoice,
+    /// Force a delimiter, or detect it from the header line (comma, tab or semicolon).
+    pub delimiter: Option<u8>,
+    /// `--scope all`: every case is in scope, whatever the export says.
+    pub scope_all: bool,
+    /// Header aliases, scope causes and date range.
+    pub config: Config,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            encoding: EncodingChoice::Auto,
+            delimiter: None,
+            scope_all: false,
+            config: Config::default(),
+        }
+    }
+}
+
+/// Read every input, in order, as one export.
+pub fn read_exports(inputs: &[PathBuf], options: &ReadOptions) -> Result<(CaseTable, Quality)> {
+    let mut builder = TableBuilder::new(options);
+    for (index, path) in inputs.iter().enumerate() {
+        let source_index = u16::try_from(index)
+            .map_err(|_| Error::Usage("at most 65535 input files per run".into()))?;
+        builder.read_source(path, source_index)?;
+    }
+    Ok(builder.finish())
+}
+
+/// The bytes of one input, opened and with its encoding settled.
+struct OpenedSource {
+    reader: Box<dyn Read>,
+    encoding: TextEncoding,
+    digest: std::rc::Rc<std::cell::RefCell<Sha256>>,
+}
+
+fn display_name(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Open a file or standard input and decide its encoding (spec §3: BOM → UTF-8; valid UTF-8 →
+/// UTF-8; else GB18030).
+fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
+    let digest = std::rc::Rc::new(std::cell::RefCell::new(Sha256::new()));
+    if is_stdin(path) {
+        // Standard input cannot be read twice, so it is held in memory to detect its encoding.
+        let mut bytes = Vec::new();
+        io::stdin().read_to_end(&mut bytes).map_err(|error| {
+            Error::input(path, None, format!("cannot read standard input: {error}"))
+        })?;
+        if bytes.is_empty() {
+            return Err(Error::input(
+                path,
+                None,
+                "empty input: standard input held no data",
+            ));
+        }
+        let detected = match choice {
+            EncodingChoice::Auto if has_bom(&bytes) => TextEncoding::Utf8Bom,
+            EncodingChoice::Auto if std::str::from_utf8(&bytes).is_ok() => TextEncoding::Utf8,
+            EncodingChoice::Auto | EncodingChoice::Gb18030 => TextEncoding::Gb18030,
+            EncodingChoice::Utf8 if has_bom(&bytes) => TextEncoding::Utf8Bom,
+            EncodingChoice::Utf8 => TextEncoding::Utf8,
+        };
+        let hashing = HashingReader {
+            inner: io::Cursor::new(bytes),
+            digest: digest.clone(),
+        };
+        return Ok(OpenedSource {
+            reader: decoder_for(hashing, detected),
+            encoding: detected,
+            digest,
+        });
+    }
+    let metadata = std::fs::metadata(path).map_err(|error| open_error(path, &error))?;
+    if metadata.is_dir() {
+        return Err(Error::input(
+            path,
+            None,
+            "is a directory, not an export file",
+        ));
+    }
+    if metadata.len() == 0 {
+        return Err(Error::input(path, None, "empty file: no header row"));
+    }
+    let encoding = match choice {
+        EncodingChoice::Auto => detect_file_encoding(path)?,
+        EncodingChoice::Utf8 => {
+            let mut prefix = [0u8; 3];
+            let count = File::open(path)
+                .and_then(|mut file| read_prefix(&mut file, &mut prefix))
+                .map_err(|error| open_error(path, &error))?;
+            if has_bom(&prefix[..count]) {
+                TextEncoding::Utf8Bom
+            } else {
+                TextEncoding::Utf8
+            }
+        }
+        EncodingChoice::Gb18030 => TextEncoding::Gb18030,
+    };
+    let file = File::open(path).map_err(|error| open_error(path, &error))?;
+    let hashing = HashingReader {
+        inner: file,
+        digest: digest.clone(),
+    };
+    // A detected UTF-8 file is already known to be valid, so it is passed through undecoded; a
+    // forced one is checked as it is read.
+    let reader: Box<dyn Read> =
+        if choice == EncodingChoice::Auto && encoding != TextEncoding::Gb18030 {
+            let mut reader = BufReader::with_capacity(256 * 1024, hashing);
+            if encoding == TextEncoding::Utf8Bom {
+                reader
+                    .fill_buf()
+                    .map_err(|error| open_error(path, &error))?;
+                reader.consume(3);
+            }
+            Box::new(reader)
+        } else {
+            decoder_for(hashing, encoding)
+        };
+    Ok(OpenedSource {
+        reader,
+        encoding,
+        digest,
+    })
+}
+
+fn decoder_for(inner: impl Read + 'static, encoding: TextEncoding) -> Box<dyn Read> {
+    let encoding = match encoding {
+        TextEncoding::Gb18030 => encoding_rs::GB18030,
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => encoding_rs::UTF_8,
+    };
+    Box::new(DecodingReader::new(inner, encoding))
+}
+
+fn read_prefix(file: &mut File, prefix: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < prefix.len() {
+        match file.read(&mut prefix[filled..])? {
+            0 => break,
+            count => filled += count,
+        }
+    }
+    Ok(filled)
+}
+
+fn open_error(path: &Path, error: &io::Error) -> Error {
+    let message = match error.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => format!("cannot open: {error}"),
+    };
+    Error::input(path, None, message)
+}
+
+/// Read the whole file once to see whether it is valid UTF-8.
+fn detect_file_encoding(path: &Path) -> Result<TextEncoding> {
+    let mut file = File::open(path).map_err(|error| open_error(path, &error))?;
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut check = Utf8Check::new();
+    let mut first = true;
+    loop {
+        let count = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(count) => count,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(Error::input(path, None, format!("cannot read: {error}"))),
+        };
+        if first && has_bom(&buffer[..count]) {
+            return Ok(TextEncoding::Utf8Bom);
+        }
+        first = false;
+        check.feed(&buffer[..count]);
+    }
+    Ok(if check.finish() {
+        TextEncoding::Utf8
+    } else {
+        TextEncoding::Gb18030
+    })
+}
+
+/// Passes bytes through while computing their SHA-256.
+struct HashingReader<R> {
+    inner: R,
+    digest: std::rc::Rc<std::cell::RefCell<Sha256>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let count = self.inner.read(buf)?;
+        self.digest.borrow_mut().update(&buf[..count]);
+        Ok(count)
+    }
+}
+
+/// Passes decoded text through while counting quote characters and newlines, so that a quoted
+/// field left open at the end of the file can be reported (the csv crate accepts it silently).
+struct QuoteWatch<R> {
+    inner: R,
+    state: std::rc::Rc<std::cell::Cell<(u64, u64)>>,
+}
+
+impl<R: Read> Read for QuoteWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let count = self.inner.read(buf)?;
+        let (quotes, newlines) = self.state.get();
+        let chunk = &buf[..count];
+        let more_quotes = chunk.iter().filter(|&&b| b == b'"').count() as u64;
+        let more_newlines = memchr::memchr_iter(b'\n', chunk).count() as u64;
+        self.state
+            .set((quotes + more_quotes, newlines + more_newlines));
+        Ok(count)
+    }
+}
+
+/// Pick the delimiter that splits the header line into the most fields (comma, tab, semicolon).
+fn detect_delimiter(header_line: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b'\t', 0), (b';', 0)];
+    let mut quoted = false;
+    for &byte in header_line {
+        if byte == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (delimiter, count) in counts.iter_mut() {
+                if byte == *delimiter {
+                    *count += 1;
+                }
+            }
+        }
+    }
+    let best = counts
+        .iter()
+        .max_by_key(|(_, count)| *count)
+        .copied()
+        .unwrap_or((b',', 0));
+    if best.1 == 0 { b',' } else { best.0 }
+}
+
+/// The values a business flag column uses for "yes" and "no" (spec §1, "Scope").
+fn business_flag(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "是" | "y" | "yes" | "true" | "1" => Some(true),
+        "否" | "n" | "no" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Read a deduction (扣除审限天数): a whole number of days ≥ 0. `12.0` is accepted as 12 because
+/// spreadsheets write whole numbers that way; `12.5`, `-3` or text are not.
+pub fn parse_deducted_days(text: &str) -> Option<i32> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, fraction),
+        None => (text, ""),
+    };
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !fraction.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    whole.parse::<i32>().ok()
+}
+
+/// Trim ASCII and full-width spaces from a cell.
+fn trim_cell(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+}
+
+/// A hasher with fixed keys, so that results never depend on the run.
+#[derive(Clone, Copy, Default)]
+struct FixedState;
+
+impl BuildHasher for FixedState {
+    type Hasher = std::collections::hash_map::DefaultHasher;
+    fn build_hasher(&self) -> Self::Hasher {
+        std::collections::hash_map::DefaultHasher::new()
+    }
+}
+
+/// Fills a `CaseTable` source by source.
+struct TableBuilder<'a> {
+    options: &'a ReadOptions,
+    table: CaseTable,
+    quality: Quality,
+    /// Kept rows by canonical case number, to find duplicates and first-instance cases.
+    by_case_no: hashbrown::HashTable<u32>,
+    /// Hash of each kept row's cells, to tell exact duplicates from conflicting rows.
+    row_hash: Vec<u64>,
+    /// Appeal rows naming a first-instance case, resolved once every input is read.
+    originals: Vec<(u32, String)>,
+}
+
+impl<'a> TableBuilder<'a> {
+    fn new(options: &'a ReadOptions) -> Self {
+        TableBuilder {
+            options,
+            table: CaseTable::default(),
+            quality: Quality::default(),
+            by_case_no: hashbrown::HashTable::new(),
+            row_hash: Vec::new(),
+            originals: Vec::new(),
+        }
+    }
+
+    fn read_source(&mut self, path: &Path, source_index: u16) -> Result<()> {
+        let opened = open_source(path, self.options.encoding)?;
+        let quote_state = std::rc::Rc::new(std::cell::Cell::new((0u64, 0u64)));
+        let watched = QuoteWatch {
+            inner: opened.reader,
+            state: quote_state.clone(),
+        };
+        let mut buffered = BufReader::with_capacity(256 * 1024, watched);
+        let delimiter = match self.options.delimiter {
+            Some(delimiter) => delimiter,
+            None => {
+                let peek = buffered
+                    .fill_buf()
+                    .map_err(|error| read_error(path, error))?;
+                let end = memchr::memchr(b'\n', peek).unwrap_or(peek.len());
+                detect_delimiter(&peek[..end])
+            }
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .flexible(false)
+            .buffer_capacity(256 * 1024)
+            .from_reader(buffered);
+        let headers = reader
+            .byte_headers()
+            .map_err(|error| csv_error(path, error))?
+            .clone();
+        let headers: Vec<String> = headers
+            .iter()
+            .map(|cell| String::from_utf8_lossy(cell).into_owned())
+            .collect();
+        if headers.iter().all(|h| trim_cell(h).is_empty()) {
+            return Err(Error::input(
+                path,
+                Some(1),
+                "no header row: the first line is empty",
+            ));
+        }
+        let columns = ColumnMap::new(headers, &self.options.config.aliases);
+        check_required_columns(path, &columns)?;
+        let scope = if self.options.scope_all {
+            ScopeRule::AllRequested
+        } else if columns.has(Field::Business) {
+            ScopeRule::BusinessFlag
+        } else if !self.options.config.scope_causes.is_empty() {
+            ScopeRule::CauseList
+        } else {
+            ScopeRule::AllNoScopeData
+        };
+        let name = display_name(path);
+        let mut record = csv::ByteRecord::new();
+        let mut rows = 0u64;
+        let mut last_line = 1u64;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(error) => return Err(csv_error(path, error)),
+            }
+            let line = record.position().map_or(last_line + 1, |p| p.line());
+            last_line = line;
+            rows += 1;
+            let row = RowContext {
+                name: &name,
+                source_index,
+                line,
+                columns: &columns,
+                scope: &scope,
+            };
+            self.add_row(&row, &record, path)?;
+        }
+        let (quotes, newlines) = quote_state.get();
+        if quotes % 2 == 1 && newlines + 1 > last_line {
+            return Err(Error::input(
+                path,
+                Some(last_line),
+                "unterminated quoted field: a quote opened in this row is never closed",
+            ));
+        }
+        self.quality.rows_read += rows;
+        let sha256 = hex(&opened.digest.borrow().clone().finalize());
+        self.table.sources.push(Source {
+            name,
+            sha256,
+            rows,
+            encoding: opened.encoding,
+            delimiter,
+            scope,
+            columns,
+        });
+        Ok(())
+    }
+
+    fn add_row(
+        &mut self,
+        row: &RowContext<'_>,
+        record: &csv::ByteRecord,
+        path: &Path,
+    ) -> Result<()> {
+        let mut cells: [&str; crate::fields::FIELD_COUNT] = [""; crate::fields::FIELD_COUNT];
+        for field in Field::ALL {
+            if let Some(index) = row.columns.column_of[field as usize] {
+                let bytes = record.get(index).unwrap_or_default();
+                let text = std::str::from_utf8(bytes).map_err(|_| {
+                    Error::input(path, Some(row.line), "bytes that are not valid UTF-8")
+                })?;
+                cells[field as usize] = trim_cell(text);
+            }
+        }
+        let case_no_text = cells[Field::CaseNo as usize];
+        if case_no_text.is_empty() {
+            self.quality.rejected += 1;
+            self.problem(
+                row,
+                Field::CaseNo,
+                "",
+                "missing case number: row cannot be a case",
+            );
+            return Ok(());
+        }
+        let canonical = case_number::canonical_case_number(case_no_text);
+        let hash = FixedState.hash_one(canonical.as_ref());
+        let record_hash = {
+            let mut hasher = FixedState.build_hasher();
+            for cell in record.iter() {
+                cell.hash(&mut hasher);
+            }
+            hasher.finish()
+        };
+        let arena = &self.table.case_no;
+        if let Some(&earlier) = self
+            .by_case_no
+            .find(hash, |&kept| arena.get(kept as usize) == canonical.as_ref())
+        {
+            let earlier_line = self.table.line[earlier as usize];
+            let earlier_file = self.table.source_name(earlier as usize).to_string();
+            let place = if earlier_file == row.name {
+                format!("line {earlier_line}")
+            } else {
+                format!("{earlier_file} line {earlier_line}")
+            };
+            if self.row_hash[earlier as usize] == record_hash {
+                self.quality.duplicates += 1;
+                self.problem(
+                    row,
+                    Field::CaseNo,
+                    case_no_text,
+                    &format!("duplicate row: identical to {place}; counted once"),
+                );
+            } else {
+                self.quality.conflicting += 1;
+                self.problem(
+                    row,
+                    Field::CaseNo,
+                    case_no_text,
+                    &format!(
+                        "case number already on {place} with other values; the first row is kept"
+                    ),
+                );
+            }
+            return Ok(());
+        }
+        let index = self.table.len() as u32;
+        let arena = &self.table.case_no;
+        self.by_case_no.insert_unique(hash, index, |&kept| {
+            FixedState.hash_one(arena.get(kept as usize))
+        });
+        self.table.case_no.push(&canonical);
+        self.row_hash.push(record_hash);
+        self.table.source.push(row.source_index);
+        self.table.line.push(row.line);
+        self.fill_case(row, &cells, index);
+        Ok(())
+    }
+
+    /// Parse the fields of a kept case and append them to the table.
+    fn fill_case(
+        &mut self,
+        row: &RowContext<'_>,
+        cells: &[&str; crate::fields::FIELD_COUNT],
+        index: u32,
+    ) {
+        let case_no_text = cells[Field::CaseNo as usize];
+        let parsed = match case_number::parse_case_number(case_no_text) {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                self.count_invalid(
+                    row,
+                    Field::CaseNo,
+                    case_no_text,
+                    &format!("case number not read: {error}"),
+                );
+                None
+            }
+        };
+        let court_text = cells[Field::Court as usize];
+        self.count_missing(row, Field::Court, court_text);
+        let level: Option<CourtLevel> = parsed
+            .as_ref()
+            .map(|p| p.court_level)
+            .or_else(|| CourtLevel::from_court_name(court_text));
+        let procedure = self.procedure_of(row, cells[Field::Procedure as usize], parsed.as_ref());
+        self.table.procedure.push(procedure_code(procedure));
+        self.table.court_level.push(court_level_code(level));
+        let court = self.table.courts.code(court_text);
+        self.table.court.push(court);
+        let cause_text = cells[Field::Cause as usize];
+        self.count_missing(row, Field::Cause, cause_text);
+        let cause = self.table.causes.code(cause_text);
+        self.table.cause.push(cause);
+        let department_text = cells[Field::Department as usize];
+        self.count_missing(row, Field::Department, department_text);
+        let department = self.table.departments.code(department_text);
+        self.table.department.push(department);
+        let judge_text = cells[Field::Judge as usize];
+        self.count_missing(row, Field::Judge, judge_text);
+        let judge = self.table.judges.code(judge_text);
+        self.table.judge.push(judge);
+        self.count_missing(
+            row,
+            Field::ClosingMethod,
+            cells[Field::ClosingMethod as usize],
+        );
+
+        let in_scope = self.in_scope(row, cells);
+        self.table.in_scope.push(in_scope);
+
+        for field in [
+            Field::ReceivedAt,
+            Field::FiledAt,
+            Field::ClosedAt,
+            Field::AppealReceivedAt,
+        ] {
+            let (value, state) = self.date(row, field, cells[field as usize]);
+            let column = match field {
+                Field::ReceivedAt => &mut self.table.received_at,
+                Field::FiledAt => &mut self.table.filed_at,
+                Field::ClosedAt => &mut self.table.closed_at,
+                _ => &mut self.table.appeal_received_at,
+            };
+            column.push(value, state);
+        }
+
+        let deducted_text = cells[Field::DeductedDays as usize];
+        let (deducted, state) = if deducted_text.is_empty() {
+            self.count_missing(row, Field::DeductedDays, deducted_text);
+            (0, ValueState::Missing)
+        } else {
+            match parse_deducted_days(deducted_text) {
+                Some(days) => (days, ValueState::Present),
+                None => {
+                    self.count_invalid(
+                        row,
+                        Field::DeductedDays,
+                        deducted_text,
+                        "deducted days must be a whole number of days ≥ 0",
+                    );
+                    (0, ValueState::Invalid)
+                }
+            }
+        };
+        self.table.deducted_days.push(deducted);
+        self.table.deducted_state.push(state as u8);
+
+        let original_text = cells[Field::OriginalCaseNo as usize];
+        self.count_missing(row, Field::OriginalCaseNo, original_text);
+        self.table.original_row.push(NO_ROW);
+        if !original_text.is_empty() {
+            let canonical = case_number::canonical_case_number(original_text).into_owned();
+            self.originals.push((index, canonical));
+        }
+    }
+
+    /// The procedure: an explicit procedure column wins; otherwise the case number's type code.
+    fn procedure_of(
+        &mut self,
+        row: &RowContext<'_>,
+        text: &str,
+        parsed: Option<&case_number::CaseNumber>,
+    ) -> Procedure {
+        let from_number = parsed.map_or(Procedure::Other, |p| p.procedure());
+        if !row.columns.has(Field::Procedure) {
+            return from_number;
+        }
+        if text.is_empty() {
+            self.count_missing(row, Field::Procedure, text);
+            return from_number;
+        }
+        match case_number::procedure_from_label(text) {
+            Some(procedure) => procedure,
+            None => {
+                self.count_invalid(
+                    row,
+                    Field::Procedure,
+                    text,
+                    "unrecognised procedure; the case number's type code is used instead",
+                );
+                from_number
+            }
+        }
+    }
+
+    fn in_scope(
+        &mut self,
+        row: &RowContext<'_>,
+        cells: &[&str; crate::fields::FIELD_COUNT],
+    ) -> bool {
+        let flag_text = cells[Field::Business as usize];
+        if row.columns.has(Field::Business) {
+            if flag_text.is_empty() {
+                self.count_missing(row, Field::Business, flag_text);
+            } else if business_flag(flag_text).is_none() {
+                self.count_invalid(
+                    row,
+                    Field::Business,
+                    flag_text,
+                    "business flag must be 是/否, Y/N, yes/no, true/false or 1/0; case treated as out of scope",
+                );
+            }
+        }
+        match row.scope {
+            ScopeRule::BusinessFlag => business_flag(flag_text) == Some(true),
+            ScopeRule::CauseList => {
+                let cause = cells[Field::Cause as usize];
+                self.options
+                    .config
+                    .scope_causes
+                    .iter()
+                    .any(|listed| listed == cause)
+            }
+            ScopeRule::AllNoScopeData | ScopeRule::AllRequested => true,
+        }
+    }
+
+    fn date(
+        &mut self,
+        row: &RowContext<'_>,
+        field: Field,
+        text: &str,
+    ) -> (Option<Timestamp>, ValueState) {
+        match dates::parse_timestamp(text, &self.options.config.date_range) {
+            Ok(Some(value)) => (Some(value), ValueState::Present),
+            Ok(None) => {
+                self.count_missing(row, field, text);
+                (None, ValueState::Missing)
+            }
+            Err(error) => {
+                self.count_invalid(row, field, text, &error.to_string());
+                (None, ValueState::Invalid)
+            }
+        }
+    }
+
+    fn count_missing(&mut self, row: &RowContext<'_>, field: Field, text: &str) {
+        if text.is_empty() && row.columns.has(field) {
+            self.quality.fields[field as usize].missing += 1;
+        }
+    }
+
+    fn count_invalid(&mut self, row: &RowContext<'_>, field: Field, text: &str, reason: &str) {
+        self.quality.fields[field as usize].invalid += 1;
+        self.problem(row, field, text, reason);
+    }
+
+    fn problem(&mut self, row: &RowContext<'_>, field: Field, value: &str, reason: &str) {
+        let column = if field == Field::CaseNo && reason.starts_with("duplicate row")
+            || reason.starts_with("case number already")
+        {
+            String::new()
+        } else {
+            row.columns.header_of(field).to_string()
+        };
+        self.quality.problems.push(Problem {
+            file: row.name.to_string(),
+            line: row.line,
+            column,
+            value: value.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+
+    /// Link appeals to their first-instance rows, now that every input is read.
+    fn finish(mut self) -> (CaseTable, Quality) {
+        for (appeal, original) in std::mem::take(&mut self.originals) {
+            let hash = FixedState.hash_one(original.as_str());
+            let arena = &self.table.case_no;
+            if let Some(&row) = self
+                .by_case_no
+                .find(hash, |&kept| arena.get(kept as usize) == original)
+            {
+                self.table.original_row[appeal as usize] = row;
+            }
+        }
+        (self.table, self.quality)
+    }
+}
+
+/// Where a row stands, for its problems.
+struct RowContext<'a> {
+    name: &'a str,
+    source_index: u16,
+    line: u64,
+    columns: &'a ColumnMap,
+    scope: &'a ScopeRule,
+}
+
+/// An export must name its cases and carry at least one date to measure anything.
+fn check_required_columns(path: &Path, columns: &ColumnMap) -> Result<()> {
+    let seen = columns.headers.join(", ");
+    if !columns.has(Field::CaseNo) {
+        return Err(Error::input(
+            path,
+            Some(1),
+            format!(
+                "no case-number column; headers seen: {seen}; accepted names: {} (or map a header to case_no in --config [columns])",
+                Field::CaseNo.accepted_names().join(", ")
+            ),
+        ));
+    }
+    let date_fields = [
+        Field::ReceivedAt,
+        Field::FiledAt,
+        Field::ClosedAt,
+        Field::AppealReceivedAt,
+    ];
+    if !date_fields.iter().any(|field| columns.has(*field)) {
+        let accepted: Vec<&str> = date_fields
+            .iter()
+            .flat_map(|f| f.accepted_names())
+            .collect();
+        return Err(Error::input(
+            path,
+            Some(1),
+            format!(
+                "no date column; headers seen: {seen}; accepted names: {} (or map a header in --config [columns])",
+                accepted.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn read_error(path: &Path, error: io::Error) -> Error {
+    if let Some(malformed) = error
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<MalformedText>())
+    {
+        return Error::input(
+            path,
+            Some(malformed.line),
+            format!("{malformed}: the file is neither UTF-8 nor GB18030 (try --encoding)"),
+        );
+    }
+    Error::input(path, None, format!("cannot read: {error}"))
+}
+
+fn csv_error(path: &Path, error: csv::Error) -> Error {
+    let line = error.position().map(|p| p.line());
+    match error.into_kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => Error::input(
+            path,
+            pos.map(|p| p.line()).or(line),
+            format!(
+                "row has {len} fields but the header has {expected_len} (ragged row; check quoting and the delimiter)"
+            ),
+        ),
+        csv::ErrorKind::Io(error) => read_error(path, error),
+        csv::ErrorKind::Utf8 { pos, .. } => Error::input(
+            path,
+            pos.map(|p| p.line()).or(line),
+            "bytes that are not valid UTF-8",
+        ),
+        other => Error::input(path, line, format!("cannot read CSV: {other:?}")),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deducted_days_are_whole_numbers_at_least_zero() {
+        assert_eq!(parse_deducted_days("0"), Some(0));
+        assert_eq!(parse_deducted_days("15"), Some(15));
+        assert_eq!(parse_deducted_days("15.0"), Some(15));
+        assert_eq!(parse_deducted_days("15.5"), None);
+        assert_eq!(parse_deducted_days("-3"), None);
+        assert_eq!(parse_deducted_days("三"), None);
+        assert_eq!(parse_deducted_days(".0"), None);
+    }
+
+    #[test]
+    fn delimiter_is_the_one_splitting_the_header_most() {
+        assert_eq!(detect_delimiter(b"a,b,c"), b',');
+        assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter(b"a;b;\"c,d\""), b';');
+        assert_eq!(detect_delimiter(b"abc"), b',');
+    }
+
+    #[test]
+    fn business_flags() {
+        for yes in ["是", "Y", "yes", "TRUE", "1"] {
+            assert_eq!(business_flag(yes), Some(true), "{yes}");
+        }
+        for no in ["否", "n", "No", "false", "0"] {
+            assert_eq!(business_flag(no), Some(false), "{no}");
+        }
+        assert_eq!(business_flag("maybe"), None);
+    }
+}

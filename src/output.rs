@@ -1,0 +1,87 @@
+//! Writing results: to standard output, or atomically to a file (temporary file in the same
+//! directory, then rename), so a cron job never reads half a report.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Write `text` to `path` atomically, or to standard output when `path` is None.
+/// A closed standard output (e.g. `| head`) is not an error.
+pub fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
+    match path {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Ok(()) => Ok(()),
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(error) => Err(Error::Output {
+                    path: "<stdout>".into(),
+                    message: error.to_string(),
+                }),
+            }
+        }
+        Some(path) => write_atomically(path, text.as_bytes()),
+    }
+}
+
+/// Write `bytes` to a temporary file beside `path`, then rename it over `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let fail = |message: String| Error::Output {
+        path: path.to_path_buf(),
+        message,
+    };
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        return Err(fail("is a directory".into()));
+    }
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".casemetrics-")
+        .suffix(".tmp")
+        .tempfile_in(directory)
+        .map_err(|error| fail(error.to_string()))?;
+    temporary
+        .write_all(bytes)
+        .and_then(|_| temporary.as_file().sync_all())
+        .map_err(|error| fail(error.to_string()))?;
+    temporary
+        .persist(path)
+        .map_err(|error| fail(error.error.to_string()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_replaces_without_leaving_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.csv");
+        write_atomically(&path, b"first").unwrap();
+        write_atomically(&path, b"second").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_missing_directory_is_a_clear_error() {
+        let error = write_atomically(Path::new("/nonexistent-dir/x.csv"), b"x").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot write /nonexistent-dir/x.csv:"),
+            "{error}"
+        );
+    }
+}

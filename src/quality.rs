@@ -1,0 +1,59 @@
+//! What an export contained that could not be used: rejected rows, duplicates, missing and invalid
+//! values. Every problem keeps its file, line, column and value so an auditor can find it.
+
+use serde::Serialize;
+
+use crate::fields::{FIELD_COUNT, Field};
+
+/// One problem found while reading: a bad value, or a row that was not kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The input file, as named on the command line (`-` for standard input).
+    pub file: String,
+    /// The line where the row starts (the header is line 1).
+    pub line: u64,
+    /// The column header as written in the file; empty for a problem with the whole row.
+    pub column: String,
+    /// The value as written.
+    pub value: String,
+    /// Why it could not be used.
+    pub reason: String,
+}
+
+/// Missing and invalid values of one field across all inputs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FieldCounts {
+    /// Cells left empty.
+    pub missing: u64,
+    /// Cells with a value that could not be read.
+    pub invalid: u64,
+}
+
+/// The data-quality account of a whole run's input.
+#[derive(Debug, Clone, Default)]
+pub struct Quality {
+    /// Data rows read (the header not counted), over all files.
+    pub rows_read: u64,
+    /// Rows identical in every column to an earlier row: counted once.
+    pub duplicates: u64,
+    /// Rows sharing an earlier row's case number but differing elsewhere: the first is kept.
+    pub conflicting: u64,
+    /// Rows that cannot be a case at all (no case number).
+    pub rejected: u64,
+    /// Missing and invalid values per field, indexed by `Field as usize`, over kept rows.
+    pub fields: [FieldCounts; FIELD_COUNT],
+    /// Every invalid value and every row not kept, in input order.
+    pub problems: Vec<Problem>,
+}
+
+impl Quality {
+    /// Rows kept as cases.
+    pub fn rows_used(&self) -> u64 {
+        self.rows_read - self.duplicates - self.conflicting - self.rejected
+    }
+
+    /// Counts for one field.
+    pub fn field(&self, field: Field) -> FieldCounts {
+        self.fields[field as usize]
+    }
+}

@@ -1,0 +1,483 @@
+//! The report in its four formats: a terminal table for people, CSV for spreadsheets and cron,
+//! Markdown to paste into the monthly report, JSON (unrounded) for scripts and auditors.
+
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::cases::{CaseTable, ScopeRule};
+use crate::indicators::{Computed, Exclusions, GroupKey, IndicatorResult, Status};
+use crate::period::Period;
+use crate::quality::Quality;
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A terminal table (comfy-table).
+    Table,
+    /// CSV, one row per indicator and group.
+    Csv,
+    /// Markdown, ready to paste into the monthly report.
+    Markdown,
+    /// JSON with unrounded numbers (documented in the README).
+    Json,
+}
+
+/// Everything a report shows: the figures and where they came from.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    /// The inputs, as read.
+    pub table: &'a CaseTable,
+    /// What could not be used.
+    pub quality: &'a Quality,
+    /// The figures and exclusions.
+    pub computed: &'a Computed,
+    /// The period reported.
+    pub period: &'a Period,
+    /// Break-down keys.
+    pub by: &'a [GroupKey],
+    /// Whether deductions were ignored (`--gross`).
+    pub gross: bool,
+}
+
+/// A number rounded for display: 2 decimals.
+pub fn number(value: f64) -> String {
+    format!("{value:.2}")
+}
+
+fn optional(value: Option<f64>) -> String {
+    value.map(number).unwrap_or_else(|| "-".to_string())
+}
+
+fn percent(share: Option<f64>) -> String {
+    share
+        .map(|s| format!("{:.2}%", s * 100.0))
+        .unwrap_or_else(|| "-".to_string())
+}
+
+impl Report<'_> {
+    /// The scope the report used: one rule, or each file's when they differ.
+    pub fn scope(&self) -> ScopeRule {
+        let mut rules = self.table.sources.iter().map(|s| s.scope.clone());
+        let first = rules.next().unwrap_or(ScopeRule::AllNoScopeData);
+        first
+    }
+
+    fn scopes_differ(&self) -> bool {
+        let scope = self.scope();
+        self.table.sources.iter().any(|s| s.scope != scope)
+    }
+
+    fn scope_sentence(&self) -> String {
+        if self.scopes_differ() {
+            let parts: Vec<String> = self
+                .table
+                .sources
+                .iter()
+                .map(|s| format!("{}: {}", s.name, s.scope.describe()))
+                .collect();
+            format!("mixed — {}", parts.join("; "))
+        } else {
+            self.scope().describe().to_string()
+        }
+    }
+
+    fn days_kind(&self) -> &'static str {
+        if self.gross {
+            "gross days (deductions not subtracted, --gross)"
+        } else {
+            "net days (deducted days subtracted)"
+        }
+    }
+
+    /// Whether any figure missed its target.
+    pub fn any_missed(&self) -> bool {
+        self.computed
+            .results
+            .iter()
+            .any(|r| r.status == Status::Missed)
+    }
+
+    fn group_cells(&self, result: &IndicatorResult) -> Vec<String> {
+        if result.group.is_empty() {
+            return self.by.iter().map(|_| "(all)".to_string()).collect();
+        }
+        result
+            .group
+            .iter()
+            .map(|(_, label)| label.clone())
+            .collect()
+    }
+
+    /// Render in `format`.
+    pub fn render(&self, format: ReportFormat) -> String {
+        match format {
+            ReportFormat::Table => self.to_table(),
+            ReportFormat::Csv => self.to_csv(),
+            ReportFormat::Markdown => self.to_markdown(),
+            ReportFormat::Json => self.to_json(),
+        }
+    }
+
+    fn to_table(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!(
+            "casemetrics report — period: {}\n",
+            self.period.label
+        ));
+        out.push_str(&format!("scope: {}\n", self.scope_sentence()));
+        out.push_str(&format!("days: {}\n", self.days_kind()));
+        let mut table = Table::new();
+        table
+            .load_style(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled);
+        let mut header = vec!["indicator".to_string()];
+        header.extend(self.by.iter().map(|k| k.id().to_string()));
+        header.extend(
+            [
+                "cases",
+                "mean",
+                "median",
+                "p90",
+                "max",
+                "within target",
+                "target",
+                "status",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        table.set_header(header);
+        for result in &self.computed.results {
+            let mut row = vec![Cell::new(format!(
+                "{} {}",
+                result.indicator.chinese, result.indicator.id
+            ))];
+            row.extend(self.group_cells(result).into_iter().map(Cell::new));
+            let numbers = [
+                result.cases.to_string(),
+                optional(result.mean),
+                optional(result.median),
+                optional(result.p90),
+                optional(result.max),
+                percent(result.within_target_share),
+            ];
+            row.extend(
+                numbers
+                    .into_iter()
+                    .map(|n| Cell::new(n).set_alignment(CellAlignment::Right)),
+            );
+            row.push(Cell::new(result.target.to_string()));
+            row.push(Cell::new(match result.status {
+                Status::Met => "✓ met",
+                Status::Missed => "✗ missed",
+                Status::NoData => "– no data",
+            }));
+            table.add_row(row);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+        out.push_str(&self.quality_lines().join("\n"));
+        out.push('\n');
+        out
+    }
+
+    fn quality_lines(&self) -> Vec<String> {
+        let q = self.quality;
+        let mut lines = vec![format!(
+            "rows: {} read, {} used, {} duplicate, {} conflicting case number, {} rejected (no case number)",
+            q.rows_read,
+            q.rows_used(),
+            q.duplicates,
+            q.conflicting,
+            q.rejected
+        )];
+        for exclusions in &self.computed.exclusions {
+            if exclusions.counts.is_empty() {
+                continue;
+            }
+            lines.push(format!(
+                "excluded from {}: {}",
+                exclusions.indicator.id,
+                exclusion_list(exclusions)
+            ));
+        }
+        lines.push("list them: casemetrics validate --details; casemetrics cases --indicator ID --excluded".to_string());
+        lines
+    }
+
+    fn to_csv(&self) -> String {
+        let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+        let mut header = vec!["indicator".to_string(), "indicator_zh".to_string()];
+        header.extend(self.by.iter().map(|k| k.id().to_string()));
+        header.extend(
+            [
+                "cases",
+                "mean",
+                "median",
+                "p90",
+                "max",
+                "within_target_pct",
+                "target_op",
+                "target",
+                "status",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        write_record(&mut writer, &header);
+        for result in &self.computed.results {
+            let mut row = vec![
+                result.indicator.id.to_string(),
+                result.indicator.chinese.to_string(),
+            ];
+            row.extend(self.group_cells(result));
+            row.extend([
+                result.cases.to_string(),
+                result.mean.map(number).unwrap_or_default(),
+                result.median.map(number).unwrap_or_default(),
+                result.p90.map(number).unwrap_or_default(),
+                result.max.map(number).unwrap_or_default(),
+                result
+                    .within_target_share
+                    .map(|s| number(s * 100.0))
+                    .unwrap_or_default(),
+                result.target.op.symbol().to_string(),
+                format!("{}", result.target.value),
+                result.status.id().to_string(),
+            ]);
+            write_record(&mut writer, &row);
+        }
+        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!(
+            "## 审判执行效率指标 Timeliness indicators — {}\n\n",
+            self.period.label
+        ));
+        out.push_str(&format!(
+            "- Scope: {}\n",
+            markdown_text(&self.scope_sentence())
+        ));
+        out.push_str(&format!("- Days: {}\n", self.days_kind()));
+        let inputs: Vec<String> = self
+            .table
+            .sources
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({} rows, sha256 {})",
+                    markdown_text(&s.name),
+                    s.rows,
+                    &s.sha256[..12.min(s.sha256.len())]
+                )
+            })
+            .collect();
+        out.push_str(&format!("- Inputs: {}\n\n", inputs.join(", ")));
+        let mut header = vec!["指标 Indicator".to_string()];
+        header.extend(self.by.iter().map(|k| k.id().to_string()));
+        header.extend(
+            [
+                "Cases",
+                "Mean",
+                "Median",
+                "P90",
+                "Max",
+                "Within target",
+                "Target",
+                "Status",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        out.push_str(&format!("| {} |\n", header.join(" | ")));
+        let mut align = vec!["---".to_string()];
+        align.extend(self.by.iter().map(|_| "---".to_string()));
+        align.extend(
+            ["---:", "---:", "---:", "---:", "---:", "---:", "---", "---"]
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        out.push_str(&format!("| {} |\n", align.join(" | ")));
+        for result in &self.computed.results {
+            let mut row = vec![format!(
+                "{} `{}`",
+                result.indicator.chinese, result.indicator.id
+            )];
+            row.extend(self.group_cells(result).iter().map(|c| markdown_text(c)));
+            row.extend([
+                result.cases.to_string(),
+                optional(result.mean),
+                optional(result.median),
+                optional(result.p90),
+                optional(result.max),
+                percent(result.within_target_share),
+                markdown_text(&result.target.to_string()),
+                match result.status {
+                    Status::Met => "✅ met".to_string(),
+                    Status::Missed => "❌ missed".to_string(),
+                    Status::NoData => "no data".to_string(),
+                },
+            ]);
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+        }
+        out.push_str("\n### Data quality\n\n");
+        for line in self.quality_lines() {
+            out.push_str(&format!("- {}\n", markdown_text(&line)));
+        }
+        out
+    }
+
+    /// The JSON document described in the README.
+    pub fn json_value(&self) -> Value {
+        let inputs: Vec<Value> = self
+            .table
+            .sources
+            .iter()
+            .map(|s| {
+                json!({
+                    "path": s.name,
+                    "sha256": s.sha256,
+                    "rows": s.rows,
+                    "encoding": s.encoding.id(),
+                    "delimiter": (s.delimiter as char).to_string(),
+                    "scope": s.scope.id(),
+                })
+            })
+            .collect();
+        let results: Vec<Value> = self
+            .computed
+            .results
+            .iter()
+            .map(|r| {
+                let group: serde_json::Map<String, Value> = r
+                    .group
+                    .iter()
+                    .map(|(k, label)| (k.id().to_string(), Value::String(label.clone())))
+                    .collect();
+                json!({
+                    "indicator": r.indicator.id,
+                    "indicator_zh": r.indicator.chinese,
+                    "group": group,
+                    "cases": r.cases,
+                    "mean": r.mean,
+                    "median": r.median,
+                    "p90": r.p90,
+                    "max": r.max,
+                    "within_target_share": r.within_target_share,
+                    "target": { "op": r.target.op.symbol(), "value": r.target.value },
+                    "status": r.status.id(),
+                })
+            })
+            .collect();
+        let quality: Vec<Value> = self
+            .computed
+            .exclusions
+            .iter()
+            .map(|e| {
+                let reasons: serde_json::Map<String, Value> = e
+                    .counts
+                    .iter()
+                    .map(|(reason, count)| (reason.id(e.indicator), json!(count)))
+                    .collect();
+                json!({ "indicator": e.indicator.id, "excluded": reasons })
+            })
+            .collect();
+        let scope = if self.scopes_differ() {
+            "mixed".to_string()
+        } else {
+            self.scope().id().to_string()
+        };
+        json!({
+            "generated_by": format!("casemetrics {}", env!("CARGO_PKG_VERSION")),
+            "inputs": inputs,
+            "period": {
+                "label": self.period.label,
+                "from": self.period.from.map(crate::dates::format_day),
+                "to": self.period.to.map(crate::dates::format_day),
+            },
+            "scope": { "rule": scope, "description": self.scope_sentence() },
+            "days": if self.gross { "gross" } else { "net" },
+            "by": self.by.iter().map(|k| k.id()).collect::<Vec<_>>(),
+            "rows": {
+                "read": self.quality.rows_read,
+                "used": self.quality.rows_used(),
+                "duplicates": self.quality.duplicates,
+                "conflicting": self.quality.conflicting,
+                "rejected": self.quality.rejected,
+            },
+            "results": results,
+            "quality": quality,
+        })
+    }
+
+    fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.json_value()).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+fn exclusion_list(exclusions: &Exclusions) -> String {
+    exclusions
+        .counts
+        .iter()
+        .map(|(reason, count)| format!("{} {count}", reason.id(exclusions.indicator)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn write_record<W: std::io::Write>(writer: &mut csv::Writer<W>, record: &[String]) {
+    write_safe_record(writer, record);
+}
+
+/// Write one CSV record with every cell made spreadsheet-safe. Writing to memory cannot fail.
+pub fn write_safe_record<W: std::io::Write, S: AsRef<str>>(
+    writer: &mut csv::Writer<W>,
+    record: &[S],
+) {
+    for cell in record {
+        let _ = writer.write_field(spreadsheet_safe(cell.as_ref()).as_bytes());
+    }
+    let _ = writer.write_record(None::<&[u8]>);
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`, since
+/// auditors open these files in Excel. Numbers (including negative ones) are left as they are.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = matches!(
+        cell.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    );
+    if risky && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Text from the input, made safe inside a Markdown table cell.
+pub fn markdown_text(text: &str) -> String {
+    let safe = spreadsheet_safe(text);
+    let mut out = String::with_capacity(safe.len());
+    for c in safe.chars() {
+        match c {
+            '|' | '\\' | '`' | '*' | '_' | '<' | '>' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Serialize anything as pretty JSON with a trailing newline.
+pub fn pretty_json<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,221 @@
+//! Targets each indicator is checked against: the 2021 plan's values built in (spec §1), and a
+//! user's `--targets FILE.toml` overriding any of them, optionally per court level.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::case_number::CourtLevel;
+use crate::config::one_line;
+use crate::error::{Error, Result};
+use crate::indicators::{INDICATORS, Indicator};
+
+/// How a figure is compared with its target value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Comparison {
+    /// The figure must be at most the value (durations).
+    #[serde(rename = "<=")]
+    AtMost,
+    /// The figure must be at least the value (shares, rates).
+    #[serde(rename = ">=")]
+    AtLeast,
+}
+
+impl Comparison {
+    /// `<=` or `>=`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::AtMost => "<=",
+            Comparison::AtLeast => ">=",
+        }
+    }
+
+    /// Whether `figure` satisfies a target `value` under this comparison.
+    pub fn holds(self, figure: f64, value: f64) -> bool {
+        match self {
+            Comparison::AtMost => figure <= value,
+            Comparison::AtLeast => figure >= value,
+        }
+    }
+}
+
+/// A target: the figure must be `op` `value` (e.g. mean ≤ 50 days).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Target {
+    /// The comparison.
+    pub op: Comparison,
+    /// The value, in the indicator's unit (days).
+    pub value: f64,
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}",
+            self.op.symbol(),
+            crate::report::number(self.value)
+        )
+    }
+}
+
+/// The targets in force for a run.
+#[derive(Debug, Clone)]
+pub struct Targets {
+    overall: BTreeMap<&'static str, Target>,
+    by_level: BTreeMap<(&'static str, CourtLevel), Target>,
+}
+
+impl Default for Targets {
+    /// The 2021 plan's targets.
+    fn default() -> Self {
+        Targets {
+            overall: INDICATORS.iter().map(|i| (i.id, i.plan_target)).collect(),
+            by_level: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetEntry {
+    op: Option<Comparison>,
+    value: Option<f64>,
+    #[serde(default)]
+    court_level: BTreeMap<String, f64>,
+}
+
+impl Targets {
+    /// The target for `indicator` in a group whose cases all belong to `level` (None: mixed or unknown).
+    pub fn target(&self, indicator: &Indicator, level: Option<CourtLevel>) -> Target {
+        level
+            .and_then(|level| self.by_level.get(&(indicator.id, level)))
+            .or_else(|| self.overall.get(indicator.id))
+            .copied()
+            .unwrap_or(indicator.plan_target)
+    }
+
+    /// Every distinct target that may apply to `indicator` (the overall one first).
+    pub fn candidates(&self, indicator: &Indicator) -> Vec<Target> {
+        let mut all = vec![self.target(indicator, None)];
+        for level in [
+            CourtLevel::High,
+            CourtLevel::Intermediate,
+            CourtLevel::Basic,
+        ] {
+            let target = self.target(indicator, Some(level));
+            if !all.contains(&target) {
+                all.push(target);
+            }
+        }
+        all
+    }
+
+    /// Read a targets file. Unknown indicators, levels or keys are usage errors (exit 2).
+    pub fn load(path: &Path) -> Result<Targets> {
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            Error::Usage(format!(
+                "{}: cannot read targets file: {error}",
+                path.display()
+            ))
+        })?;
+        Targets::parse(&text, path)
+    }
+
+    /// Check the text of a targets file; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Targets> {
+        let bad = |message: String| Error::Usage(format!("{}: {message}", path.display()));
+        let entries: BTreeMap<String, TargetEntry> = toml::from_str(text).map_err(|error| {
+            bad(format!(
+                "not a valid targets file: {}",
+                one_line(&error.to_string())
+            ))
+        })?;
+        let mut targets = Targets::default();
+        for (id, entry) in entries {
+            let indicator = INDICATORS.iter().find(|i| i.id == id).ok_or_else(|| {
+                let known: Vec<&str> = INDICATORS.iter().map(|i| i.id).collect();
+                bad(format!(
+                    "unknown indicator \"{id}\"; known: {}",
+                    known.join(", ")
+                ))
+            })?;
+            let base = targets.target(indicator, None);
+            let op = entry.op.unwrap_or(base.op);
+            for value in entry.value.iter().chain(entry.court_level.values()) {
+                if !value.is_finite() || *value < 0.0 {
+                    return Err(bad(format!(
+                        "{id}: target value {value} must be a number ≥ 0"
+                    )));
+                }
+            }
+            targets.overall.insert(
+                indicator.id,
+                Target {
+                    op,
+                    value: entry.value.unwrap_or(base.value),
+                },
+            );
+            for (level_name, value) in entry.court_level {
+                let level = CourtLevel::parse_id(&level_name).ok_or_else(|| {
+                    bad(format!(
+                        "{id}: unknown court level \"{level_name}\"; use high, intermediate or basic"
+                    ))
+                })?;
+                targets
+                    .by_level
+                    .insert((indicator.id, level), Target { op, value });
+            }
+        }
+        Ok(targets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::indicator;
+
+    #[test]
+    fn plan_targets_are_built_in() {
+        let targets = Targets::default();
+        let first = indicator("first_instance_days").unwrap();
+        assert_eq!(
+            targets.target(first, None),
+            Target {
+                op: Comparison::AtMost,
+                value: 50.0
+            }
+        );
+        let filing = indicator("filing_review_days").unwrap();
+        assert_eq!(targets.target(filing, Some(CourtLevel::Basic)).value, 1.0);
+    }
+
+    #[test]
+    fn a_file_overrides_values_and_court_levels() {
+        let text = "[second_instance_days]\nvalue = 40\n[second_instance_days.court_level]\nintermediate = 42\n";
+        let targets = Targets::parse(text, Path::new("t.toml")).unwrap();
+        let second = indicator("second_instance_days").unwrap();
+        assert_eq!(targets.target(second, None).value, 40.0);
+        assert_eq!(
+            targets.target(second, Some(CourtLevel::Intermediate)).value,
+            42.0
+        );
+        assert_eq!(targets.target(second, Some(CourtLevel::Basic)).value, 40.0);
+        assert_eq!(targets.candidates(second).len(), 2);
+    }
+
+    #[test]
+    fn unknown_indicator_is_a_usage_error() {
+        let error = Targets::parse("[trial_days]\nvalue = 3\n", Path::new("t.toml")).unwrap_err();
+        assert!(matches!(error, Error::Usage(_)));
+        assert!(
+            error
+                .to_string()
+                .starts_with("t.toml: unknown indicator \"trial_days\""),
+            "{error}"
+        );
+    }
+}
