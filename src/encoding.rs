@@ -52,26 +52,27 @@ pub fn has_bom(prefix: &[u8]) -> bool {
     prefix.starts_with(BOM)
 }
 
-/// Checks that a stream of bytes is UTF-8, chunk by chunk, without holding it.
+/// Checks that a stream of bytes is UTF-8, chunk by chunk, without holding it, and remembers the
+/// line of the first byte that is not.
 #[derive(Debug, Default)]
 pub struct Utf8Check {
     /// Bytes of a character split across two chunks.
     pending: Vec<u8>,
-    valid: bool,
+    /// Newlines in the valid text so far.
+    newlines: u64,
+    /// Line of the first invalid byte, once found.
+    invalid_line: Option<u64>,
 }
 
 impl Utf8Check {
     /// A check that has seen nothing yet.
     pub fn new() -> Self {
-        Utf8Check {
-            pending: Vec::new(),
-            valid: true,
-        }
+        Utf8Check::default()
     }
 
     /// Feed the next chunk.
     pub fn feed(&mut self, chunk: &[u8]) {
-        if !self.valid {
+        if self.invalid_line.is_some() {
             return;
         }
         if self.pending.is_empty() {
@@ -84,19 +85,29 @@ impl Utf8Check {
     }
 
     fn check(&mut self, chunk: &[u8]) {
+        let valid_up_to = match std::str::from_utf8(chunk) {
+            Ok(_) => chunk.len(),
+            Err(error) => error.valid_up_to(),
+        };
+        self.newlines += memchr::memchr_iter(b'\n', &chunk[..valid_up_to]).count() as u64;
         match std::str::from_utf8(chunk) {
             Ok(_) => {}
             Err(error) if error.error_len().is_none() => {
                 // An incomplete character at the end: keep it for the next chunk.
-                self.pending = chunk[error.valid_up_to()..].to_vec();
+                self.pending = chunk[valid_up_to..].to_vec();
             }
-            Err(_) => self.valid = false,
+            Err(_) => self.invalid_line = Some(self.newlines + 1),
         }
     }
 
-    /// Whether everything fed was UTF-8 (a character cut off at the very end is not).
-    pub fn finish(self) -> bool {
-        self.valid && self.pending.is_empty()
+    /// None when everything fed was UTF-8; otherwise the line of the first invalid byte (a
+    /// character cut off at the very end is invalid).
+    pub fn finish(self) -> Option<u64> {
+        match self.invalid_line {
+            Some(line) => Some(line),
+            None if !self.pending.is_empty() => Some(self.newlines + 1),
+            None => None,
+        }
     }
 }
 
@@ -271,17 +282,19 @@ mod tests {
         check.feed(&text[..1]);
         check.feed(&text[1..4]);
         check.feed(&text[4..]);
-        assert!(check.finish());
+        assert_eq!(check.finish(), None);
         let mut check = Utf8Check::new();
         check.feed(&text[..2]);
-        assert!(
-            !check.finish(),
+        assert_eq!(
+            check.finish(),
+            Some(1),
             "a character cut off at the end is not UTF-8"
         );
-        let (gbk, _, _) = encoding_rs::GB18030.encode("案号");
+        let (gbk, _, _) = encoding_rs::GB18030.encode("a\nb\n案号");
         let mut check = Utf8Check::new();
-        check.feed(&gbk);
-        assert!(!check.finish());
+        check.feed(&gbk[..3]);
+        check.feed(&gbk[3..]);
+        assert_eq!(check.finish(), Some(3));
     }
 
     #[test]

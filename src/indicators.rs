@@ -494,17 +494,20 @@ pub fn case_frame(table: &CaseTable, by: &[GroupKey]) -> Result<DataFrame> {
             columns.push(Column::new(key.id().into(), codes.clone()));
         }
     }
-    if by.contains(&GroupKey::Month) || by.contains(&GroupKey::Quarter) {
-        for (name, column) in [
-            ("filed_month", &table.filed_at),
-            ("closed_month", &table.closed_at),
-        ] {
-            let months: Vec<i32> = column
-                .day
-                .iter()
-                .map(|&day| dates::month_key(day))
-                .collect();
-            columns.push(Column::new(name.into(), months));
+    let calendar_keys = [
+        (
+            GroupKey::Month,
+            "month",
+            dates::month_key as fn(dates::DayNumber) -> i32,
+        ),
+        (GroupKey::Quarter, "quarter", dates::quarter_key),
+    ];
+    for (key, unit, key_of) in calendar_keys {
+        if by.contains(&key) {
+            for (event, column) in [("filed", &table.filed_at), ("closed", &table.closed_at)] {
+                let keys: Vec<i32> = column.day.iter().map(|&day| key_of(day)).collect();
+                columns.push(Column::new(format!("{event}_{unit}").into(), keys));
+            }
         }
     }
     DataFrame::new(n, columns).map_err(|e| computing("building the case frame", e))
@@ -665,9 +668,9 @@ fn measured(frame: &DataFrame, indicator: &Indicator, options: &ComputeOptions) 
         counted.alias("value"),
         reason.alias("reason"),
     ];
-    let month_column = match attributed {
-        Event::Closed => "closed_month",
-        _ => "filed_month",
+    let calendar_prefix = match attributed {
+        Event::Closed => "closed",
+        _ => "filed",
     };
     for key in &options.by {
         let expr = match key {
@@ -675,8 +678,8 @@ fn measured(frame: &DataFrame, indicator: &Indicator, options: &ComputeOptions) 
                 col(key.id()).cast(DataType::Int64)
             }
             GroupKey::CourtLevel => col("court_level").cast(DataType::Int64),
-            GroupKey::Month => col(month_column).cast(DataType::Int64),
-            GroupKey::Quarter => col(month_column).cast(DataType::Int64).floor_div(lit(3i64)),
+            GroupKey::Month => col(format!("{calendar_prefix}_month")).cast(DataType::Int64),
+            GroupKey::Quarter => col(format!("{calendar_prefix}_quarter")).cast(DataType::Int64),
         };
         keyed.push(expr.alias(key.column()));
     }

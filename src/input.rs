@@ -60,6 +60,8 @@ pub fn read_exports(inputs: &[PathBuf], options: &ReadOptions) -> Result<(CaseTa
 struct OpenedSource {
     reader: Box<dyn Read>,
     encoding: TextEncoding,
+    /// When detection fell back to GB18030: the line of the first byte that is not UTF-8.
+    not_utf8_at: Option<u64>,
     digest: std::rc::Rc<std::cell::RefCell<Sha256>>,
 }
 
@@ -88,13 +90,17 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
                 "empty input: standard input held no data",
             ));
         }
+        let mut check = Utf8Check::new();
+        check.feed(&bytes);
+        let not_utf8_at = check.finish();
         let detected = match choice {
             EncodingChoice::Auto if has_bom(&bytes) => TextEncoding::Utf8Bom,
-            EncodingChoice::Auto if std::str::from_utf8(&bytes).is_ok() => TextEncoding::Utf8,
+            EncodingChoice::Auto if not_utf8_at.is_none() => TextEncoding::Utf8,
             EncodingChoice::Auto | EncodingChoice::Gb18030 => TextEncoding::Gb18030,
             EncodingChoice::Utf8 if has_bom(&bytes) => TextEncoding::Utf8Bom,
             EncodingChoice::Utf8 => TextEncoding::Utf8,
         };
+        let not_utf8_at = not_utf8_at.filter(|_| choice == EncodingChoice::Auto);
         let hashing = HashingReader {
             inner: io::Cursor::new(bytes),
             digest: digest.clone(),
@@ -102,6 +108,7 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
         return Ok(OpenedSource {
             reader: decoder_for(hashing, detected),
             encoding: detected,
+            not_utf8_at,
             digest,
         });
     }
@@ -116,8 +123,13 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
     if metadata.len() == 0 {
         return Err(Error::input(path, None, "empty file: no header row"));
     }
+    let mut not_utf8_at = None;
     let encoding = match choice {
-        EncodingChoice::Auto => detect_file_encoding(path)?,
+        EncodingChoice::Auto => {
+            let (encoding, line) = detect_file_encoding(path)?;
+            not_utf8_at = line;
+            encoding
+        }
         EncodingChoice::Utf8 => {
             let mut prefix = [0u8; 3];
             let count = File::open(path)
@@ -154,6 +166,7 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
     Ok(OpenedSource {
         reader,
         encoding,
+        not_utf8_at,
         digest,
     })
 }
@@ -186,8 +199,8 @@ fn open_error(path: &Path, error: &io::Error) -> Error {
     Error::input(path, None, message)
 }
 
-/// Read the whole file once to see whether it is valid UTF-8.
-fn detect_file_encoding(path: &Path) -> Result<TextEncoding> {
+/// Read the whole file once to see whether it is valid UTF-8; if not, also say where it stops being.
+fn detect_file_encoding(path: &Path) -> Result<(TextEncoding, Option<u64>)> {
     let mut file = File::open(path).map_err(|error| open_error(path, &error))?;
     let mut buffer = vec![0u8; 1 << 20];
     let mut check = Utf8Check::new();
@@ -200,15 +213,14 @@ fn detect_file_encoding(path: &Path) -> Result<TextEncoding> {
             Err(error) => return Err(Error::input(path, None, format!("cannot read: {error}"))),
         };
         if first && has_bom(&buffer[..count]) {
-            return Ok(TextEncoding::Utf8Bom);
+            return Ok((TextEncoding::Utf8Bom, None));
         }
         first = false;
         check.feed(&buffer[..count]);
     }
-    Ok(if check.finish() {
-        TextEncoding::Utf8
-    } else {
-        TextEncoding::Gb18030
+    Ok(match check.finish() {
+        None => (TextEncoding::Utf8, None),
+        Some(line) => (TextEncoding::Gb18030, Some(line)),
     })
 }
 
@@ -337,6 +349,7 @@ impl<'a> TableBuilder<'a> {
 
     fn read_source(&mut self, path: &Path, source_index: u16) -> Result<()> {
         let opened = open_source(path, self.options.encoding)?;
+        let not_utf8_at = opened.not_utf8_at;
         let quote_state = std::rc::Rc::new(std::cell::Cell::new((0u64, 0u64)));
         let watched = QuoteWatch {
             inner: opened.reader,
@@ -348,7 +361,7 @@ impl<'a> TableBuilder<'a> {
             None => {
                 let peek = buffered
                     .fill_buf()
-                    .map_err(|error| read_error(path, error))?;
+                    .map_err(|error| read_error(path, error, not_utf8_at))?;
                 let end = memchr::memchr(b'\n', peek).unwrap_or(peek.len());
                 detect_delimiter(&peek[..end])
             }
@@ -361,7 +374,7 @@ impl<'a> TableBuilder<'a> {
             .from_reader(buffered);
         let headers = reader
             .byte_headers()
-            .map_err(|error| csv_error(path, error))?
+            .map_err(|error| csv_error(path, error, not_utf8_at))?
             .clone();
         let headers: Vec<String> = headers
             .iter()
@@ -393,7 +406,7 @@ impl<'a> TableBuilder<'a> {
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(error) => return Err(csv_error(path, error)),
+                Err(error) => return Err(csv_error(path, error, not_utf8_at)),
             }
             let line = record.position().map_or(last_line + 1, |p| p.line());
             last_line = line;
@@ -471,11 +484,14 @@ impl<'a> TableBuilder<'a> {
             .find(hash, |&kept| arena.get(kept as usize) == canonical.as_ref())
         {
             let earlier_line = self.table.line[earlier as usize];
-            let earlier_file = self.table.source_name(earlier as usize).to_string();
-            let place = if earlier_file == row.name {
+            let earlier_source = self.table.source[earlier as usize];
+            let place = if earlier_source == row.source_index {
                 format!("line {earlier_line}")
             } else {
-                format!("{earlier_file} line {earlier_line}")
+                format!(
+                    "{} line {earlier_line}",
+                    self.table.sources[earlier_source as usize].name
+                )
             };
             if self.row_hash[earlier as usize] == record_hash {
                 self.quality.duplicates += 1;
@@ -778,11 +794,24 @@ fn check_required_columns(path: &Path, columns: &ColumnMap) -> Result<()> {
     Ok(())
 }
 
-fn read_error(path: &Path, error: io::Error) -> Error {
+/// An error from reading decoded text. `not_utf8_at` is where the file stopped being UTF-8 when
+/// detection fell back to GB18030: a file that is neither is most often a damaged UTF-8 export, so
+/// that line is the one to look at.
+fn read_error(path: &Path, error: io::Error, not_utf8_at: Option<u64>) -> Error {
     if let Some(malformed) = error
         .get_ref()
         .and_then(|e| e.downcast_ref::<MalformedText>())
     {
+        if let Some(utf8_line) = not_utf8_at {
+            return Error::input(
+                path,
+                Some(utf8_line),
+                format!(
+                    "bytes that are not valid UTF-8, and the file does not read as GB18030 either (line {}): neither encoding fits; check the export or try --encoding",
+                    malformed.line
+                ),
+            );
+        }
         return Error::input(
             path,
             Some(malformed.line),
@@ -792,7 +821,7 @@ fn read_error(path: &Path, error: io::Error) -> Error {
     Error::input(path, None, format!("cannot read: {error}"))
 }
 
-fn csv_error(path: &Path, error: csv::Error) -> Error {
+fn csv_error(path: &Path, error: csv::Error, not_utf8_at: Option<u64>) -> Error {
     let line = error.position().map(|p| p.line());
     match error.into_kind() {
         csv::ErrorKind::UnequalLengths {
@@ -806,7 +835,7 @@ fn csv_error(path: &Path, error: csv::Error) -> Error {
                 "row has {len} fields but the header has {expected_len} (ragged row; check quoting and the delimiter)"
             ),
         ),
-        csv::ErrorKind::Io(error) => read_error(path, error),
+        csv::ErrorKind::Io(error) => read_error(path, error, not_utf8_at),
         csv::ErrorKind::Utf8 { pos, .. } => Error::input(
             path,
             pos.map(|p| p.line()).or(line),

@@ -34,6 +34,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         path: path.to_path_buf(),
         message,
     };
+    // The temporary file's random name means nothing to the user: describe the target instead.
+    let plain = |error: std::io::Error| match error.kind() {
+        std::io::ErrorKind::NotFound => "its directory does not exist".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.kind().to_string(),
+    };
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -45,14 +51,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(".casemetrics-")
         .suffix(".tmp")
         .tempfile_in(directory)
-        .map_err(|error| fail(error.to_string()))?;
+        .map_err(|error| fail(plain(error)))?;
     temporary
         .write_all(bytes)
         .and_then(|_| temporary.as_file().sync_all())
-        .map_err(|error| fail(error.to_string()))?;
+        .map_err(|error| fail(plain(error)))?;
     temporary
         .persist(path)
-        .map_err(|error| fail(error.error.to_string()))?;
+        .map_err(|error| fail(plain(error.error)))?;
     Ok(())
 }
 

@@ -40,9 +40,11 @@ pub struct Report<'a> {
     pub gross: bool,
 }
 
-/// A number rounded for display: 2 decimals.
+/// A number rounded for display: 2 decimals, halves away from zero (四舍五入, as court statistics
+/// round), so 0.625 shows as 0.63. Figures are compared with targets before any rounding.
 pub fn number(value: f64) -> String {
-    format!("{value:.2}")
+    let rounded = (value * 100.0).round() / 100.0;
+    format!("{rounded:.2}")
 }
 
 fn optional(value: Option<f64>) -> String {
@@ -51,16 +53,17 @@ fn optional(value: Option<f64>) -> String {
 
 fn percent(share: Option<f64>) -> String {
     share
-        .map(|s| format!("{:.2}%", s * 100.0))
+        .map(|s| format!("{}%", number(s * 100.0)))
         .unwrap_or_else(|| "-".to_string())
 }
 
 impl Report<'_> {
-    /// The scope the report used: one rule, or each file's when they differ.
+    /// The scope rule of the first input; `scopes_differ` tells whether others used another.
     pub fn scope(&self) -> ScopeRule {
-        let mut rules = self.table.sources.iter().map(|s| s.scope.clone());
-        let first = rules.next().unwrap_or(ScopeRule::AllNoScopeData);
-        first
+        self.table
+            .sources
+            .first()
+            .map_or(ScopeRule::AllNoScopeData, |s| s.scope.clone())
     }
 
     fn scopes_differ(&self) -> bool {
@@ -480,4 +483,26 @@ pub fn pretty_json<T: Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_rounds_halves_away_from_zero() {
+        assert_eq!(number(0.625), "0.63");
+        assert_eq!(number(48.333_333), "48.33");
+        assert_eq!(number(2.0), "2.00");
+        assert_eq!(percent(Some(2.0 / 3.0)), "66.67%");
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("-12.5"), "-12.5");
+        assert_eq!(spreadsheet_safe("洛阳市中级人民法院"), "洛阳市中级人民法院");
+        assert_eq!(markdown_text("a|b"), "a\\|b");
+    }
 }

@@ -52,12 +52,11 @@ pub struct Target {
 
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}",
-            self.op.symbol(),
-            crate::report::number(self.value)
-        )
+        let sign = match self.op {
+            Comparison::AtMost => "≤",
+            Comparison::AtLeast => "≥",
+        };
+        write!(f, "{sign} {}", self.value)
     }
 }
 

@@ -1,0 +1,3 @@
+//! One integration harness (polars links once): a module per command, plus figures computed by hand.
+
+mod cli;
