@@ -243,3 +243,22 @@ fn readme_main_job_runs_on_the_sample() {
     // agrees with an independent computation of the sample (see tests/fixtures/README.md)
     assert_eq!(means, ["0.63", "34.37", "24.14", "35.81", "73.22"]);
 }
+
+#[test]
+fn readme_indicator_table_matches_the_definitions() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    for indicator in casemetrics::indicators::INDICATORS {
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` | {} |", indicator.id, indicator.chinese)))
+            .unwrap_or_else(|| panic!("README has no row for {}", indicator.id));
+        let target = format!("{} ({}) |", indicator.plan_target, indicator.plan_item);
+        assert!(line.ends_with(&target), "{line} should end with {target}");
+        let net = if indicator.net_of_deductions { "| yes |" } else { "| no |" };
+        assert!(line.contains(net), "{line}");
+    }
+    for field in casemetrics::fields::Field::ALL {
+        let row = format!("| `{}` | {} |", field.id(), field.chinese_labels().join(", "));
+        assert!(readme.contains(&row), "README field table lacks {row}");
+    }
+}
