@@ -20,33 +20,43 @@ pub enum ValueState {
     Invalid = 2,
 }
 
-/// A date field of every case: day numbers, optional times of day, and whether each was usable.
+/// A date field of every case: day numbers, times of day where an indicator uses them, and whether
+/// each cell was usable.
 #[derive(Debug, Clone, Default)]
 pub struct DateColumn {
     /// Days since 1970-01-01; 0 where the state is not `Present`.
     pub day: Vec<DayNumber>,
-    /// Seconds since midnight, or -1 when the cell carried no time (or no date).
+    /// Seconds since midnight, or -1 when the cell carried no time; empty for a date-only field.
     pub seconds: Vec<i32>,
     /// `ValueState` of each cell, as `u8`.
     pub state: Vec<u8>,
+    /// Whether times of day are kept (only filing review measures hours).
+    keeps_time: bool,
 }
 
 impl DateColumn {
+    /// A column that keeps times of day.
+    pub fn with_time() -> Self {
+        DateColumn {
+            keeps_time: true,
+            ..DateColumn::default()
+        }
+    }
+
+    /// A column that keeps dates only.
+    pub fn date_only() -> Self {
+        DateColumn::default()
+    }
+
     /// Append one cell's result.
     pub fn push(&mut self, value: Option<Timestamp>, state: ValueState) {
         let value = value.filter(|_| state == ValueState::Present);
         self.day.push(value.map_or(0, |t| t.day));
-        self.seconds
-            .push(value.and_then(|t| t.seconds).map_or(-1, |s| s as i32));
+        if self.keeps_time {
+            self.seconds
+                .push(value.and_then(|t| t.seconds).map_or(-1, |s| s as i32));
+        }
         self.state.push(state as u8);
-    }
-
-    /// The value of row `row`, if it was read.
-    pub fn get(&self, row: usize) -> Option<Timestamp> {
-        (self.state[row] == ValueState::Present as u8).then(|| Timestamp {
-            day: self.day[row],
-            seconds: u32::try_from(self.seconds[row]).ok(),
-        })
     }
 }
 
@@ -206,9 +216,10 @@ pub fn procedure_code(procedure: Procedure) -> u8 {
 /// No row: the value of `original_row` for an appeal whose first-instance case is not in the export.
 pub const NO_ROW: u32 = u32::MAX;
 
-/// Every kept case of a run, column by column. Row `i` of each vector belongs to the same case.
+/// Who and where each kept case is: its file, line and case number, and the labels its codes
+/// stand for. Row `i` here is row `i` of `CaseColumns`.
 #[derive(Debug, Clone, Default)]
-pub struct CaseTable {
+pub struct Register {
     /// The input files.
     pub sources: Vec<Source>,
     /// Index into `sources` of each case's file.
@@ -217,45 +228,17 @@ pub struct CaseTable {
     pub line: Vec<u64>,
     /// Case numbers (canonical form: half-width brackets, no spaces).
     pub case_no: TextArena,
-    /// `procedure_code` of each case.
-    pub procedure: Vec<u8>,
-    /// `court_level_code` of each case.
-    pub court_level: Vec<u8>,
-    /// Court, cause, department and judge codes, and their labels.
-    pub court: Vec<u32>,
-    /// Cause (案由) codes.
-    pub cause: Vec<u32>,
-    /// Department (承办部门) codes.
-    pub department: Vec<u32>,
-    /// Judge (承办人) codes.
-    pub judge: Vec<u32>,
-    /// Court names.
+    /// Court names (经办法院), by code.
     pub courts: Dictionary,
-    /// Causes.
+    /// Causes (案由), by code.
     pub causes: Dictionary,
-    /// Departments.
+    /// Departments (承办部门), by code.
     pub departments: Dictionary,
-    /// Judges.
+    /// Judges (承办人), by code.
     pub judges: Dictionary,
-    /// Whether each case is in the report's scope.
-    pub in_scope: Vec<bool>,
-    /// 收到材料日期.
-    pub received_at: DateColumn,
-    /// 立案日期.
-    pub filed_at: DateColumn,
-    /// 结案日期.
-    pub closed_at: DateColumn,
-    /// 上诉状收到日期 as written on the row itself.
-    pub appeal_received_at: DateColumn,
-    /// 扣除审限天数 (0 when missing or invalid; see `deducted_state`).
-    pub deducted_days: Vec<i32>,
-    /// `ValueState` of the deduction.
-    pub deducted_state: Vec<u8>,
-    /// For a case naming its first-instance case (原审案号), that case's row, or `NO_ROW`.
-    pub original_row: Vec<u32>,
 }
 
-impl CaseTable {
+impl Register {
     /// Number of cases.
     pub fn len(&self) -> usize {
         self.line.len()
@@ -269,5 +252,80 @@ impl CaseTable {
     /// The file name of case `row`.
     pub fn source_name(&self, row: usize) -> &str {
         &self.sources[self.source[row] as usize].name
+    }
+}
+
+/// The typed values of every kept case that the indicators are computed from, column by column.
+#[derive(Debug, Clone)]
+pub struct CaseColumns {
+    /// `procedure_code` of each case.
+    pub procedure: Vec<u8>,
+    /// `court_level_code` of each case.
+    pub court_level: Vec<u8>,
+    /// Court codes (labels in `Register::courts`).
+    pub court: Vec<u32>,
+    /// Cause codes.
+    pub cause: Vec<u32>,
+    /// Department codes.
+    pub department: Vec<u32>,
+    /// Judge codes.
+    pub judge: Vec<u32>,
+    /// Whether each case is in the report's scope.
+    pub in_scope: Vec<bool>,
+    /// 收到材料日期, with times.
+    pub received_at: DateColumn,
+    /// 立案日期, with times.
+    pub filed_at: DateColumn,
+    /// 结案日期.
+    pub closed_at: DateColumn,
+    /// 上诉状收到日期 as written on the row itself.
+    pub appeal_received_at: DateColumn,
+    /// 扣除审限天数 (0 when missing or invalid; see `deducted_state`).
+    pub deducted_days: Vec<i32>,
+    /// `ValueState` of the deduction.
+    pub deducted_state: Vec<u8>,
+    /// For a case naming its first-instance case (原审案号), that case's row, or `NO_ROW`.
+    pub original_row: Vec<u32>,
+}
+
+impl Default for CaseColumns {
+    fn default() -> Self {
+        CaseColumns {
+            procedure: Vec::new(),
+            court_level: Vec::new(),
+            court: Vec::new(),
+            cause: Vec::new(),
+            department: Vec::new(),
+            judge: Vec::new(),
+            in_scope: Vec::new(),
+            received_at: DateColumn::with_time(),
+            filed_at: DateColumn::with_time(),
+            closed_at: DateColumn::date_only(),
+            appeal_received_at: DateColumn::date_only(),
+            deducted_days: Vec::new(),
+            deducted_state: Vec::new(),
+            original_row: Vec::new(),
+        }
+    }
+}
+
+/// Every kept case of a run: where it came from, and its values.
+#[derive(Debug, Clone, Default)]
+pub struct CaseTable {
+    /// Files, lines, case numbers and labels.
+    pub register: Register,
+    /// The values the indicators use.
+    pub columns: CaseColumns,
+}
+
+impl CaseTable {
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        self.register.len()
+    }
+
+    /// Whether there are no cases.
+    pub fn is_empty(&self) -> bool {
+        self.register.is_empty()
     }
 }

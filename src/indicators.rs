@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::case_number::{CourtLevel, Procedure};
 use crate::cases::{
-    CaseTable, NO_ROW, ValueState, court_level_code, court_level_of_code, procedure_code,
+    CaseColumns, NO_ROW, Register, ValueState, court_level_code, court_level_of_code,
+    procedure_code,
 };
 use crate::dates;
 use crate::error::{Error, Result, computing};
@@ -448,69 +449,79 @@ const INVALID: u8 = ValueState::Invalid as u8;
 const NO_APPEAL_DATE: u8 = 3;
 const SECONDS_PER_DAY: i64 = 86_400;
 
-/// The columns of the case table as a polars frame (the typed columns, no text).
-pub fn case_frame(table: &CaseTable, by: &[GroupKey]) -> Result<DataFrame> {
-    let n = table.len();
-    let rows: Vec<u32> = (0..n as u32).collect();
-    let original: Vec<Option<u32>> = table
-        .original_row
-        .iter()
-        .map(|&row| (row != NO_ROW).then_some(row))
-        .collect();
-    let mut columns = vec![
-        Column::new("row".into(), rows),
-        Column::new("procedure".into(), table.procedure.clone()),
-        Column::new("court_level".into(), table.court_level.clone()),
-        Column::new("in_scope".into(), table.in_scope.clone()),
-        Column::new("received_day".into(), table.received_at.day.clone()),
-        Column::new("received_sec".into(), table.received_at.seconds.clone()),
-        Column::new("received_state".into(), table.received_at.state.clone()),
-        Column::new("filed_day".into(), table.filed_at.day.clone()),
-        Column::new("filed_sec".into(), table.filed_at.seconds.clone()),
-        Column::new("filed_state".into(), table.filed_at.state.clone()),
-        Column::new("closed_day".into(), table.closed_at.day.clone()),
-        Column::new("closed_sec".into(), table.closed_at.seconds.clone()),
-        Column::new("closed_state".into(), table.closed_at.state.clone()),
-        Column::new(
-            "own_appeal_day".into(),
-            table.appeal_received_at.day.clone(),
-        ),
-        Column::new(
-            "own_appeal_state".into(),
-            table.appeal_received_at.state.clone(),
-        ),
-        Column::new("deducted".into(), table.deducted_days.clone()),
-        Column::new("deducted_state".into(), table.deducted_state.clone()),
-        Column::new("original_row".into(), original),
-    ];
-    let dictionary_keys = [
-        (GroupKey::Court, &table.court),
-        (GroupKey::Cause, &table.cause),
-        (GroupKey::Department, &table.department),
-        (GroupKey::Judge, &table.judge),
-    ];
-    for (key, codes) in dictionary_keys {
-        if by.contains(&key) {
-            columns.push(Column::new(key.id().into(), codes.clone()));
-        }
+/// The cases' typed columns as a polars frame: no text, one row per kept case.
+#[derive(Debug, Clone)]
+pub struct CaseFrame {
+    frame: DataFrame,
+}
+
+impl CaseFrame {
+    /// Move the columns into polars (no copy of the values).
+    pub fn new(columns: CaseColumns) -> Result<CaseFrame> {
+        let n = columns.procedure.len();
+        let rows: Vec<u32> = (0..n as u32).collect();
+        let original: Vec<Option<u32>> = columns
+            .original_row
+            .iter()
+            .map(|&row| (row != NO_ROW).then_some(row))
+            .collect();
+        let frame_columns = vec![
+            Column::new("row".into(), rows),
+            Column::new("procedure".into(), columns.procedure),
+            Column::new("court_level".into(), columns.court_level),
+            Column::new("court".into(), columns.court),
+            Column::new("cause".into(), columns.cause),
+            Column::new("department".into(), columns.department),
+            Column::new("judge".into(), columns.judge),
+            Column::new("in_scope".into(), columns.in_scope),
+            Column::new("received_day".into(), columns.received_at.day),
+            Column::new("received_sec".into(), columns.received_at.seconds),
+            Column::new("received_state".into(), columns.received_at.state),
+            Column::new("filed_day".into(), columns.filed_at.day),
+            Column::new("filed_sec".into(), columns.filed_at.seconds),
+            Column::new("filed_state".into(), columns.filed_at.state),
+            Column::new("closed_day".into(), columns.closed_at.day),
+            Column::new("closed_state".into(), columns.closed_at.state),
+            Column::new("own_appeal_day".into(), columns.appeal_received_at.day),
+            Column::new("own_appeal_state".into(), columns.appeal_received_at.state),
+            Column::new("deducted".into(), columns.deducted_days),
+            Column::new("deducted_state".into(), columns.deducted_state),
+            Column::new("original_row".into(), original),
+        ];
+        let frame = DataFrame::new(n, frame_columns)
+            .map_err(|e| computing("building the case frame", e))?;
+        Ok(CaseFrame { frame })
     }
-    let calendar_keys = [
-        (
-            GroupKey::Month,
-            "month",
-            dates::month_key as fn(dates::DayNumber) -> i32,
-        ),
-        (GroupKey::Quarter, "quarter", dates::quarter_key),
-    ];
-    for (key, unit, key_of) in calendar_keys {
-        if by.contains(&key) {
-            for (event, column) in [("filed", &table.filed_at), ("closed", &table.closed_at)] {
-                let keys: Vec<i32> = column.day.iter().map(|&day| key_of(day)).collect();
-                columns.push(Column::new(format!("{event}_{unit}").into(), keys));
+
+    /// The frame with month or quarter keys of the registration and closing dates added, when `by`
+    /// asks for them.
+    fn with_calendar_keys(&self, by: &[GroupKey]) -> Result<DataFrame> {
+        let mut frame = self.frame.clone();
+        let calendar_keys = [
+            (
+                GroupKey::Month,
+                "month",
+                dates::month_key as fn(dates::DayNumber) -> i32,
+            ),
+            (GroupKey::Quarter, "quarter", dates::quarter_key),
+        ];
+        for (key, unit, key_of) in calendar_keys {
+            if !by.contains(&key) {
+                continue;
+            }
+            for event in ["filed", "closed"] {
+                let days = frame
+                    .column(&format!("{event}_day"))
+                    .and_then(|c| c.i32().cloned())
+                    .map_err(|e| computing("calendar keys", e))?;
+                let keys: Vec<i32> = days.into_no_null_iter().map(key_of).collect();
+                frame
+                    .with_column(Column::new(format!("{event}_{unit}").into(), keys))
+                    .map_err(|e| computing("calendar keys", e))?;
             }
         }
+        Ok(frame)
     }
-    DataFrame::new(n, columns).map_err(|e| computing("building the case frame", e))
 }
 
 fn state(event: Event) -> Expr {
@@ -521,12 +532,13 @@ fn day(event: Event) -> Expr {
     col(format!("{}_day", event.prefix()))
 }
 
+/// Times of day are kept for the two events filing review measures in hours.
 fn seconds(event: Event) -> Option<Expr> {
     match event {
-        Event::MaterialsReceived | Event::Registered | Event::Closed => {
+        Event::MaterialsReceived | Event::Registered => {
             Some(col(format!("{}_sec", event.prefix())))
         }
-        Event::AppealReceived => None,
+        Event::Closed | Event::AppealReceived => None,
     }
 }
 
@@ -797,7 +809,7 @@ fn figure(
 }
 
 /// The label of a group key's code.
-fn group_label(table: &CaseTable, key: GroupKey, code: i64) -> String {
+fn group_label(register: &Register, key: GroupKey, code: i64) -> String {
     let blank = |label: &str| {
         if label.is_empty() {
             "(blank)".to_string()
@@ -806,10 +818,10 @@ fn group_label(table: &CaseTable, key: GroupKey, code: i64) -> String {
         }
     };
     match key {
-        GroupKey::Court => blank(table.courts.label(code as u32)),
-        GroupKey::Cause => blank(table.causes.label(code as u32)),
-        GroupKey::Department => blank(table.departments.label(code as u32)),
-        GroupKey::Judge => blank(table.judges.label(code as u32)),
+        GroupKey::Court => blank(register.courts.label(code as u32)),
+        GroupKey::Cause => blank(register.causes.label(code as u32)),
+        GroupKey::Department => blank(register.departments.label(code as u32)),
+        GroupKey::Judge => blank(register.judges.label(code as u32)),
         GroupKey::CourtLevel => {
             court_level_of_code(code as u8).map_or("unknown".to_string(), |l| l.id().to_string())
         }
@@ -818,16 +830,25 @@ fn group_label(table: &CaseTable, key: GroupKey, code: i64) -> String {
     }
 }
 
-/// Compute every indicator over the table: the overall figure, the figure per group, and the
-/// exclusions per reason.
-pub fn compute(table: &CaseTable, options: &ComputeOptions) -> Result<Computed> {
-    let frame = case_frame(table, &options.by)?;
+/// Compute every indicator: the overall figure, the figure per group, and the exclusions per
+/// reason. Each indicator's case set is measured once; figures and exclusions both read it.
+pub fn compute(
+    cases: &CaseFrame,
+    register: &Register,
+    options: &ComputeOptions,
+) -> Result<Computed> {
+    let frame = cases.with_calendar_keys(&options.by)?;
     let mut results = Vec::new();
     let mut exclusions = Vec::new();
     for indicator in &INDICATORS {
         let candidates = options.targets.candidates(indicator);
-        let lf = measured(&frame, indicator, options);
-        let counted = lf.clone().filter(col("reason").eq(lit(0u8)));
+        let mut kept = vec![col("value"), col("reason"), col("court_level")];
+        kept.extend(options.by.iter().map(|k| col(k.column())));
+        let measured = measured(&frame, indicator, options)
+            .select(kept)
+            .collect()
+            .map_err(|e| computing(indicator.id, e))?;
+        let counted = measured.clone().lazy().filter(col("reason").eq(lit(0u8)));
         let overall = counted
             .clone()
             .select(aggregations(indicator, &candidates))
@@ -851,26 +872,23 @@ pub fn compute(table: &CaseTable, options: &ComputeOptions) -> Result<Computed> 
             let mut rows = Vec::with_capacity(grouped.height());
             for row in 0..grouped.height() {
                 let mut group = Vec::with_capacity(options.by.len());
-                let mut codes = Vec::with_capacity(options.by.len());
                 for key in &options.by {
                     let code = int_at(&grouped, key.column(), row)?.unwrap_or(0);
-                    codes.push(code);
-                    group.push((*key, group_label(table, *key, code)));
+                    group.push((*key, group_label(register, *key, code)));
                 }
-                let result = figure(
+                rows.push(figure(
                     indicator,
                     &grouped,
                     row,
                     group,
                     &options.targets,
                     &candidates,
-                )?;
-                rows.push(result);
+                )?);
             }
             rows.sort_by(|a, b| a.group.cmp(&b.group));
             results.extend(rows);
         }
-        exclusions.push(exclusion_counts(indicator, lf)?);
+        exclusions.push(exclusion_counts(indicator, measured.lazy())?);
     }
     Ok(Computed {
         results,
@@ -906,8 +924,10 @@ fn exclusion_counts(indicator: &'static Indicator, lf: LazyFrame) -> Result<Excl
 /// One case behind a figure, or one case left out of it, for auditors (`casemetrics cases`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseLine {
-    /// Row in the case table.
+    /// Row in the register.
     pub row: usize,
+    /// Court code (label in `Register::courts`).
+    pub court: u32,
     /// The start date used (for appeals: the resolved receipt date), if read.
     pub start: Option<dates::Timestamp>,
     /// The end date used, if read.
@@ -920,38 +940,65 @@ pub struct CaseLine {
     pub exclusion: Option<Exclusion>,
 }
 
+/// A date and time read back from the listing frame.
+fn timestamp_at(frame: &DataFrame, prefix: &str, index: usize) -> Result<Option<dates::Timestamp>> {
+    if int_at(frame, &format!("{prefix}_state"), index)? != Some(PRESENT as i64) {
+        return Ok(None);
+    }
+    let day = int_at(frame, &format!("{prefix}_day"), index)?.unwrap_or(0) as i32;
+    let seconds =
+        int_at(frame, &format!("{prefix}_sec"), index)?.and_then(|s| u32::try_from(s).ok());
+    Ok(Some(dates::Timestamp { day, seconds }))
+}
+
 /// Every case of an indicator's case set within the period: counted ones (`excluded = false`)
 /// or excluded ones (`excluded = true`), in input order.
 pub fn case_lines(
-    table: &CaseTable,
+    cases: &CaseFrame,
     indicator: &'static Indicator,
     options: &ComputeOptions,
     excluded: bool,
 ) -> Result<Vec<CaseLine>> {
-    let frame = case_frame(table, &[])?;
-    let lf = measured(&frame, indicator, options);
+    let lf = measured(&cases.frame, indicator, options);
     let wanted = if excluded {
         col("reason").neq(lit(0u8))
     } else {
         col("reason").eq(lit(0u8))
     };
-    let appeal_start = indicator.start == Event::AppealReceived;
-    let start_day = if appeal_start {
-        col("appeal_day")
-    } else {
-        day(indicator.start)
+    let (start, end) = (indicator.start, indicator.end);
+    let resolved = |event: Event, part: &str| {
+        if event == Event::AppealReceived {
+            col(format!("appeal_{part}"))
+        } else {
+            col(format!("{}_{part}", event.prefix()))
+        }
     };
-    let start_state = if appeal_start {
-        col("appeal_state")
-    } else {
-        state(indicator.start)
-    };
+    let no_time = || lit(-1i64);
     let frame = lf
         .filter(wanted)
         .select([
             col("row").cast(DataType::Int64),
-            start_day.cast(DataType::Int64).alias("start_day"),
-            start_state.cast(DataType::Int64).alias("start_state"),
+            col("court").cast(DataType::Int64),
+            resolved(start, "day")
+                .cast(DataType::Int64)
+                .alias("start_day"),
+            seconds(start)
+                .unwrap_or_else(no_time)
+                .cast(DataType::Int64)
+                .alias("start_sec"),
+            resolved(start, "state")
+                .cast(DataType::Int64)
+                .alias("start_state"),
+            resolved(end, "day").cast(DataType::Int64).alias("end_day"),
+            seconds(end)
+                .unwrap_or_else(no_time)
+                .cast(DataType::Int64)
+                .alias("end_sec"),
+            resolved(end, "state")
+                .cast(DataType::Int64)
+                .alias("end_state"),
+            col("deducted").cast(DataType::Int64),
+            col("deducted_state").cast(DataType::Int64),
             col("value").cast(DataType::Int64),
             col("reason").cast(DataType::Int64),
         ])
@@ -962,38 +1009,22 @@ pub fn case_lines(
     let net = indicator.net_of_deductions && !options.gross;
     let mut lines = Vec::with_capacity(frame.height());
     for index in 0..frame.height() {
-        let row = int_at(&frame, "row", index)?.unwrap_or(0) as usize;
-        let reason = int_at(&frame, "reason", index)?.unwrap_or(0) as u8;
-        let start = if int_at(&frame, "start_state", index)? == Some(PRESENT as i64) {
-            let day = int_at(&frame, "start_day", index)?.unwrap_or(0) as i32;
-            let seconds = match indicator.start {
-                Event::MaterialsReceived => table.received_at.get(row).and_then(|t| t.seconds),
-                Event::Registered => table.filed_at.get(row).and_then(|t| t.seconds),
-                _ => None,
-            };
-            Some(dates::Timestamp { day, seconds })
-        } else {
-            None
-        };
-        let end = match indicator.end {
-            Event::MaterialsReceived => table.received_at.get(row),
-            Event::Registered => table.filed_at.get(row),
-            Event::Closed => table.closed_at.get(row),
-            Event::AppealReceived => table.appeal_received_at.get(row),
-        };
-        let deducted =
-            (net && table.deducted_state[row] != INVALID).then(|| table.deducted_days[row] as i64);
-        let exclusion = Exclusion::from_code(reason);
-        let days = if exclusion.is_none() {
-            int_at(&frame, "value", index)?.map(|v| v as f64 / per_day)
-        } else {
-            None
+        let exclusion = Exclusion::from_code(int_at(&frame, "reason", index)?.unwrap_or(0) as u8);
+        let deducted_read = int_at(&frame, "deducted_state", index)? != Some(INVALID as i64);
+        let days = match exclusion {
+            None => int_at(&frame, "value", index)?.map(|v| v as f64 / per_day),
+            Some(_) => None,
         };
         lines.push(CaseLine {
-            row,
-            start,
-            end,
-            deducted,
+            row: int_at(&frame, "row", index)?.unwrap_or(0) as usize,
+            court: int_at(&frame, "court", index)?.unwrap_or(0) as u32,
+            start: timestamp_at(&frame, "start", index)?,
+            end: timestamp_at(&frame, "end", index)?,
+            deducted: if net && deducted_read {
+                int_at(&frame, "deducted", index)?
+            } else {
+                None
+            },
             days,
             exclusion,
         });

@@ -430,7 +430,7 @@ impl<'a> TableBuilder<'a> {
         }
         self.quality.rows_read += rows;
         let sha256 = hex(&opened.digest.borrow().clone().finalize());
-        self.table.sources.push(Source {
+        self.table.register.sources.push(Source {
             name,
             sha256,
             rows,
@@ -478,19 +478,19 @@ impl<'a> TableBuilder<'a> {
             }
             hasher.finish()
         };
-        let arena = &self.table.case_no;
+        let arena = &self.table.register.case_no;
         if let Some(&earlier) = self
             .by_case_no
             .find(hash, |&kept| arena.get(kept as usize) == canonical.as_ref())
         {
-            let earlier_line = self.table.line[earlier as usize];
-            let earlier_source = self.table.source[earlier as usize];
+            let earlier_line = self.table.register.line[earlier as usize];
+            let earlier_source = self.table.register.source[earlier as usize];
             let place = if earlier_source == row.source_index {
                 format!("line {earlier_line}")
             } else {
                 format!(
                     "{} line {earlier_line}",
-                    self.table.sources[earlier_source as usize].name
+                    self.table.register.sources[earlier_source as usize].name
                 )
             };
             if self.row_hash[earlier as usize] == record_hash {
@@ -515,14 +515,14 @@ impl<'a> TableBuilder<'a> {
             return Ok(());
         }
         let index = self.table.len() as u32;
-        let arena = &self.table.case_no;
+        let arena = &self.table.register.case_no;
         self.by_case_no.insert_unique(hash, index, |&kept| {
             FixedState.hash_one(arena.get(kept as usize))
         });
-        self.table.case_no.push(&canonical);
+        self.table.register.case_no.push(&canonical);
         self.row_hash.push(record_hash);
-        self.table.source.push(row.source_index);
-        self.table.line.push(row.line);
+        self.table.register.source.push(row.source_index);
+        self.table.register.line.push(row.line);
         self.fill_case(row, &cells, index);
         Ok(())
     }
@@ -554,22 +554,22 @@ impl<'a> TableBuilder<'a> {
             .map(|p| p.court_level)
             .or_else(|| CourtLevel::from_court_name(court_text));
         let procedure = self.procedure_of(row, cells[Field::Procedure as usize], parsed.as_ref());
-        self.table.procedure.push(procedure_code(procedure));
-        self.table.court_level.push(court_level_code(level));
-        let court = self.table.courts.code(court_text);
-        self.table.court.push(court);
+        self.table.columns.procedure.push(procedure_code(procedure));
+        self.table.columns.court_level.push(court_level_code(level));
+        let court = self.table.register.courts.code(court_text);
+        self.table.columns.court.push(court);
         let cause_text = cells[Field::Cause as usize];
         self.count_missing(row, Field::Cause, cause_text);
-        let cause = self.table.causes.code(cause_text);
-        self.table.cause.push(cause);
+        let cause = self.table.register.causes.code(cause_text);
+        self.table.columns.cause.push(cause);
         let department_text = cells[Field::Department as usize];
         self.count_missing(row, Field::Department, department_text);
-        let department = self.table.departments.code(department_text);
-        self.table.department.push(department);
+        let department = self.table.register.departments.code(department_text);
+        self.table.columns.department.push(department);
         let judge_text = cells[Field::Judge as usize];
         self.count_missing(row, Field::Judge, judge_text);
-        let judge = self.table.judges.code(judge_text);
-        self.table.judge.push(judge);
+        let judge = self.table.register.judges.code(judge_text);
+        self.table.columns.judge.push(judge);
         self.count_missing(
             row,
             Field::ClosingMethod,
@@ -577,7 +577,7 @@ impl<'a> TableBuilder<'a> {
         );
 
         let in_scope = self.in_scope(row, cells);
-        self.table.in_scope.push(in_scope);
+        self.table.columns.in_scope.push(in_scope);
 
         for field in [
             Field::ReceivedAt,
@@ -587,10 +587,10 @@ impl<'a> TableBuilder<'a> {
         ] {
             let (value, state) = self.date(row, field, cells[field as usize]);
             let column = match field {
-                Field::ReceivedAt => &mut self.table.received_at,
-                Field::FiledAt => &mut self.table.filed_at,
-                Field::ClosedAt => &mut self.table.closed_at,
-                _ => &mut self.table.appeal_received_at,
+                Field::ReceivedAt => &mut self.table.columns.received_at,
+                Field::FiledAt => &mut self.table.columns.filed_at,
+                Field::ClosedAt => &mut self.table.columns.closed_at,
+                _ => &mut self.table.columns.appeal_received_at,
             };
             column.push(value, state);
         }
@@ -613,12 +613,12 @@ impl<'a> TableBuilder<'a> {
                 }
             }
         };
-        self.table.deducted_days.push(deducted);
-        self.table.deducted_state.push(state as u8);
+        self.table.columns.deducted_days.push(deducted);
+        self.table.columns.deducted_state.push(state as u8);
 
         let original_text = cells[Field::OriginalCaseNo as usize];
         self.count_missing(row, Field::OriginalCaseNo, original_text);
-        self.table.original_row.push(NO_ROW);
+        self.table.columns.original_row.push(NO_ROW);
         if !original_text.is_empty() {
             let canonical = case_number::canonical_case_number(original_text).into_owned();
             self.originals.push((index, canonical));
@@ -737,12 +737,12 @@ impl<'a> TableBuilder<'a> {
     fn finish(mut self) -> (CaseTable, Quality) {
         for (appeal, original) in std::mem::take(&mut self.originals) {
             let hash = FixedState.hash_one(original.as_str());
-            let arena = &self.table.case_no;
+            let arena = &self.table.register.case_no;
             if let Some(&row) = self
                 .by_case_no
                 .find(hash, |&kept| arena.get(kept as usize) == original)
             {
-                self.table.original_row[appeal as usize] = row;
+                self.table.columns.original_row[appeal as usize] = row;
             }
         }
         (self.table, self.quality)

@@ -5,7 +5,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::cases::{CaseTable, ScopeRule};
+use crate::cases::{Register, ScopeRule};
 use crate::indicators::{Computed, Exclusions, GroupKey, IndicatorResult, Status};
 use crate::period::Period;
 use crate::quality::Quality;
@@ -27,7 +27,7 @@ pub enum ReportFormat {
 #[derive(Debug, Clone)]
 pub struct Report<'a> {
     /// The inputs, as read.
-    pub table: &'a CaseTable,
+    pub register: &'a Register,
     /// What could not be used.
     pub quality: &'a Quality,
     /// The figures and exclusions.
@@ -60,7 +60,7 @@ fn percent(share: Option<f64>) -> String {
 impl Report<'_> {
     /// The scope rule of the first input; `scopes_differ` tells whether others used another.
     pub fn scope(&self) -> ScopeRule {
-        self.table
+        self.register
             .sources
             .first()
             .map_or(ScopeRule::AllNoScopeData, |s| s.scope.clone())
@@ -68,13 +68,13 @@ impl Report<'_> {
 
     fn scopes_differ(&self) -> bool {
         let scope = self.scope();
-        self.table.sources.iter().any(|s| s.scope != scope)
+        self.register.sources.iter().any(|s| s.scope != scope)
     }
 
     fn scope_sentence(&self) -> String {
         if self.scopes_differ() {
             let parts: Vec<String> = self
-                .table
+                .register
                 .sources
                 .iter()
                 .map(|s| format!("{}: {}", s.name, s.scope.describe()))
@@ -266,7 +266,7 @@ impl Report<'_> {
         ));
         out.push_str(&format!("- Days: {}\n", self.days_kind()));
         let inputs: Vec<String> = self
-            .table
+            .register
             .sources
             .iter()
             .map(|s| {
@@ -336,7 +336,7 @@ impl Report<'_> {
     /// The JSON document described in the README.
     pub fn json_value(&self) -> Value {
         let inputs: Vec<Value> = self
-            .table
+            .register
             .sources
             .iter()
             .map(|s| {

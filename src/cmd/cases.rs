@@ -2,11 +2,13 @@
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
-use crate::cases::CaseTable;
+use crate::cases::Register;
 use crate::cli::{CasesArgs, ListFormat};
 use crate::dates;
 use crate::error::{ExitStatus, Result};
-use crate::indicators::{CaseLine, ComputeOptions, Indicator, case_lines, parse_indicator};
+use crate::indicators::{
+    CaseFrame, CaseLine, ComputeOptions, Indicator, case_lines, parse_indicator,
+};
 use crate::output::write_output;
 use crate::report::write_safe_record;
 
@@ -15,17 +17,19 @@ pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
     let indicator = parse_indicator(&args.indicator)?;
     let period = super::period_of(&args.filter)?;
     let (table, _quality) = super::read_inputs(&args.input, args.filter.scope)?;
+    let register = table.register;
+    let cases = CaseFrame::new(table.columns)?;
     let options = ComputeOptions {
         period,
         gross: args.filter.gross,
         ..ComputeOptions::default()
     };
-    let mut lines = case_lines(&table, indicator, &options, args.excluded)?;
+    let mut lines = case_lines(&cases, indicator, &options, args.excluded)?;
     if let Some(court) = &args.court {
         let court = court.trim();
-        lines.retain(|line| table.courts.label(table.court[line.row]) == court);
+        lines.retain(|line| register.courts.label(line.court) == court);
     }
-    let text = render(&table, indicator, &lines, args.excluded, args.format);
+    let text = render(&register, indicator, &lines, args.excluded, args.format);
     write_output(args.output.as_deref(), &text)?;
     Ok(ExitStatus::Ok)
 }
@@ -50,12 +54,17 @@ fn header(indicator: &Indicator, excluded: bool) -> Vec<String> {
     columns
 }
 
-fn cells(table: &CaseTable, indicator: &Indicator, line: &CaseLine, excluded: bool) -> Vec<String> {
+fn cells(
+    register: &Register,
+    indicator: &Indicator,
+    line: &CaseLine,
+    excluded: bool,
+) -> Vec<String> {
     let timestamp =
         |t: Option<dates::Timestamp>| t.map(dates::format_timestamp).unwrap_or_default();
     let mut cells = vec![
-        table.case_no.get(line.row).to_string(),
-        table.courts.label(table.court[line.row]).to_string(),
+        register.case_no.get(line.row).to_string(),
+        register.courts.label(line.court).to_string(),
         timestamp(line.start),
         timestamp(line.end),
     ];
@@ -68,14 +77,14 @@ fn cells(table: &CaseTable, indicator: &Indicator, line: &CaseLine, excluded: bo
         // Shortest text that reads back as the same number, so sums in a spreadsheet are exact.
         cells.push(line.days.map(|d| format!("{d}")).unwrap_or_default());
     }
-    cells.push(table.source_name(line.row).to_string());
-    cells.push(table.line[line.row].to_string());
+    cells.push(register.source_name(line.row).to_string());
+    cells.push(register.line[line.row].to_string());
     cells
 }
 
 /// Render the listing; the table form ends with the count and mean, which equal the report's.
 pub fn render(
-    table: &CaseTable,
+    register: &Register,
     indicator: &Indicator,
     lines: &[CaseLine],
     excluded: bool,
@@ -87,7 +96,7 @@ pub fn render(
             let mut writer = csv::Writer::from_writer(Vec::new());
             let _ = writer.write_record(&header);
             for line in lines {
-                let row = cells(table, indicator, line, excluded);
+                let row = cells(register, indicator, line, excluded);
                 write_safe_record(&mut writer, &row);
             }
             String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -98,7 +107,7 @@ pub fn render(
             listing.load_style(UTF8_FULL_CONDENSED);
             listing.set_header(header);
             for line in lines {
-                listing.add_row(cells(table, indicator, line, excluded));
+                listing.add_row(cells(register, indicator, line, excluded));
             }
             out.push_str(&listing.to_string());
             out.push('\n');

@@ -2,7 +2,7 @@
 
 use crate::cli::ReportArgs;
 use crate::error::{ExitStatus, Result};
-use crate::indicators::{ComputeOptions, GroupKey, compute};
+use crate::indicators::{CaseFrame, ComputeOptions, GroupKey, compute};
 use crate::output::write_output;
 use crate::report::Report;
 use crate::targets::Targets;
@@ -19,15 +19,17 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         None => Targets::default(),
     };
     let (table, quality) = super::read_inputs(&args.input, args.filter.scope)?;
+    let register = table.register;
+    let cases = CaseFrame::new(table.columns)?;
     let options = ComputeOptions {
         period,
         gross: args.filter.gross,
         by,
         targets,
     };
-    let computed = compute(&table, &options)?;
+    let computed = compute(&cases, &register, &options)?;
     let report = Report {
-        table: &table,
+        register: &register,
         quality: &quality,
         computed: &computed,
         period: &options.period,

@@ -22,6 +22,7 @@ pub fn run(args: &ValidateArgs) -> Result<ExitStatus> {
 /// The column supplying `field` in each file, joined (absent where no file has one).
 fn columns_for(table: &CaseTable, field: Field) -> Option<String> {
     let mut names: Vec<&str> = table
+        .register
         .sources
         .iter()
         .filter(|s| s.columns.has(field))
@@ -34,7 +35,7 @@ fn columns_for(table: &CaseTable, field: Field) -> Option<String> {
 /// Unknown and shadowed columns, per file: (file, header, note).
 fn unused_columns(table: &CaseTable) -> Vec<(String, String, String)> {
     let mut unused = Vec::new();
-    for source in &table.sources {
+    for source in &table.register.sources {
         for &index in &source.columns.unknown {
             unused.push((
                 source.name.clone(),
@@ -72,6 +73,7 @@ pub fn render(
 
 fn json_value(table: &CaseTable, quality: &Quality, details: bool) -> Value {
     let inputs: Vec<Value> = table
+        .register
         .sources
         .iter()
         .map(|s| {
@@ -143,7 +145,7 @@ fn to_csv(table: &CaseTable, quality: &Quality, details: bool) -> String {
 
 fn to_table(table: &CaseTable, quality: &Quality, details: bool) -> String {
     let mut out = String::new();
-    for s in &table.sources {
+    for s in &table.register.sources {
         out.push_str(&format!(
             "{}: {} rows, {}, delimiter {:?}, sha256 {}\n",
             s.name, s.rows, s.encoding, s.delimiter as char, s.sha256

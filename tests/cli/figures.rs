@@ -22,13 +22,22 @@ use std::path::PathBuf;
 use casemetrics::case_number::CourtLevel;
 use casemetrics::config::Config;
 use casemetrics::indicators::{
-    ComputeOptions, Computed, Exclusion, GroupKey, IndicatorResult, Status, compute,
+    CaseFrame, ComputeOptions, Computed, Exclusion, GroupKey, IndicatorResult, Status,
 };
 use casemetrics::input::{ReadOptions, read_exports};
 use casemetrics::period::Period;
 use casemetrics::targets::Targets;
 
 use super::workdir::repo;
+
+/// Compute over a whole table, as `report` does.
+fn compute(
+    table: &casemetrics::cases::CaseTable,
+    options: &ComputeOptions,
+) -> casemetrics::error::Result<Computed> {
+    let cases = CaseFrame::new(table.columns.clone())?;
+    casemetrics::indicators::compute(&cases, &table.register, options)
+}
 
 fn read(paths: &[&str], options: &ReadOptions) -> casemetrics::cases::CaseTable {
     let paths: Vec<PathBuf> = paths.iter().map(|p| PathBuf::from(repo(p))).collect();
@@ -298,7 +307,7 @@ fn scope_by_cause_list_when_there_is_no_flag_column() {
         ..ReadOptions::default()
     };
     let (table, _) = read_exports(std::slice::from_ref(&path), &options).unwrap();
-    assert_eq!(table.sources[0].scope.id(), "cause_list");
+    assert_eq!(table.register.sources[0].scope.id(), "cause_list");
     let c = compute(&table, &ComputeOptions::default()).unwrap();
     let first = overall(&c, "first_instance_days");
     assert_eq!((first.cases, first.mean), (1, Some(10.0)));
@@ -313,7 +322,7 @@ fn scope_by_cause_list_when_there_is_no_flag_column() {
         ..ReadOptions::default()
     };
     let (table, _) = read_exports(&[path], &options).unwrap();
-    assert_eq!(table.sources[0].scope.id(), "all");
+    assert_eq!(table.register.sources[0].scope.id(), "all");
     let c = compute(&table, &ComputeOptions::default()).unwrap();
     close(overall(&c, "first_instance_days").mean, 20.0); // (10 + 30) / 2
 }
@@ -348,8 +357,8 @@ fn gb18030_and_utf8_samples_give_identical_figures() {
         compute(&utf8, &options).unwrap().results,
         compute(&gb, &options).unwrap().results
     );
-    assert_eq!(utf8.sources[0].encoding.id(), "utf-8-bom");
-    assert_eq!(gb.sources[0].encoding.id(), "gb18030");
+    assert_eq!(utf8.register.sources[0].encoding.id(), "utf-8-bom");
+    assert_eq!(gb.register.sources[0].encoding.id(), "gb18030");
 }
 
 #[test]

@@ -254,11 +254,19 @@ fn readme_indicator_table_matches_the_definitions() {
             .unwrap_or_else(|| panic!("README has no row for {}", indicator.id));
         let target = format!("{} ({}) |", indicator.plan_target, indicator.plan_item);
         assert!(line.ends_with(&target), "{line} should end with {target}");
-        let net = if indicator.net_of_deductions { "| yes |" } else { "| no |" };
+        let net = if indicator.net_of_deductions {
+            "| yes |"
+        } else {
+            "| no |"
+        };
         assert!(line.contains(net), "{line}");
     }
     for field in casemetrics::fields::Field::ALL {
-        let row = format!("| `{}` | {} |", field.id(), field.chinese_labels().join(", "));
+        let row = format!(
+            "| `{}` | {} |",
+            field.id(),
+            field.chinese_labels().join(", ")
+        );
         assert!(readme.contains(&row), "README field table lacks {row}");
     }
 }
