@@ -7,7 +7,6 @@ pub mod validate;
 use crate::cases::CaseTable;
 use crate::cli::{FilterArgs, InputArgs, ScopeChoice};
 use crate::config::Config;
-use crate::encoding::EncodingChoice;
 use crate::error::{Error, ExitStatus, Result};
 use crate::input::{ReadOptions, read_exports};
 use crate::period::Period;
@@ -29,9 +28,6 @@ pub fn read_inputs(input: &InputArgs, scope: ScopeChoice) -> Result<(CaseTable, 
         scope_all: scope == ScopeChoice::All,
         config,
     };
-    if options.encoding != EncodingChoice::Auto && input.inputs.is_empty() {
-        return Err(Error::Usage("no input files".into()));
-    }
     read_exports(&input.inputs, &options)
 }
 
