@@ -495,17 +495,15 @@ impl<'a> TableBuilder<'a> {
             };
             if self.row_hash[earlier as usize] == record_hash {
                 self.quality.duplicates += 1;
-                self.problem(
+                self.row_problem(
                     row,
-                    Field::CaseNo,
                     case_no_text,
                     &format!("duplicate row: identical to {place}; counted once"),
                 );
             } else {
                 self.quality.conflicting += 1;
-                self.problem(
+                self.row_problem(
                     row,
-                    Field::CaseNo,
                     case_no_text,
                     &format!(
                         "case number already on {place} with other values; the first row is kept"
@@ -716,14 +714,18 @@ impl<'a> TableBuilder<'a> {
         self.problem(row, field, text, reason);
     }
 
+    /// A problem with one cell: its column is the header that supplies `field`.
     fn problem(&mut self, row: &RowContext<'_>, field: Field, value: &str, reason: &str) {
-        let column = if field == Field::CaseNo && reason.starts_with("duplicate row")
-            || reason.starts_with("case number already")
-        {
-            String::new()
-        } else {
-            row.columns.header_of(field).to_string()
-        };
+        let column = row.columns.header_of(field).to_string();
+        self.push_problem(row, column, value, reason);
+    }
+
+    /// A problem with the whole row (a duplicate or conflicting row): no single column.
+    fn row_problem(&mut self, row: &RowContext<'_>, case_no: &str, reason: &str) {
+        self.push_problem(row, String::new(), case_no, reason);
+    }
+
+    fn push_problem(&mut self, row: &RowContext<'_>, column: String, value: &str, reason: &str) {
         self.quality.problems.push(Problem {
             file: row.name.to_string(),
             line: row.line,
