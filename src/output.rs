@@ -47,6 +47,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.is_dir() {
         return Err(fail("is a directory".into()));
     }
+    // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place: renaming a file over
+    // it would replace the device itself.
+    if let Ok(metadata) = std::fs::metadata(path)
+        && !metadata.is_file()
+    {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut target| target.write_all(bytes))
+            .map_err(|error| fail(plain(error)));
+    }
     let mut temporary = tempfile::Builder::new()
         .prefix(".casemetrics-")
         .suffix(".tmp")
@@ -78,6 +89,13 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_device_is_written_in_place_not_replaced() {
+        write_atomically(Path::new("/dev/null"), b"report").unwrap();
+        let metadata = std::fs::metadata("/dev/null").unwrap();
+        assert!(!metadata.is_file(), "/dev/null must stay a device");
     }
 
     #[test]
