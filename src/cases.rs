@@ -48,6 +48,15 @@ impl DateColumn {
         DateColumn::default()
     }
 
+    /// Make room for `additional` more cells.
+    pub fn reserve(&mut self, additional: usize) {
+        self.day.reserve(additional);
+        self.state.reserve(additional);
+        if self.keeps_time {
+            self.seconds.reserve(additional);
+        }
+    }
+
     /// Append one cell's result.
     pub fn push(&mut self, value: Option<Timestamp>, state: ValueState) {
         let value = value.filter(|_| state == ValueState::Present);
@@ -94,24 +103,33 @@ impl Dictionary {
     }
 }
 
-/// Case numbers stored back to back in one buffer.
+/// Case numbers stored back to back in one buffer, with 4-byte offsets (up to 4 GiB of text).
 #[derive(Debug, Clone, Default)]
 pub struct TextArena {
     text: String,
-    ends: Vec<usize>,
+    ends: Vec<u32>,
 }
 
 impl TextArena {
-    /// Append a text; its index is the number of texts before it.
+    /// Whether `value` still fits (the buffer holds at most 4 GiB).
+    pub fn fits(&self, value: &str) -> bool {
+        self.text.len() + value.len() <= u32::MAX as usize
+    }
+
+    /// Append a text that `fits`; its index is the number of texts before it.
     pub fn push(&mut self, value: &str) {
         self.text.push_str(value);
-        self.ends.push(self.text.len());
+        self.ends.push(self.text.len() as u32);
     }
 
     /// The text at `index`.
     pub fn get(&self, index: usize) -> &str {
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        &self.text[start..self.ends[index]]
+        let start = if index == 0 {
+            0
+        } else {
+            self.ends[index - 1] as usize
+        };
+        &self.text[start..self.ends[index] as usize]
     }
 
     /// How many texts are stored.
@@ -122,6 +140,12 @@ impl TextArena {
     /// Whether nothing is stored.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// Make room for `additional` more texts of about `bytes_each` bytes.
+    pub fn reserve(&mut self, additional: usize, bytes_each: usize) {
+        self.ends.reserve(additional);
+        self.text.reserve(additional.saturating_mul(bytes_each));
     }
 }
 
@@ -225,8 +249,9 @@ pub struct Register {
     /// Index into `sources` of each case's file.
     pub source: Vec<u16>,
     /// Line where each case's row starts in its file.
-    pub line: Vec<u64>,
-    /// Case numbers (canonical form: half-width brackets, no spaces).
+    pub line: Vec<u32>,
+    /// Case numbers (canonical form: half-width brackets, no spaces); empty unless the command
+    /// lists cases (`ReadOptions::keep_case_numbers`).
     pub case_no: TextArena,
     /// Court names (经办法院), by code.
     pub courts: Dictionary,
@@ -306,6 +331,27 @@ impl Default for CaseColumns {
             deducted_state: Vec::new(),
             original_row: Vec::new(),
         }
+    }
+}
+
+impl CaseColumns {
+    /// Make room for `additional` more cases, so that long exports do not leave the columns a
+    /// third empty after their last doubling.
+    pub fn reserve(&mut self, additional: usize) {
+        self.procedure.reserve(additional);
+        self.court_level.reserve(additional);
+        self.court.reserve(additional);
+        self.cause.reserve(additional);
+        self.department.reserve(additional);
+        self.judge.reserve(additional);
+        self.in_scope.reserve(additional);
+        self.received_at.reserve(additional);
+        self.filed_at.reserve(additional);
+        self.closed_at.reserve(additional);
+        self.appeal_received_at.reserve(additional);
+        self.deducted_days.reserve(additional);
+        self.deducted_state.reserve(additional);
+        self.original_row.reserve(additional);
     }
 }
 

@@ -32,6 +32,8 @@ pub struct ReadOptions {
     pub scope_all: bool,
     /// Header aliases, scope causes and date range.
     pub config: Config,
+    /// Keep case numbers after reading (only `cases` lists them; the rest drop them to save memory).
+    pub keep_case_numbers: bool,
 }
 
 impl Default for ReadOptions {
@@ -41,6 +43,7 @@ impl Default for ReadOptions {
             delimiter: None,
             scope_all: false,
             config: Config::default(),
+            keep_case_numbers: true,
         }
     }
 }
@@ -62,6 +65,8 @@ struct OpenedSource {
     encoding: TextEncoding,
     /// When detection fell back to GB18030: the line of the first byte that is not UTF-8.
     not_utf8_at: Option<u64>,
+    /// Newlines in the input, an upper bound on its rows.
+    newlines: u64,
     digest: std::rc::Rc<std::cell::RefCell<Sha256>>,
 }
 
@@ -105,10 +110,12 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
             inner: io::Cursor::new(bytes),
             digest: digest.clone(),
         };
+        let newlines = memchr::memchr_iter(b'\n', hashing.inner.get_ref()).count() as u64;
         return Ok(OpenedSource {
             reader: decoder_for(hashing, detected),
             encoding: detected,
             not_utf8_at,
+            newlines,
             digest,
         });
     }
@@ -123,25 +130,14 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
     if metadata.len() == 0 {
         return Err(Error::input(path, None, "empty file: no header row"));
     }
-    let mut not_utf8_at = None;
-    let encoding = match choice {
-        EncodingChoice::Auto => {
-            let (encoding, line) = detect_file_encoding(path)?;
-            not_utf8_at = line;
-            encoding
+    let survey = survey_file(path)?;
+    let (encoding, not_utf8_at) = match choice {
+        EncodingChoice::Auto => (survey.encoding, survey.not_utf8_at),
+        EncodingChoice::Utf8 if survey.encoding == TextEncoding::Utf8Bom => {
+            (TextEncoding::Utf8Bom, None)
         }
-        EncodingChoice::Utf8 => {
-            let mut prefix = [0u8; 3];
-            let count = File::open(path)
-                .and_then(|mut file| read_prefix(&mut file, &mut prefix))
-                .map_err(|error| open_error(path, &error))?;
-            if has_bom(&prefix[..count]) {
-                TextEncoding::Utf8Bom
-            } else {
-                TextEncoding::Utf8
-            }
-        }
-        EncodingChoice::Gb18030 => TextEncoding::Gb18030,
+        EncodingChoice::Utf8 => (TextEncoding::Utf8, None),
+        EncodingChoice::Gb18030 => (TextEncoding::Gb18030, None),
     };
     let file = File::open(path).map_err(|error| open_error(path, &error))?;
     let hashing = HashingReader {
@@ -167,6 +163,7 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
         reader,
         encoding,
         not_utf8_at,
+        newlines: survey.newlines,
         digest,
     })
 }
@@ -179,17 +176,6 @@ fn decoder_for(inner: impl Read + 'static, encoding: TextEncoding) -> Box<dyn Re
     Box::new(DecodingReader::new(inner, encoding))
 }
 
-fn read_prefix(file: &mut File, prefix: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < prefix.len() {
-        match file.read(&mut prefix[filled..])? {
-            0 => break,
-            count => filled += count,
-        }
-    }
-    Ok(filled)
-}
-
 fn open_error(path: &Path, error: &io::Error) -> Error {
     let message = match error.kind() {
         io::ErrorKind::NotFound => "no such file".to_string(),
@@ -199,12 +185,23 @@ fn open_error(path: &Path, error: &io::Error) -> Error {
     Error::input(path, None, message)
 }
 
-/// Read the whole file once to see whether it is valid UTF-8; if not, also say where it stops being.
-fn detect_file_encoding(path: &Path) -> Result<(TextEncoding, Option<u64>)> {
+/// What one pass over a file's bytes tells before it is parsed.
+struct Survey {
+    /// Encoding detected (a BOM, or UTF-8 validity).
+    encoding: TextEncoding,
+    /// Where the file stops being UTF-8, if it does.
+    not_utf8_at: Option<u64>,
+    /// Newlines in the file: an upper bound on its rows, used to size the columns once.
+    newlines: u64,
+}
+
+/// Read the whole file once: count its lines and see whether it is valid UTF-8.
+fn survey_file(path: &Path) -> Result<Survey> {
     let mut file = File::open(path).map_err(|error| open_error(path, &error))?;
     let mut buffer = vec![0u8; 1 << 20];
     let mut check = Utf8Check::new();
-    let mut first = true;
+    let mut newlines = 0u64;
+    let mut bom = None;
     loop {
         let count = match file.read(&mut buffer) {
             Ok(0) => break,
@@ -212,15 +209,24 @@ fn detect_file_encoding(path: &Path) -> Result<(TextEncoding, Option<u64>)> {
             Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
             Err(error) => return Err(Error::input(path, None, format!("cannot read: {error}"))),
         };
-        if first && has_bom(&buffer[..count]) {
-            return Ok((TextEncoding::Utf8Bom, None));
+        let chunk = &buffer[..count];
+        if bom.is_none() {
+            bom = Some(has_bom(chunk));
         }
-        first = false;
-        check.feed(&buffer[..count]);
+        newlines += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        if bom == Some(false) {
+            check.feed(chunk);
+        }
     }
-    Ok(match check.finish() {
-        None => (TextEncoding::Utf8, None),
-        Some(line) => (TextEncoding::Gb18030, Some(line)),
+    let (encoding, not_utf8_at) = match (bom, check.finish()) {
+        (Some(true), _) => (TextEncoding::Utf8Bom, None),
+        (_, None) => (TextEncoding::Utf8, None),
+        (_, Some(line)) => (TextEncoding::Gb18030, Some(line)),
+    };
+    Ok(Survey {
+        encoding,
+        not_utf8_at,
+        newlines,
     })
 }
 
@@ -349,6 +355,7 @@ impl<'a> TableBuilder<'a> {
 
     fn read_source(&mut self, path: &Path, source_index: u16) -> Result<()> {
         let opened = open_source(path, self.options.encoding)?;
+        self.reserve(opened.newlines as usize);
         let not_utf8_at = opened.not_utf8_at;
         let quote_state = std::rc::Rc::new(std::cell::Cell::new((0u64, 0u64)));
         let watched = QuoteWatch {
@@ -520,9 +527,35 @@ impl<'a> TableBuilder<'a> {
         self.table.register.case_no.push(&canonical);
         self.row_hash.push(record_hash);
         self.table.register.source.push(row.source_index);
-        self.table.register.line.push(row.line);
+        let line = u32::try_from(row.line).map_err(|_| {
+            Error::input(
+                path,
+                Some(row.line),
+                "more than 4,294,967,295 lines in one file; split the export",
+            )
+        })?;
+        if !self.table.register.case_no.fits(&canonical) {
+            return Err(Error::input(
+                path,
+                Some(row.line),
+                "more than 4 GiB of case numbers in one run; split the export",
+            ));
+        }
+        self.table.register.line.push(line);
         self.fill_case(row, &cells, index);
         Ok(())
+    }
+
+    /// Size every column once for `rows` more cases (an upper bound: the file's newlines).
+    fn reserve(&mut self, rows: usize) {
+        self.table.columns.reserve(rows);
+        self.table.register.source.reserve(rows);
+        self.table.register.line.reserve(rows);
+        self.table.register.case_no.reserve(rows, 0);
+        self.row_hash.reserve(rows);
+        let arena = &self.table.register.case_no;
+        self.by_case_no
+            .reserve(rows, |&kept| FixedState.hash_one(arena.get(kept as usize)));
     }
 
     /// Parse the fields of a kept case and append them to the table.
@@ -746,6 +779,9 @@ impl<'a> TableBuilder<'a> {
             {
                 self.table.columns.original_row[appeal as usize] = row;
             }
+        }
+        if !self.options.keep_case_numbers {
+            self.table.register.case_no = crate::cases::TextArena::default();
         }
         (self.table, self.quality)
     }
