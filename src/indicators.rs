@@ -449,6 +449,14 @@ const INVALID: u8 = ValueState::Invalid as u8;
 const NO_APPEAL_DATE: u8 = 3;
 const SECONDS_PER_DAY: i64 = 86_400;
 
+/// A polars column that takes over `values` without copying them (`Column::new` would copy).
+fn owned<T: NumericNative>(name: &str, values: Vec<T>) -> Column
+where
+    Series: NamedFromOwned<Vec<T>>,
+{
+    Series::from_vec(name.into(), values).into_column()
+}
+
 /// The cases' typed columns as a polars frame: no text, one row per kept case.
 #[derive(Debug, Clone)]
 pub struct CaseFrame {
@@ -466,26 +474,26 @@ impl CaseFrame {
             .map(|&row| (row != NO_ROW).then_some(row))
             .collect();
         let frame_columns = vec![
-            Column::new("row".into(), rows),
-            Column::new("procedure".into(), columns.procedure),
-            Column::new("court_level".into(), columns.court_level),
-            Column::new("court".into(), columns.court),
-            Column::new("cause".into(), columns.cause),
-            Column::new("department".into(), columns.department),
-            Column::new("judge".into(), columns.judge),
+            owned("row", rows),
+            owned("procedure", columns.procedure),
+            owned("court_level", columns.court_level),
+            owned("court", columns.court),
+            owned("cause", columns.cause),
+            owned("department", columns.department),
+            owned("judge", columns.judge),
             Column::new("in_scope".into(), columns.in_scope),
-            Column::new("received_day".into(), columns.received_at.day),
-            Column::new("received_sec".into(), columns.received_at.seconds),
-            Column::new("received_state".into(), columns.received_at.state),
-            Column::new("filed_day".into(), columns.filed_at.day),
-            Column::new("filed_sec".into(), columns.filed_at.seconds),
-            Column::new("filed_state".into(), columns.filed_at.state),
-            Column::new("closed_day".into(), columns.closed_at.day),
-            Column::new("closed_state".into(), columns.closed_at.state),
-            Column::new("own_appeal_day".into(), columns.appeal_received_at.day),
-            Column::new("own_appeal_state".into(), columns.appeal_received_at.state),
-            Column::new("deducted".into(), columns.deducted_days),
-            Column::new("deducted_state".into(), columns.deducted_state),
+            owned("received_day", columns.received_at.day),
+            owned("received_sec", columns.received_at.seconds),
+            owned("received_state", columns.received_at.state),
+            owned("filed_day", columns.filed_at.day),
+            owned("filed_sec", columns.filed_at.seconds),
+            owned("filed_state", columns.filed_at.state),
+            owned("closed_day", columns.closed_at.day),
+            owned("closed_state", columns.closed_at.state),
+            owned("own_appeal_day", columns.appeal_received_at.day),
+            owned("own_appeal_state", columns.appeal_received_at.state),
+            owned("deducted", columns.deducted_days),
+            owned("deducted_state", columns.deducted_state),
             Column::new("original_row".into(), original),
         ];
         let frame = DataFrame::new(n, frame_columns)
@@ -572,10 +580,56 @@ fn unit_per_day(indicator: &Indicator) -> i64 {
 
 /// The lazy frame of an indicator's case set, with `value` (days counted, in the indicator's
 /// unit), `reason` (0 = counted, else an `Exclusion`) and the group-key columns.
-fn measured(frame: &DataFrame, indicator: &Indicator, options: &ComputeOptions) -> LazyFrame {
+fn measured(
+    frame: &DataFrame,
+    indicator: &Indicator,
+    options: &ComputeOptions,
+    extra: &[&str],
+) -> LazyFrame {
+    // Only the columns this indicator reads are carried through the filter, so the case set is
+    // not copied whole.
+    let mut needed: Vec<String> = [
+        "procedure",
+        "court_level",
+        "in_scope",
+        "deducted",
+        "deducted_state",
+    ]
+    .iter()
+    .chain(extra)
+    .map(|name| name.to_string())
+    .collect();
+    for event in [indicator.start, indicator.end, indicator.attributed_by] {
+        match event {
+            Event::AppealReceived => needed
+                .extend(["own_appeal_day", "own_appeal_state", "original_row"].map(String::from)),
+            _ => needed.extend([
+                format!("{}_day", event.prefix()),
+                format!("{}_state", event.prefix()),
+            ]),
+        }
+        if seconds(event).is_some() {
+            needed.push(format!("{}_sec", event.prefix()));
+        }
+    }
+    let calendar_prefix = match indicator.attributed_by {
+        Event::Closed => "closed",
+        _ => "filed",
+    };
+    for key in &options.by {
+        needed.push(key_source(*key, calendar_prefix));
+    }
+    needed.sort();
+    needed.dedup();
     let mut lf = frame
         .clone()
         .lazy()
+        .select(
+            needed
+                .iter()
+                .map(|name| col(name.as_str()))
+                .collect::<Vec<_>>(),
+        )
         .filter(col("in_scope").and(in_case_set(indicator.case_set)));
     if indicator.start == Event::AppealReceived || indicator.end == Event::AppealReceived {
         // Appeal receipt date: the appeal row's own value wins; otherwise the value on the
@@ -611,7 +665,8 @@ fn measured(frame: &DataFrame, indicator: &Indicator, options: &ComputeOptions) 
             ]);
     }
     let (start, end) = (indicator.start, indicator.end);
-    let day_difference = (day(end) - day(start)).cast(DataType::Int64);
+    // Whole days stay 32-bit; seconds (filing review with times) need 64.
+    let day_difference = day(end) - day(start);
     let elapsed = match (indicator.fractional_days, seconds(start), seconds(end)) {
         (true, Some(start_seconds), Some(end_seconds)) => {
             // Both times known: hours / 24; otherwise calendar days (spec §1).
@@ -627,11 +682,14 @@ fn measured(frame: &DataFrame, indicator: &Indicator, options: &ComputeOptions) 
             )
             .otherwise(day_difference * lit(SECONDS_PER_DAY))
         }
-        _ => day_difference * lit(unit_per_day(indicator)),
+        _ => day_difference,
     };
     let net = indicator.net_of_deductions && !options.gross;
     let counted = if net {
-        elapsed.clone() - col("deducted").cast(DataType::Int64) * lit(unit_per_day(indicator))
+        match indicator.fractional_days {
+            true => elapsed.clone() - col("deducted").cast(DataType::Int64) * lit(SECONDS_PER_DAY),
+            false => elapsed.clone() - col("deducted"),
+        }
     } else {
         elapsed.clone()
     };
@@ -675,27 +733,23 @@ fn measured(frame: &DataFrame, indicator: &Indicator, options: &ComputeOptions) 
         in_period = in_period.and(day(attributed).lt_eq(lit(to)));
     }
     period_filter = period_filter.or(in_period);
-    let mut keyed = vec![
-        elapsed.alias("elapsed"),
-        counted.alias("value"),
-        reason.alias("reason"),
-    ];
-    let calendar_prefix = match attributed {
-        Event::Closed => "closed",
-        _ => "filed",
-    };
+    let mut keyed = vec![counted.alias("value"), reason.alias("reason")];
     for key in &options.by {
-        let expr = match key {
-            GroupKey::Court | GroupKey::Cause | GroupKey::Department | GroupKey::Judge => {
-                col(key.id()).cast(DataType::Int64)
-            }
-            GroupKey::CourtLevel => col("court_level").cast(DataType::Int64),
-            GroupKey::Month => col(format!("{calendar_prefix}_month")).cast(DataType::Int64),
-            GroupKey::Quarter => col(format!("{calendar_prefix}_quarter")).cast(DataType::Int64),
-        };
-        keyed.push(expr.alias(key.column()));
+        keyed.push(col(key_source(*key, calendar_prefix)).alias(key.column()));
     }
     lf.filter(period_filter).with_columns(keyed)
+}
+
+/// The frame column a group key reads (month and quarter of the period date).
+fn key_source(key: GroupKey, calendar_prefix: &str) -> String {
+    match key {
+        GroupKey::Court | GroupKey::Cause | GroupKey::Department | GroupKey::Judge => {
+            key.id().to_string()
+        }
+        GroupKey::CourtLevel => "court_level".to_string(),
+        GroupKey::Month => format!("{calendar_prefix}_month"),
+        GroupKey::Quarter => format!("{calendar_prefix}_quarter"),
+    }
 }
 
 /// Aggregations of one figure over counted cases: n, sum, median, p90, max, court-level range, and
@@ -705,7 +759,11 @@ fn aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
     let value = || col("value");
     let mut aggs = vec![
         len().cast(DataType::Float64).alias("cases"),
-        value().sum().cast(DataType::Float64).alias("sum"),
+        value()
+            .cast(DataType::Int64)
+            .sum()
+            .cast(DataType::Float64)
+            .alias("sum"),
         value().median().cast(DataType::Float64).alias("median"),
         value()
             .quantile(lit(0.9), QuantileMethod::Linear)
@@ -844,7 +902,7 @@ pub fn compute(
         let candidates = options.targets.candidates(indicator);
         let mut kept = vec![col("value"), col("reason"), col("court_level")];
         kept.extend(options.by.iter().map(|k| col(k.column())));
-        let measured = measured(&frame, indicator, options)
+        let measured = measured(&frame, indicator, options, &[])
             .select(kept)
             .collect()
             .map_err(|e| computing(indicator.id, e))?;
@@ -864,9 +922,15 @@ pub fn compute(
         )?);
         if !options.by.is_empty() {
             let keys: Vec<Expr> = options.by.iter().map(|k| col(k.column())).collect();
+            let key_codes: Vec<Expr> = options
+                .by
+                .iter()
+                .map(|k| col(k.column()).cast(DataType::Int64))
+                .collect();
             let grouped = counted
                 .group_by(keys)
                 .agg(aggregations(indicator, &candidates))
+                .with_columns(key_codes)
                 .collect()
                 .map_err(|e| computing(indicator.id, e))?;
             let mut rows = Vec::with_capacity(grouped.height());
@@ -959,7 +1023,7 @@ pub fn case_lines(
     options: &ComputeOptions,
     excluded: bool,
 ) -> Result<Vec<CaseLine>> {
-    let lf = measured(&cases.frame, indicator, options);
+    let lf = measured(&cases.frame, indicator, options, &["row", "court"]);
     let wanted = if excluded {
         col("reason").neq(lit(0u8))
     } else {
