@@ -103,52 +103,6 @@ impl Dictionary {
     }
 }
 
-/// Case numbers stored back to back in one buffer, with 4-byte offsets (up to 4 GiB of text).
-#[derive(Debug, Clone, Default)]
-pub struct TextArena {
-    text: String,
-    ends: Vec<u32>,
-}
-
-impl TextArena {
-    /// Whether `value` still fits (the buffer holds at most 4 GiB).
-    pub fn fits(&self, value: &str) -> bool {
-        self.text.len() + value.len() <= u32::MAX as usize
-    }
-
-    /// Append a text that `fits`; its index is the number of texts before it.
-    pub fn push(&mut self, value: &str) {
-        self.text.push_str(value);
-        self.ends.push(self.text.len() as u32);
-    }
-
-    /// The text at `index`.
-    pub fn get(&self, index: usize) -> &str {
-        let start = if index == 0 {
-            0
-        } else {
-            self.ends[index - 1] as usize
-        };
-        &self.text[start..self.ends[index] as usize]
-    }
-
-    /// How many texts are stored.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Whether nothing is stored.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// Make room for `additional` more texts of about `bytes_each` bytes.
-    pub fn reserve(&mut self, additional: usize, bytes_each: usize) {
-        self.ends.reserve(additional);
-        self.text.reserve(additional.saturating_mul(bytes_each));
-    }
-}
-
 /// How one input decided which cases are business-environment cases (spec §1, "Scope").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScopeRule {
@@ -250,9 +204,8 @@ pub struct Register {
     pub source: Vec<u16>,
     /// Line where each case's row starts in its file.
     pub line: Vec<u32>,
-    /// Case numbers (canonical form: half-width brackets, no spaces); empty unless the command
-    /// lists cases (`ReadOptions::keep_case_numbers`).
-    pub case_no: TextArena,
+    /// Case numbers (canonical form: half-width brackets, no spaces), 8 bytes each.
+    pub case_numbers: crate::case_keys::CaseNumbers,
     /// Court names (经办法院), by code.
     pub courts: Dictionary,
     /// Causes (案由), by code.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::case_keys::FixedState;
 use crate::case_number::{self, CourtLevel, Procedure};
 use crate::cases::{
     CaseTable, NO_ROW, ScopeRule, Source, ValueState, court_level_code, procedure_code,
@@ -32,8 +33,6 @@ pub struct ReadOptions {
     pub scope_all: bool,
     /// Header aliases, scope causes and date range.
     pub config: Config,
-    /// Keep case numbers after reading (only `cases` lists them; the rest drop them to save memory).
-    pub keep_case_numbers: bool,
 }
 
 impl Default for ReadOptions {
@@ -43,7 +42,6 @@ impl Default for ReadOptions {
             delimiter: None,
             scope_all: false,
             config: Config::default(),
-            keep_case_numbers: true,
         }
     }
 }
@@ -317,17 +315,6 @@ fn trim_cell(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
 }
 
-/// A hasher with fixed keys, so that results never depend on the run.
-#[derive(Clone, Copy, Default)]
-struct FixedState;
-
-impl BuildHasher for FixedState {
-    type Hasher = std::collections::hash_map::DefaultHasher;
-    fn build_hasher(&self) -> Self::Hasher {
-        std::collections::hash_map::DefaultHasher::new()
-    }
-}
-
 /// Fills a `CaseTable` source by source.
 struct TableBuilder<'a> {
     options: &'a ReadOptions,
@@ -477,7 +464,10 @@ impl<'a> TableBuilder<'a> {
             return Ok(());
         }
         let canonical = case_number::canonical_case_number(case_no_text);
-        let hash = FixedState.hash_one(canonical.as_ref());
+        let parsed = case_number::parse_case_number(case_no_text);
+        let numbers = &mut self.table.register.case_numbers;
+        let probe = numbers.encode(&canonical, parsed.as_ref().ok());
+        let hash = numbers.hash_probe(probe, &canonical);
         let record_hash = {
             let mut hasher = FixedState.build_hasher();
             for cell in record.iter() {
@@ -485,11 +475,10 @@ impl<'a> TableBuilder<'a> {
             }
             hasher.finish()
         };
-        let arena = &self.table.register.case_no;
-        if let Some(&earlier) = self
-            .by_case_no
-            .find(hash, |&kept| arena.get(kept as usize) == canonical.as_ref())
-        {
+        let numbers = &self.table.register.case_numbers;
+        if let Some(&earlier) = self.by_case_no.find(hash, |&kept| {
+            numbers.matches(kept as usize, probe, &canonical)
+        }) {
             let earlier_line = self.table.register.line[earlier as usize];
             let earlier_source = self.table.register.source[earlier as usize];
             let place = if earlier_source == row.source_index {
@@ -519,14 +508,6 @@ impl<'a> TableBuilder<'a> {
             }
             return Ok(());
         }
-        let index = self.table.len() as u32;
-        let arena = &self.table.register.case_no;
-        self.by_case_no.insert_unique(hash, index, |&kept| {
-            FixedState.hash_one(arena.get(kept as usize))
-        });
-        self.table.register.case_no.push(&canonical);
-        self.row_hash.push(record_hash);
-        self.table.register.source.push(row.source_index);
         let line = u32::try_from(row.line).map_err(|_| {
             Error::input(
                 path,
@@ -534,15 +515,15 @@ impl<'a> TableBuilder<'a> {
                 "more than 4,294,967,295 lines in one file; split the export",
             )
         })?;
-        if !self.table.register.case_no.fits(&canonical) {
-            return Err(Error::input(
-                path,
-                Some(row.line),
-                "more than 4 GiB of case numbers in one run; split the export",
-            ));
-        }
+        let index = self.table.len() as u32;
+        let numbers = &self.table.register.case_numbers;
+        self.by_case_no
+            .insert_unique(hash, index, |&kept| numbers.hash_stored(kept as usize));
+        self.table.register.case_numbers.push(probe, &canonical);
+        self.row_hash.push(record_hash);
+        self.table.register.source.push(row.source_index);
         self.table.register.line.push(line);
-        self.fill_case(row, &cells, index);
+        self.fill_case(row, &cells, &parsed, index);
         Ok(())
     }
 
@@ -551,11 +532,11 @@ impl<'a> TableBuilder<'a> {
         self.table.columns.reserve(rows);
         self.table.register.source.reserve(rows);
         self.table.register.line.reserve(rows);
-        self.table.register.case_no.reserve(rows, 0);
+        self.table.register.case_numbers.reserve(rows);
         self.row_hash.reserve(rows);
-        let arena = &self.table.register.case_no;
+        let numbers = &self.table.register.case_numbers;
         self.by_case_no
-            .reserve(rows, |&kept| FixedState.hash_one(arena.get(kept as usize)));
+            .reserve(rows, |&kept| numbers.hash_stored(kept as usize));
     }
 
     /// Parse the fields of a kept case and append them to the table.
@@ -563,10 +544,11 @@ impl<'a> TableBuilder<'a> {
         &mut self,
         row: &RowContext<'_>,
         cells: &[&str; crate::fields::FIELD_COUNT],
+        parsed: &std::result::Result<case_number::CaseNumber, case_number::CaseNumberError>,
         index: u32,
     ) {
         let case_no_text = cells[Field::CaseNo as usize];
-        let parsed = match case_number::parse_case_number(case_no_text) {
+        let parsed = match parsed {
             Ok(parsed) => Some(parsed),
             Err(error) => {
                 self.count_invalid(
@@ -581,10 +563,9 @@ impl<'a> TableBuilder<'a> {
         let court_text = cells[Field::Court as usize];
         self.count_missing(row, Field::Court, court_text);
         let level: Option<CourtLevel> = parsed
-            .as_ref()
             .map(|p| p.court_level)
             .or_else(|| CourtLevel::from_court_name(court_text));
-        let procedure = self.procedure_of(row, cells[Field::Procedure as usize], parsed.as_ref());
+        let procedure = self.procedure_of(row, cells[Field::Procedure as usize], parsed);
         self.table.columns.procedure.push(procedure_code(procedure));
         self.table.columns.court_level.push(court_level_code(level));
         let court = self.table.register.courts.code(court_text);
@@ -771,17 +752,16 @@ impl<'a> TableBuilder<'a> {
     /// Link appeals to their first-instance rows, now that every input is read.
     fn finish(mut self) -> (CaseTable, Quality) {
         for (appeal, original) in std::mem::take(&mut self.originals) {
-            let hash = FixedState.hash_one(original.as_str());
-            let arena = &self.table.register.case_no;
-            if let Some(&row) = self
-                .by_case_no
-                .find(hash, |&kept| arena.get(kept as usize) == original)
-            {
+            let parsed = case_number::parse_case_number(&original).ok();
+            let numbers = &mut self.table.register.case_numbers;
+            let probe = numbers.probe(&original, parsed.as_ref());
+            let hash = numbers.hash_probe(probe, &original);
+            let numbers = &self.table.register.case_numbers;
+            if let Some(&row) = self.by_case_no.find(hash, |&kept| {
+                numbers.matches(kept as usize, probe, &original)
+            }) {
                 self.table.columns.original_row[appeal as usize] = row;
             }
-        }
-        if !self.options.keep_case_numbers {
-            self.table.register.case_no = crate::cases::TextArena::default();
         }
         (self.table, self.quality)
     }

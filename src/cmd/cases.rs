@@ -16,7 +16,7 @@ use crate::report::write_safe_record;
 pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
     let indicator = parse_indicator(&args.indicator)?;
     let period = super::period_of(&args.filter)?;
-    let (table, _quality) = super::read_inputs(&args.input, args.filter.scope, true)?;
+    let (table, _quality) = super::read_inputs(&args.input, args.filter.scope)?;
     let register = table.register;
     let cases = CaseFrame::new(table.columns)?;
     let options = ComputeOptions {
@@ -63,7 +63,7 @@ fn cells(
     let timestamp =
         |t: Option<dates::Timestamp>| t.map(dates::format_timestamp).unwrap_or_default();
     let mut cells = vec![
-        register.case_no.get(line.row).to_string(),
+        register.case_numbers.get(line.row).into_owned(),
         register.courts.label(line.court).to_string(),
         timestamp(line.start),
         timestamp(line.end),

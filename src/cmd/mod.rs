@@ -13,12 +13,7 @@ use crate::period::Period;
 use crate::quality::Quality;
 
 /// Read the inputs as the options say.
-/// `keep_case_numbers`: whether the command lists cases by number (only `cases` does).
-pub fn read_inputs(
-    input: &InputArgs,
-    scope: ScopeChoice,
-    keep_case_numbers: bool,
-) -> Result<(CaseTable, Quality)> {
+pub fn read_inputs(input: &InputArgs, scope: ScopeChoice) -> Result<(CaseTable, Quality)> {
     let config = match &input.config {
         Some(path) => Config::load(path)?,
         None => Config::default(),
@@ -32,7 +27,6 @@ pub fn read_inputs(
             .transpose()?,
         scope_all: scope == ScopeChoice::All,
         config,
-        keep_case_numbers,
     };
     read_exports(&input.inputs, &options)
 }

@@ -1,0 +1,282 @@
+//! Case numbers held as exact 8-byte keys. A case number of the usual form packs its year,
+//! province, court code, type code and serial into a `u64`; one that does not read back exactly as
+//! written (leading zeros, unusual forms, unreadable numbers) keeps its text. Two case numbers are
+//! the same case exactly when their canonical texts are equal, and so when their keys are equal.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+use std::hash::BuildHasher;
+
+use crate::case_number::CaseNumber;
+
+/// Marks a key that refers to stored text; the low 32 bits are the text's index.
+const TEXT: u64 = 1 << 63;
+const SERIAL_BITS: u32 = 24;
+const TYPE_SHIFT: u32 = 24;
+const COURT_SHIFT: u32 = 32;
+const DIGITS_SHIFT: u32 = 46;
+const PROVINCE_SHIFT: u32 = 48;
+const YEAR_SHIFT: u32 = 55;
+const FIRST_YEAR: u16 = 1900;
+
+/// A hasher with fixed keys, so that results never depend on the run.
+#[derive(Clone, Copy, Default)]
+pub struct FixedState;
+
+impl BuildHasher for FixedState {
+    type Hasher = std::collections::hash_map::DefaultHasher;
+    fn build_hasher(&self) -> Self::Hasher {
+        std::collections::hash_map::DefaultHasher::new()
+    }
+}
+
+/// A case number about to be stored or looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// Packed parts.
+    Packed(u64),
+    /// Kept as its canonical text.
+    Text,
+}
+
+/// The case numbers of every kept case, one key each, in row order.
+#[derive(Debug, Clone, Default)]
+pub struct CaseNumbers {
+    keys: Vec<u64>,
+    provinces: Vec<char>,
+    type_codes: Vec<(String, bool)>,
+    texts: Vec<Box<str>>,
+    scratch: String,
+}
+
+impl CaseNumbers {
+    /// Number of case numbers stored.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether none are stored.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Make room for `additional` more.
+    pub fn reserve(&mut self, additional: usize) {
+        self.keys.reserve(additional);
+    }
+
+    /// How `canonical` (parsed as `parsed`) would be stored, adding the province or type code to
+    /// the dictionaries if needed.
+    pub fn encode(&mut self, canonical: &str, parsed: Option<&CaseNumber>) -> Probe {
+        self.pack(canonical, parsed, true)
+    }
+
+    /// How `canonical` would be stored, without adding to the dictionaries. A number whose
+    /// province or type code is not in them can only have been stored as text (when a dictionary
+    /// was full), so it is probed as text.
+    pub fn probe(&mut self, canonical: &str, parsed: Option<&CaseNumber>) -> Probe {
+        self.pack(canonical, parsed, false)
+    }
+
+    /// Whether the parts of `parsed` fit the packed layout at all.
+    fn packs(&self, parsed: &CaseNumber) -> bool {
+        (FIRST_YEAR..FIRST_YEAR + 256).contains(&parsed.year)
+            && parsed.serial < (1 << SERIAL_BITS)
+            && matches!(parsed.court_code.len(), 0 | 2 | 4)
+            && parsed.court_code.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    fn pack(&mut self, canonical: &str, parsed: Option<&CaseNumber>, add: bool) -> Probe {
+        let Some(parsed) = parsed else {
+            return Probe::Text;
+        };
+        if !self.packs(parsed) {
+            return Probe::Text;
+        }
+        let province = match self.provinces.iter().position(|p| *p == parsed.province) {
+            Some(index) => index,
+            None if add && self.provinces.len() < 128 => {
+                self.provinces.push(parsed.province);
+                self.provinces.len() - 1
+            }
+            None => return Probe::Text,
+        };
+        let type_index = match self
+            .type_codes
+            .iter()
+            .position(|(code, old)| *code == parsed.type_code && *old == parsed.old_style)
+        {
+            Some(index) => index,
+            None if add && self.type_codes.len() < 256 => {
+                self.type_codes
+                    .push((parsed.type_code.clone(), parsed.old_style));
+                self.type_codes.len() - 1
+            }
+            None => return Probe::Text,
+        };
+        let digits: u64 = match parsed.court_code.len() {
+            0 => 0,
+            2 => 1,
+            _ => 2,
+        };
+        let court: u64 = parsed.court_code.parse().unwrap_or(0);
+        let key = (u64::from(parsed.year - FIRST_YEAR) << YEAR_SHIFT)
+            | ((province as u64) << PROVINCE_SHIFT)
+            | (digits << DIGITS_SHIFT)
+            | (court << COURT_SHIFT)
+            | ((type_index as u64) << TYPE_SHIFT)
+            | u64::from(parsed.serial);
+        // Packed only if the parts read back as exactly the text (no leading zeros or extras).
+        self.scratch.clear();
+        self.write_packed(key);
+        if self.scratch == canonical {
+            Probe::Packed(key)
+        } else {
+            Probe::Text
+        }
+    }
+
+    fn write_packed(&mut self, key: u64) {
+        let year = FIRST_YEAR + ((key >> YEAR_SHIFT) & 0xFF) as u16;
+        let province = self.provinces[((key >> PROVINCE_SHIFT) & 0x7F) as usize];
+        let court = (key >> COURT_SHIFT) & 0x3FFF;
+        let (code, old) = &self.type_codes[((key >> TYPE_SHIFT) & 0xFF) as usize];
+        let serial = key & ((1 << SERIAL_BITS) - 1);
+        let out = &mut self.scratch;
+        let _ = write!(out, "({year}){province}");
+        let _ = match (key >> DIGITS_SHIFT) & 0b11 {
+            0 => Ok(()),
+            1 => write!(out, "{court:02}"),
+            _ => write!(out, "{court:04}"),
+        };
+        out.push_str(code);
+        if *old {
+            out.push_str("字第");
+        }
+        let _ = write!(out, "{serial}号");
+    }
+
+    /// Append a case number `encode`d as `probe`; `canonical` is kept when it does not pack.
+    pub fn push(&mut self, probe: Probe, canonical: &str) {
+        match probe {
+            Probe::Packed(key) => self.keys.push(key),
+            Probe::Text => {
+                self.keys.push(TEXT | self.texts.len() as u64);
+                self.texts.push(canonical.into());
+            }
+        }
+    }
+
+    /// The hash under which a probe is filed.
+    pub fn hash_probe(&self, probe: Probe, canonical: &str) -> u64 {
+        match probe {
+            Probe::Packed(key) => FixedState.hash_one(key),
+            Probe::Text => FixedState.hash_one(canonical),
+        }
+    }
+
+    /// The hash of stored case number `index` (equal to its probe's).
+    pub fn hash_stored(&self, index: usize) -> u64 {
+        let key = self.keys[index];
+        if key & TEXT != 0 {
+            FixedState.hash_one(&*self.texts[(key & 0xFFFF_FFFF) as usize])
+        } else {
+            FixedState.hash_one(key)
+        }
+    }
+
+    /// Whether stored case number `index` is the one probed.
+    pub fn matches(&self, index: usize, probe: Probe, canonical: &str) -> bool {
+        let key = self.keys[index];
+        match probe {
+            Probe::Packed(packed) => key == packed,
+            Probe::Text => {
+                key & TEXT != 0 && &*self.texts[(key & 0xFFFF_FFFF) as usize] == canonical
+            }
+        }
+    }
+
+    /// The canonical text of case number `index`.
+    pub fn get(&self, index: usize) -> Cow<'_, str> {
+        let key = self.keys[index];
+        if key & TEXT != 0 {
+            return Cow::Borrowed(&self.texts[(key & 0xFFFF_FFFF) as usize]);
+        }
+        let mut text = CaseNumbers {
+            provinces: self.provinces.clone(),
+            type_codes: self.type_codes.clone(),
+            ..CaseNumbers::default()
+        };
+        text.write_packed(key);
+        Cow::Owned(text.scratch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case_number::{canonical_case_number, parse_case_number};
+
+    fn store(numbers: &mut CaseNumbers, text: &str) -> Probe {
+        let canonical = canonical_case_number(text).into_owned();
+        let probe = numbers.encode(&canonical, parse_case_number(text).ok().as_ref());
+        numbers.push(probe, &canonical);
+        probe
+    }
+
+    #[test]
+    fn usual_numbers_pack_and_read_back_exactly() {
+        let mut numbers = CaseNumbers::default();
+        let texts = [
+            "(2021)豫0302民初1234号",
+            "（2021）豫03民终567号",
+            "(2021)豫0305执890号",
+            "(2015)豫03民终字第747号",
+            "(2021)豫民终12号",
+        ];
+        for text in texts {
+            assert!(
+                matches!(store(&mut numbers, text), Probe::Packed(_)),
+                "{text}"
+            );
+        }
+        assert_eq!(numbers.get(1), "(2021)豫03民终567号");
+        assert_eq!(numbers.get(3), "(2015)豫03民终字第747号");
+        for (index, text) in texts.iter().enumerate() {
+            assert_eq!(numbers.get(index), canonical_case_number(text));
+        }
+    }
+
+    #[test]
+    fn unusual_numbers_keep_their_text_and_stay_distinct() {
+        let mut numbers = CaseNumbers::default();
+        assert_eq!(store(&mut numbers, "(2021)豫0302民初0012号"), Probe::Text);
+        assert_eq!(store(&mut numbers, "ABC-123"), Probe::Text);
+        assert!(matches!(
+            store(&mut numbers, "(2021)豫0302民初12号"),
+            Probe::Packed(_)
+        ));
+        assert_eq!(numbers.get(0), "(2021)豫0302民初0012号");
+        assert_eq!(numbers.get(1), "ABC-123");
+        // 0012 and 12 are different texts, so different cases
+        let canonical = "(2021)豫0302民初0012号";
+        let probe = numbers.encode(canonical, parse_case_number(canonical).ok().as_ref());
+        assert!(numbers.matches(0, probe, canonical));
+        assert!(!numbers.matches(2, probe, canonical));
+        assert_eq!(numbers.hash_probe(probe, canonical), numbers.hash_stored(0));
+    }
+
+    #[test]
+    fn probing_an_unseen_type_code_finds_nothing_and_adds_nothing() {
+        let mut numbers = CaseNumbers::default();
+        store(&mut numbers, "(2021)豫0302民初1号");
+        let unseen = "(2021)豫0302刑初1号";
+        let probe = numbers.probe(unseen, parse_case_number(unseen).ok().as_ref());
+        assert_eq!(probe, Probe::Text);
+        assert!(!numbers.matches(0, probe, unseen));
+        assert_eq!(numbers.type_codes.len(), 1);
+        let seen = "(2021)豫0302民初1号";
+        let probe = numbers.probe(seen, parse_case_number(seen).ok().as_ref());
+        assert!(numbers.matches(0, probe, seen));
+    }
+}
