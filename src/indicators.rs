@@ -6,8 +6,7 @@ use serde::Serialize;
 
 use crate::case_number::{CourtLevel, Procedure};
 use crate::cases::{
-    CaseColumns, NO_ROW, Register, ValueState, court_level_code, court_level_of_code,
-    procedure_code,
+    CaseColumns, Register, ValueState, court_level_code, court_level_of_code, procedure_code,
 };
 use crate::dates;
 use crate::error::{Error, Result, computing};
@@ -468,11 +467,6 @@ impl CaseFrame {
     pub fn new(columns: CaseColumns) -> Result<CaseFrame> {
         let n = columns.procedure.len();
         let rows: Vec<u32> = (0..n as u32).collect();
-        let original: Vec<Option<u32>> = columns
-            .original_row
-            .iter()
-            .map(|&row| (row != NO_ROW).then_some(row))
-            .collect();
         let frame_columns = vec![
             owned("row", rows),
             owned("procedure", columns.procedure),
@@ -494,7 +488,9 @@ impl CaseFrame {
             owned("own_appeal_state", columns.appeal_received_at.state),
             owned("deducted", columns.deducted_days),
             owned("deducted_state", columns.deducted_state),
-            Column::new("original_row".into(), original),
+            // NO_ROW (u32::MAX) is no row's number, so an appeal without a first-instance row
+            // finds nothing in the join.
+            owned("original_row", columns.original_row),
         ];
         let frame = DataFrame::new(n, frame_columns)
             .map_err(|e| computing("building the case frame", e))?;
@@ -530,6 +526,12 @@ impl CaseFrame {
         }
         Ok(frame)
     }
+}
+
+/// A one-byte literal: keeps every branch of a when/then chain one byte wide instead of the
+/// default 32-bit integer.
+fn code(value: u8) -> Expr {
+    lit(Scalar::from(value))
 }
 
 fn state(event: Event) -> Expr {
@@ -652,14 +654,14 @@ fn measured(
                     .otherwise(col("first_instance_appeal_day").fill_null(lit(0)))
                     .alias("appeal_day"),
                 when(col("own_appeal_state").eq(lit(PRESENT)))
-                    .then(lit(PRESENT))
+                    .then(code(PRESENT))
                     .when(col("own_appeal_state").eq(lit(INVALID)))
-                    .then(lit(INVALID))
+                    .then(code(INVALID))
                     .when(col("first_instance_appeal_state").eq(lit(PRESENT)))
-                    .then(lit(PRESENT))
+                    .then(code(PRESENT))
                     .when(col("first_instance_appeal_state").eq(lit(INVALID)))
-                    .then(lit(INVALID))
-                    .otherwise(lit(NO_APPEAL_DATE))
+                    .then(code(INVALID))
+                    .otherwise(code(NO_APPEAL_DATE))
                     .cast(DataType::UInt8)
                     .alias("appeal_state"),
             ]);
@@ -704,24 +706,24 @@ fn measured(
         lit(false)
     };
     let reason = when(first_instance_level_unknown)
-        .then(lit(Exclusion::UnknownCourtLevel as u8))
+        .then(code(Exclusion::UnknownCourtLevel as u8))
         .when(state(end).eq(lit(MISSING)))
-        .then(lit(Exclusion::MissingEnd as u8))
+        .then(code(Exclusion::MissingEnd as u8))
         .when(state(end).eq(lit(INVALID)))
-        .then(lit(Exclusion::InvalidEnd as u8))
+        .then(code(Exclusion::InvalidEnd as u8))
         .when(state(start).eq(lit(MISSING)))
-        .then(lit(Exclusion::MissingStart as u8))
+        .then(code(Exclusion::MissingStart as u8))
         .when(state(start).eq(lit(INVALID)))
-        .then(lit(Exclusion::InvalidStart as u8))
+        .then(code(Exclusion::InvalidStart as u8))
         .when(state(start).eq(lit(NO_APPEAL_DATE)))
-        .then(lit(Exclusion::NoAppealDate as u8))
+        .then(code(Exclusion::NoAppealDate as u8))
         .when(deduction_invalid)
-        .then(lit(Exclusion::InvalidDeduction as u8))
+        .then(code(Exclusion::InvalidDeduction as u8))
         .when(elapsed.clone().lt(lit(0)))
-        .then(lit(Exclusion::EndBeforeStart as u8))
+        .then(code(Exclusion::EndBeforeStart as u8))
         .when(counted.clone().lt(lit(0)))
-        .then(lit(Exclusion::NegativeNetDays as u8))
-        .otherwise(lit(0u8))
+        .then(code(Exclusion::NegativeNetDays as u8))
+        .otherwise(code(0))
         .cast(DataType::UInt8);
     let attributed = indicator.attributed_by;
     let mut period_filter = state(attributed).neq(lit(PRESENT));
