@@ -3,9 +3,10 @@
 
 use std::fs::File;
 use std::hash::{BuildHasher, Hash, Hasher};
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use crate::case_keys::FixedState;
@@ -33,6 +34,8 @@ pub struct ReadOptions {
     pub scope_all: bool,
     /// Header aliases, scope causes and date range.
     pub config: Config,
+    /// Show a progress bar for large files when standard error is a terminal (off with `--quiet`).
+    pub show_progress: bool,
 }
 
 impl Default for ReadOptions {
@@ -42,6 +45,7 @@ impl Default for ReadOptions {
             delimiter: None,
             scope_all: false,
             config: Config::default(),
+            show_progress: true,
         }
     }
 }
@@ -65,6 +69,8 @@ struct OpenedSource {
     not_utf8_at: Option<u64>,
     /// Newlines in the input, an upper bound on its rows.
     newlines: u64,
+    /// The progress bar shown while it is read, if any.
+    progress: Option<ProgressBar>,
     digest: std::rc::Rc<std::cell::RefCell<Sha256>>,
 }
 
@@ -78,7 +84,7 @@ fn is_stdin(path: &Path) -> bool {
 
 /// Open a file or standard input and decide its encoding (spec §3: BOM → UTF-8; valid UTF-8 →
 /// UTF-8; else GB18030).
-fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
+fn open_source(path: &Path, choice: EncodingChoice, show_progress: bool) -> Result<OpenedSource> {
     let digest = std::rc::Rc::new(std::cell::RefCell::new(Sha256::new()));
     if is_stdin(path) {
         // Standard input cannot be read twice, so it is held in memory to detect its encoding.
@@ -107,6 +113,7 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
         let hashing = HashingReader {
             inner: io::Cursor::new(bytes),
             digest: digest.clone(),
+            progress: None,
         };
         let newlines = memchr::memchr_iter(b'\n', hashing.inner.get_ref()).count() as u64;
         return Ok(OpenedSource {
@@ -114,6 +121,7 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
             encoding: detected,
             not_utf8_at,
             newlines,
+            progress: None,
             digest,
         });
     }
@@ -138,9 +146,11 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
         EncodingChoice::Gb18030 => (TextEncoding::Gb18030, None),
     };
     let file = File::open(path).map_err(|error| open_error(path, &error))?;
+    let progress = progress_bar(path, metadata.len(), show_progress);
     let hashing = HashingReader {
         inner: file,
         digest: digest.clone(),
+        progress: progress.clone(),
     };
     // A detected UTF-8 file is already known to be valid, so it is passed through undecoded; a
     // forced one is checked as it is read.
@@ -162,6 +172,7 @@ fn open_source(path: &Path, choice: EncodingChoice) -> Result<OpenedSource> {
         encoding,
         not_utf8_at,
         newlines: survey.newlines,
+        progress,
         digest,
     })
 }
@@ -229,17 +240,39 @@ fn survey_file(path: &Path) -> Result<Survey> {
 }
 
 /// Passes bytes through while computing their SHA-256.
+/// Also advances the progress bar, if there is one.
 struct HashingReader<R> {
     inner: R,
     digest: std::rc::Rc<std::cell::RefCell<Sha256>>,
+    progress: Option<ProgressBar>,
 }
 
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let count = self.inner.read(buf)?;
         self.digest.borrow_mut().update(&buf[..count]);
+        if let Some(progress) = &self.progress {
+            progress.inc(count as u64);
+        }
         Ok(count)
     }
+}
+
+/// Inputs above this size show a progress bar while they are read.
+const LARGE_INPUT: u64 = 50 * 1024 * 1024;
+
+/// A progress bar on standard error for a large file, when standard error is a terminal (so
+/// scripts and cron jobs never see one).
+fn progress_bar(path: &Path, bytes: u64, wanted: bool) -> Option<ProgressBar> {
+    if !wanted || bytes < LARGE_INPUT || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta} left)")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(format!("reading {}", path.display()));
+    Some(bar)
 }
 
 /// Passes decoded text through while counting quote characters and newlines, so that a quoted
@@ -341,7 +374,7 @@ impl<'a> TableBuilder<'a> {
     }
 
     fn read_source(&mut self, path: &Path, source_index: u16) -> Result<()> {
-        let opened = open_source(path, self.options.encoding)?;
+        let opened = open_source(path, self.options.encoding, self.options.show_progress)?;
         self.reserve(opened.newlines as usize);
         let not_utf8_at = opened.not_utf8_at;
         let quote_state = std::rc::Rc::new(std::cell::Cell::new((0u64, 0u64)));
@@ -421,6 +454,9 @@ impl<'a> TableBuilder<'a> {
                 Some(last_line),
                 "unterminated quoted field: a quote opened in this row is never closed",
             ));
+        }
+        if let Some(progress) = &opened.progress {
+            progress.finish_and_clear();
         }
         self.quality.rows_read += rows;
         let sha256 = hex(&opened.digest.borrow().clone().finalize());

@@ -16,7 +16,7 @@ use crate::report::write_safe_record;
 pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
     let indicator = parse_indicator(&args.indicator)?;
     let period = super::period_of(&args.filter)?;
-    let (table, _quality) = super::read_inputs(&args.input, args.filter.scope)?;
+    let (table, _quality) = super::read_inputs(&args.input, args.filter.scope, false)?;
     let register = table.register;
     let cases = CaseFrame::new(table.columns)?;
     let options = ComputeOptions {

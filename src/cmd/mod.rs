@@ -13,7 +13,12 @@ use crate::period::Period;
 use crate::quality::Quality;
 
 /// Read the inputs as the options say.
-pub fn read_inputs(input: &InputArgs, scope: ScopeChoice) -> Result<(CaseTable, Quality)> {
+/// `quiet`: no progress bar either.
+pub fn read_inputs(
+    input: &InputArgs,
+    scope: ScopeChoice,
+    quiet: bool,
+) -> Result<(CaseTable, Quality)> {
     let config = match &input.config {
         Some(path) => Config::load(path)?,
         None => Config::default(),
@@ -27,6 +32,7 @@ pub fn read_inputs(input: &InputArgs, scope: ScopeChoice) -> Result<(CaseTable, 
             .transpose()?,
         scope_all: scope == ScopeChoice::All,
         config,
+        show_progress: !quiet,
     };
     read_exports(&input.inputs, &options)
 }

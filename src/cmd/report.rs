@@ -18,7 +18,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         Some(path) => Targets::load(path)?,
         None => Targets::default(),
     };
-    let (table, quality) = super::read_inputs(&args.input, args.filter.scope)?;
+    let (table, quality) = super::read_inputs(&args.input, args.filter.scope, args.quiet)?;
     let register = table.register;
     let cases = CaseFrame::new(table.columns)?;
     let options = ComputeOptions {

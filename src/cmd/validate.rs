@@ -13,7 +13,7 @@ use crate::report::{pretty_json, write_safe_record};
 
 /// Run `validate`. Exits 0 whenever the input could be read, however bad its rows.
 pub fn run(args: &ValidateArgs) -> Result<ExitStatus> {
-    let (table, quality) = super::read_inputs(&args.input, crate::cli::ScopeChoice::Auto)?;
+    let (table, quality) = super::read_inputs(&args.input, crate::cli::ScopeChoice::Auto, false)?;
     let text = render(&table, &quality, args.details, args.format);
     write_output(args.output.as_deref(), &text)?;
     Ok(ExitStatus::Ok)
