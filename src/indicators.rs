@@ -1039,35 +1039,36 @@ pub fn case_lines(
             col(format!("{}_{part}", event.prefix()))
         }
     };
-    let no_time = || lit(-1i64);
+    // Day, time of day (-1: none kept) and state of the event, as `{name}_day/_sec/_state`.
+    let event_columns = |event: Event, name: &str| {
+        [
+            resolved(event, "day")
+                .cast(DataType::Int64)
+                .alias(format!("{name}_day")),
+            seconds(event)
+                .unwrap_or_else(|| lit(-1i64))
+                .cast(DataType::Int64)
+                .alias(format!("{name}_sec")),
+            resolved(event, "state")
+                .cast(DataType::Int64)
+                .alias(format!("{name}_state")),
+        ]
+    };
+    let mut columns = vec![
+        col("row").cast(DataType::Int64),
+        col("court").cast(DataType::Int64),
+    ];
+    columns.extend(event_columns(start, "start"));
+    columns.extend(event_columns(end, "end"));
+    columns.extend([
+        col("deducted").cast(DataType::Int64),
+        col("deducted_state").cast(DataType::Int64),
+        col("value").cast(DataType::Int64),
+        col("reason").cast(DataType::Int64),
+    ]);
     let frame = lf
         .filter(wanted)
-        .select([
-            col("row").cast(DataType::Int64),
-            col("court").cast(DataType::Int64),
-            resolved(start, "day")
-                .cast(DataType::Int64)
-                .alias("start_day"),
-            seconds(start)
-                .unwrap_or_else(no_time)
-                .cast(DataType::Int64)
-                .alias("start_sec"),
-            resolved(start, "state")
-                .cast(DataType::Int64)
-                .alias("start_state"),
-            resolved(end, "day").cast(DataType::Int64).alias("end_day"),
-            seconds(end)
-                .unwrap_or_else(no_time)
-                .cast(DataType::Int64)
-                .alias("end_sec"),
-            resolved(end, "state")
-                .cast(DataType::Int64)
-                .alias("end_state"),
-            col("deducted").cast(DataType::Int64),
-            col("deducted_state").cast(DataType::Int64),
-            col("value").cast(DataType::Int64),
-            col("reason").cast(DataType::Int64),
-        ])
+        .select(columns)
         .sort(["row"], SortMultipleOptions::default())
         .collect()
         .map_err(|e| computing(indicator.id, e))?;
