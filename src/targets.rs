@@ -112,14 +112,13 @@ impl Targets {
         all
     }
 
-    /// Read a targets file. Unknown indicators, levels or keys are usage errors (exit 2).
+    /// Read a targets file. Text that does not parse, or names an unknown indicator, level or key, is
+    /// a usage error (exit 2).
     pub fn load(path: &Path) -> Result<Targets> {
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            Error::Usage(format!(
-                "{}: cannot read targets file: {error}",
-                path.display()
-            ))
-        })?;
+        // A file that cannot be read is an input problem (exit 1); one that says something wrong
+        // is a usage error (exit 2).
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| Error::config(path, format!("cannot read targets file: {error}")))?;
         Targets::parse(&text, path)
     }
 

@@ -223,6 +223,18 @@ fn bad_options_exit_2_with_one_line() {
 }
 
 #[test]
+fn a_missing_targets_file_is_an_input_error() {
+    let wd = with_five();
+    let output = wd.run(&["report", "five.csv", "--targets", "nope.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("casemetrics: nope.toml: cannot read targets file:"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn options_are_checked_before_the_input_is_read() {
     let wd = Workdir::new();
     let output = wd.run(&["report", "missing.csv", "--period", "June"]);
