@@ -197,3 +197,16 @@ fn excluded_listing_gives_reasons_and_court_filter() {
         "{table}"
     );
 }
+
+#[test]
+fn help_names_every_indicator() {
+    let wd = Workdir::new();
+    let help = stdout(&wd.run(&["cases", "--help"]));
+    for indicator in casemetrics::indicators::INDICATORS {
+        assert!(
+            help.contains(indicator.id),
+            "cases --help lacks {}",
+            indicator.id
+        );
+    }
+}
