@@ -362,6 +362,8 @@ pub struct ComputeOptions {
     pub by: Vec<GroupKey>,
     /// Targets in force.
     pub targets: Targets,
+    /// Rows measured at a time (bounds polars' working memory); results never depend on it.
+    pub chunk_rows: usize,
 }
 
 impl Default for ComputeOptions {
@@ -371,6 +373,7 @@ impl Default for ComputeOptions {
             gross: false,
             by: Vec::new(),
             targets: Targets::default(),
+            chunk_rows: CHUNK_ROWS,
         }
     }
 }
@@ -580,10 +583,64 @@ fn unit_per_day(indicator: &Indicator) -> i64 {
     }
 }
 
+/// Rows that carry their own appeal receipt date (or an unreadable one), as the look-up side of
+/// the appeal join. A first-instance row without one adds nothing to the join, so it is left out
+/// and the join's table stays small.
+fn appeal_dates(frame: &DataFrame) -> Result<DataFrame> {
+    frame
+        .clone()
+        .lazy()
+        .filter(col("own_appeal_state").neq(lit(MISSING)))
+        .select([
+            col("row").alias("first_instance_row"),
+            col("own_appeal_day").alias("first_instance_appeal_day"),
+            col("own_appeal_state").alias("first_instance_appeal_state"),
+        ])
+        .collect()
+        .map_err(|e| computing("appeal dates", e))
+}
+
+/// Rows measured at a time by default: polars' working columns for one indicator stay this long,
+/// however long the export.
+pub const CHUNK_ROWS: usize = 1 << 20;
+
+/// Measure an indicator over the whole frame, a chunk of rows at a time, keeping only `keep`.
+fn measure(
+    frame: &DataFrame,
+    appeal_dates: &DataFrame,
+    indicator: &Indicator,
+    options: &ComputeOptions,
+    extra: &[&str],
+    keep: &[Expr],
+) -> Result<DataFrame> {
+    let mut measured_rows: Option<DataFrame> = None;
+    let mut offset = 0;
+    loop {
+        let chunk = frame.slice(offset as i64, options.chunk_rows.max(1));
+        let part = measured(&chunk, appeal_dates, indicator, options, extra)
+            .select(keep.to_vec())
+            .collect()
+            .map_err(|e| computing(indicator.id, e))?;
+        match measured_rows.as_mut() {
+            None => measured_rows = Some(part),
+            Some(all) => {
+                all.vstack_mut_owned(part)
+                    .map_err(|e| computing(indicator.id, e))?;
+            }
+        }
+        offset += options.chunk_rows.max(1);
+        if offset >= frame.height() {
+            break;
+        }
+    }
+    measured_rows.ok_or_else(|| computing(indicator.id, "no rows measured"))
+}
+
 /// The lazy frame of an indicator's case set, with `value` (days counted, in the indicator's
 /// unit), `reason` (0 = counted, else an `Exclusion`) and the group-key columns.
 fn measured(
     frame: &DataFrame,
+    appeal_dates: &DataFrame,
     indicator: &Indicator,
     options: &ComputeOptions,
     extra: &[&str],
@@ -636,14 +693,9 @@ fn measured(
     if indicator.start == Event::AppealReceived || indicator.end == Event::AppealReceived {
         // Appeal receipt date: the appeal row's own value wins; otherwise the value on the
         // first-instance row it names (spec §1). An unreadable own value is not replaced.
-        let first_instance = frame.clone().lazy().select([
-            col("row").alias("first_instance_row"),
-            col("own_appeal_day").alias("first_instance_appeal_day"),
-            col("own_appeal_state").alias("first_instance_appeal_state"),
-        ]);
         lf = lf
             .join(
-                first_instance,
+                appeal_dates.clone().lazy(),
                 [col("original_row")],
                 [col("first_instance_row")],
                 JoinArgs::new(JoinType::Left),
@@ -898,16 +950,14 @@ pub fn compute(
     options: &ComputeOptions,
 ) -> Result<Computed> {
     let frame = cases.with_calendar_keys(&options.by)?;
+    let appeal_dates = appeal_dates(&frame)?;
     let mut results = Vec::new();
     let mut exclusions = Vec::new();
     for indicator in &INDICATORS {
         let candidates = options.targets.candidates(indicator);
         let mut kept = vec![col("value"), col("reason"), col("court_level")];
         kept.extend(options.by.iter().map(|k| col(k.column())));
-        let measured = measured(&frame, indicator, options, &[])
-            .select(kept)
-            .collect()
-            .map_err(|e| computing(indicator.id, e))?;
+        let measured = measure(&frame, &appeal_dates, indicator, options, &[], &kept)?;
         let counted = measured.clone().lazy().filter(col("reason").eq(lit(0u8)));
         let overall = counted
             .clone()
@@ -1025,11 +1075,10 @@ pub fn case_lines(
     options: &ComputeOptions,
     excluded: bool,
 ) -> Result<Vec<CaseLine>> {
-    let lf = measured(&cases.frame, indicator, options, &["row", "court"]);
     let wanted = if excluded {
-        col("reason").neq(lit(0u8))
+        col("reason").neq(lit(0))
     } else {
-        col("reason").eq(lit(0u8))
+        col("reason").eq(lit(0))
     };
     let (start, end) = (indicator.start, indicator.end);
     let resolved = |event: Event, part: &str| {
@@ -1066,9 +1115,23 @@ pub fn case_lines(
         col("value").cast(DataType::Int64),
         col("reason").cast(DataType::Int64),
     ]);
-    let frame = lf
+    // A listing has no groups: every case of the period is listed.
+    let options = &ComputeOptions {
+        by: Vec::new(),
+        ..options.clone()
+    };
+    let appeal_dates = appeal_dates(&cases.frame)?;
+    let listed = measure(
+        &cases.frame,
+        &appeal_dates,
+        indicator,
+        options,
+        &["row", "court"],
+        &columns,
+    )?;
+    let frame = listed
+        .lazy()
         .filter(wanted)
-        .select(columns)
         .sort(["row"], SortMultipleOptions::default())
         .collect()
         .map_err(|e| computing(indicator.id, e))?;

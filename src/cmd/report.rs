@@ -26,6 +26,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         gross: args.filter.gross,
         by,
         targets,
+        ..ComputeOptions::default()
     };
     let computed = compute(&cases, &register, &options)?;
     let report = Report {

@@ -390,3 +390,35 @@ fn dirty_sample_figures() {
         ]
     );
 }
+
+#[test]
+fn figures_do_not_depend_on_how_many_rows_are_measured_at_a_time() {
+    let table = read(
+        &["tests/fixtures/five.csv", "data-samples/dirty.csv"],
+        &ReadOptions::default(),
+    );
+    let whole = ComputeOptions {
+        by: vec![GroupKey::Court, GroupKey::Month],
+        ..ComputeOptions::default()
+    };
+    let chunked = ComputeOptions {
+        chunk_rows: 3,
+        ..whole.clone()
+    };
+    let (a, b) = (
+        compute(&table, &whole).unwrap(),
+        compute(&table, &chunked).unwrap(),
+    );
+    assert_eq!(a.results, b.results);
+    assert_eq!(a.exclusions, b.exclusions);
+    let cases = CaseFrame::new(table.columns.clone()).unwrap();
+    for indicator in &casemetrics::indicators::INDICATORS {
+        for excluded in [false, true] {
+            let one =
+                casemetrics::indicators::case_lines(&cases, indicator, &whole, excluded).unwrap();
+            let many =
+                casemetrics::indicators::case_lines(&cases, indicator, &chunked, excluded).unwrap();
+            assert_eq!(one, many, "{} excluded={excluded}", indicator.id);
+        }
+    }
+}
