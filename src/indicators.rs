@@ -618,7 +618,7 @@ fn measure(
     loop {
         let chunk = frame.slice(offset as i64, options.chunk_rows.max(1));
         let part = measured(&chunk, appeal_dates, indicator, options, extra)
-            .select(keep.to_vec())
+            .select(keep)
             .collect()
             .map_err(|e| computing(indicator.id, e))?;
         match measured_rows.as_mut() {
