@@ -6,7 +6,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use crate::case_keys::FixedState;
@@ -267,7 +267,9 @@ fn progress_bar(path: &Path, bytes: u64, wanted: bool) -> Option<ProgressBar> {
     if !wanted || bytes < LARGE_INPUT || !io::stderr().is_terminal() {
         return None;
     }
-    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
+    // Cleared when dropped, so an error stops it without leaving it drawn above the message.
+    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr())
+        .with_finish(ProgressFinish::AndClear);
     let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta} left)")
         .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
