@@ -13,7 +13,7 @@ printf '%-10s %-34s %10s %12s %12s %10s\n' rows command seconds rows/s peak_MiB 
 for n in "${rows[@]}"; do
   file="bench-data/export-$n.csv"
   [ -f "$file" ] || "$target/examples/gen_sample" --rows "$n" --seed 7 --output "$file"
-  size=$(( $(stat -c %s "$file") / 1048576 ))
+  size=$(( $(stat -L -c %s "$file") / 1048576 ))
   for command in "wc -l" "casemetrics validate" "casemetrics report" "casemetrics report --by court,month"; do
     case "$command" in
       "wc -l") run=(wc -l "$file") ;;
