@@ -395,7 +395,11 @@ impl<'a> TableBuilder<'a> {
                 detect_delimiter(&peek[..end])
             }
         };
+        // why: with CRLF endings the csv crate ends a record at the \r and counts the \n into the
+        // next one, so every line number after the header came out one short. Records end at \n;
+        // the \r left at the end of the last cell is trimmed with the other whitespace.
         let mut reader = csv::ReaderBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
             .delimiter(delimiter)
             .has_headers(true)
             .flexible(false)
@@ -407,7 +411,11 @@ impl<'a> TableBuilder<'a> {
             .clone();
         let headers: Vec<String> = headers
             .iter()
-            .map(|cell| String::from_utf8_lossy(cell).into_owned())
+            .map(|cell| {
+                String::from_utf8_lossy(cell)
+                    .trim_end_matches('\r')
+                    .to_string()
+            })
             .collect();
         if headers.iter().all(|h| trim_cell(h).is_empty()) {
             return Err(Error::input(
@@ -508,7 +516,13 @@ impl<'a> TableBuilder<'a> {
         let hash = numbers.hash_probe(probe, &canonical);
         let record_hash = {
             let mut hasher = FixedState.build_hasher();
-            for cell in record.iter() {
+            let last = record.len().saturating_sub(1);
+            for (index, cell) in record.iter().enumerate() {
+                // The line ending's \r is not part of the row (CRLF and LF copies are identical).
+                let cell = match index == last {
+                    true => cell.strip_suffix(b"\r").unwrap_or(cell),
+                    false => cell,
+                };
                 cell.hash(&mut hasher);
             }
             hasher.finish()

@@ -142,3 +142,44 @@ fn duplicates_across_files_name_the_earlier_file() {
         ]
     );
 }
+
+#[test]
+fn crlf_line_endings_give_the_same_lines() {
+    // Regression: with CRLF (what Excel writes) every line after the header was reported one short.
+    let wd = Workdir::new();
+    let lf = std::fs::read_to_string(repo("data-samples/dirty.csv")).unwrap();
+    wd.write("lf.csv", &lf);
+    wd.write("crlf.csv", lf.replace('\n', "\r\n"));
+    let problems = |file: &str| {
+        let rows = csv_rows(&stdout(&wd.run(&[
+            "validate",
+            file,
+            "--details",
+            "--format",
+            "csv",
+        ])));
+        rows[1..]
+            .iter()
+            .map(|r| (r[1].clone(), r[2].clone(), r[3].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(problems("crlf.csv"), problems("lf.csv"));
+    assert_eq!(
+        problems("crlf.csv")[0],
+        (
+            "3".to_string(),
+            "SDCLRQ".to_string(),
+            "2021-02-30".to_string()
+        )
+    );
+    let report = |file: &str| stdout(&wd.run(&["report", file, "--format", "csv"]));
+    assert_eq!(report("crlf.csv"), report("lf.csv"));
+    // the same rows in both files are duplicates, not conflicting rows
+    let output = stdout(&wd.run(&["validate", "lf.csv", "crlf.csv", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&output).unwrap();
+    // lf.csv: line 12 duplicates line 2. crlf.csv: its kept rows and its own copy of line 2
+    // duplicate lf.csv (13), except the row of lines 5–6, whose quoted cause now holds \r\n
+    // instead of \n and so differs; it and line 13 conflict with lf.csv's rows.
+    assert_eq!(json["rows"]["duplicates"], 1 + 13 - 1);
+    assert_eq!(json["rows"]["conflicting"], 1 + 2);
+}
