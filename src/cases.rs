@@ -157,6 +157,8 @@ pub struct Source {
     pub encoding: TextEncoding,
     /// The field delimiter.
     pub delimiter: u8,
+    /// Line of the header row (1 unless title lines stand above it).
+    pub header_line: u64,
     /// How it decided scope.
     pub scope: ScopeRule,
     /// Headers as written, and which field each supplies.

@@ -20,7 +20,7 @@ use crate::encoding::{
     DecodingReader, EncodingChoice, MalformedText, TextEncoding, Utf8Check, has_bom,
 };
 use crate::error::{Error, Result};
-use crate::fields::{ColumnMap, Field};
+use crate::fields::{ColumnMap, Field, HeaderAliases};
 use crate::quality::{Problem, Quality};
 
 /// How to read the inputs.
@@ -385,16 +385,18 @@ impl<'a> TableBuilder<'a> {
             state: quote_state.clone(),
         };
         let mut buffered = BufReader::with_capacity(256 * 1024, watched);
-        let delimiter = match self.options.delimiter {
-            Some(delimiter) => delimiter,
-            None => {
-                let peek = buffered
-                    .fill_buf()
-                    .map_err(|error| read_error(path, error, not_utf8_at))?;
-                let end = memchr::memchr(b'\n', peek).unwrap_or(peek.len());
-                detect_delimiter(&peek[..end])
-            }
-        };
+        let peek = buffered
+            .fill_buf()
+            .map_err(|error| read_error(path, error, not_utf8_at))?;
+        let header = find_header(peek, self.options.delimiter, &self.options.config.aliases);
+        let skipped_lines: Vec<String> = peek[..header.skip]
+            .split(|&b| b == b'\n')
+            .take((header.line - 1) as usize)
+            .map(|line| trim_cell(&String::from_utf8_lossy(line)).to_string())
+            .collect();
+        buffered.consume(header.skip);
+        let delimiter = header.delimiter;
+        let line_offset = header.line - 1;
         // why: with CRLF endings the csv crate ends a record at the \r and counts the \n into the
         // next one, so every line number after the header came out one short. Records end at \n;
         // the \r left at the end of the last cell is trimmed with the other whitespace.
@@ -407,7 +409,7 @@ impl<'a> TableBuilder<'a> {
             .from_reader(buffered);
         let headers = reader
             .byte_headers()
-            .map_err(|error| csv_error(path, error, not_utf8_at))?
+            .map_err(|error| csv_error(path, error, not_utf8_at, line_offset))?
             .clone();
         let headers: Vec<String> = headers
             .iter()
@@ -420,12 +422,22 @@ impl<'a> TableBuilder<'a> {
         if headers.iter().all(|h| trim_cell(h).is_empty()) {
             return Err(Error::input(
                 path,
-                Some(1),
+                Some(header.line),
                 "no header row: the first line is empty",
             ));
         }
         let columns = ColumnMap::new(headers, &self.options.config.aliases);
         check_required_columns(path, &columns)?;
+        // Lines above the header (a title, an export date …) are not data; say so, never hide them.
+        for (index, text) in skipped_lines.iter().enumerate() {
+            self.quality.problems.push(Problem {
+                file: display_name(path),
+                line: index as u64 + 1,
+                column: String::new(),
+                value: text.clone(),
+                reason: format!("above the header row (line {}); skipped", header.line),
+            });
+        }
         let scope = if self.options.scope_all {
             ScopeRule::AllRequested
         } else if columns.has(Field::Business) {
@@ -443,9 +455,11 @@ impl<'a> TableBuilder<'a> {
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(error) => return Err(csv_error(path, error, not_utf8_at)),
+                Err(error) => return Err(csv_error(path, error, not_utf8_at, line_offset)),
             }
-            let line = record.position().map_or(last_line + 1, |p| p.line());
+            let line = record
+                .position()
+                .map_or(last_line + 1, |p| p.line() + line_offset);
             last_line = line;
             rows += 1;
             let row = RowContext {
@@ -476,6 +490,7 @@ impl<'a> TableBuilder<'a> {
             rows,
             encoding: opened.encoding,
             delimiter,
+            header_line: header.line,
             scope,
             columns,
         });
@@ -828,6 +843,82 @@ struct RowContext<'a> {
     scope: &'a ScopeRule,
 }
 
+/// Lines looked at for the header row: exports often put a title line or two above it.
+const HEADER_SEARCH_LINES: usize = 10;
+
+/// Where the header row is.
+struct HeaderRow {
+    /// Bytes before it (lines skipped).
+    skip: usize,
+    /// Its line number (1 when the file starts with it).
+    line: u64,
+    /// The delimiter it is split by.
+    delimiter: u8,
+}
+
+/// The header is the first of the first lines that names a case-number column and a date column;
+/// when none does, line 1 (whose error then names what it holds).
+fn find_header(peek: &[u8], forced: Option<u8>, aliases: &HeaderAliases) -> HeaderRow {
+    let mut start = 0;
+    for index in 0..HEADER_SEARCH_LINES {
+        if start >= peek.len() {
+            break;
+        }
+        let end = memchr::memchr(b'\n', &peek[start..]).map_or(peek.len(), |e| start + e);
+        let line = &peek[start..end];
+        let delimiter = forced.unwrap_or_else(|| detect_delimiter(line));
+        if let Some(headers) = split_line(line, delimiter)
+            && has_required_columns(&ColumnMap::new(headers, aliases))
+        {
+            return HeaderRow {
+                skip: start,
+                line: index as u64 + 1,
+                delimiter,
+            };
+        }
+        start = end + 1;
+    }
+    let end = memchr::memchr(b'\n', peek).unwrap_or(peek.len());
+    HeaderRow {
+        skip: 0,
+        line: 1,
+        delimiter: forced.unwrap_or_else(|| detect_delimiter(&peek[..end])),
+    }
+}
+
+/// The cells of one line, or None when it does not parse as one CSV record.
+fn split_line(line: &[u8], delimiter: u8) -> Option<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(line);
+    let record = reader.byte_records().next()?.ok()?;
+    Some(
+        record
+            .iter()
+            .map(|cell| {
+                String::from_utf8_lossy(cell)
+                    .trim_end_matches('\r')
+                    .to_string()
+            })
+            .collect(),
+    )
+}
+
+/// The date fields, at least one of which an export must have.
+const DATE_FIELDS: [Field; 4] = [
+    Field::ReceivedAt,
+    Field::FiledAt,
+    Field::ClosedAt,
+    Field::AppealReceivedAt,
+];
+
+/// Whether a header names the case number and at least one date.
+fn has_required_columns(columns: &ColumnMap) -> bool {
+    columns.has(Field::CaseNo) && DATE_FIELDS.iter().any(|field| columns.has(*field))
+}
+
 /// An export must name its cases and carry at least one date to measure anything.
 fn check_required_columns(path: &Path, columns: &ColumnMap) -> Result<()> {
     let seen = columns.headers.join(", ");
@@ -841,14 +932,8 @@ fn check_required_columns(path: &Path, columns: &ColumnMap) -> Result<()> {
             ),
         ));
     }
-    let date_fields = [
-        Field::ReceivedAt,
-        Field::FiledAt,
-        Field::ClosedAt,
-        Field::AppealReceivedAt,
-    ];
-    if !date_fields.iter().any(|field| columns.has(*field)) {
-        let accepted: Vec<&str> = date_fields
+    if !DATE_FIELDS.iter().any(|field| columns.has(*field)) {
+        let accepted: Vec<&str> = DATE_FIELDS
             .iter()
             .flat_map(|f| f.accepted_names())
             .collect();
@@ -891,8 +976,9 @@ fn read_error(path: &Path, error: io::Error, not_utf8_at: Option<u64>) -> Error 
     Error::input(path, None, format!("cannot read: {error}"))
 }
 
-fn csv_error(path: &Path, error: csv::Error, not_utf8_at: Option<u64>) -> Error {
-    let line = error.position().map(|p| p.line());
+/// `line_offset`: lines skipped above the header, added to the csv crate's line numbers.
+fn csv_error(path: &Path, error: csv::Error, not_utf8_at: Option<u64>, line_offset: u64) -> Error {
+    let line = error.position().map(|p| p.line() + line_offset);
     match error.into_kind() {
         csv::ErrorKind::UnequalLengths {
             pos,
@@ -900,7 +986,7 @@ fn csv_error(path: &Path, error: csv::Error, not_utf8_at: Option<u64>) -> Error 
             len,
         } => Error::input(
             path,
-            pos.map(|p| p.line()).or(line),
+            pos.map(|p| p.line() + line_offset).or(line),
             format!(
                 "row has {len} fields but the header has {expected_len} (ragged row; check quoting and the delimiter)"
             ),
@@ -908,7 +994,7 @@ fn csv_error(path: &Path, error: csv::Error, not_utf8_at: Option<u64>) -> Error 
         csv::ErrorKind::Io(error) => read_error(path, error, not_utf8_at),
         csv::ErrorKind::Utf8 { pos, .. } => Error::input(
             path,
-            pos.map(|p| p.line()).or(line),
+            pos.map(|p| p.line() + line_offset).or(line),
             "bytes that are not valid UTF-8",
         ),
         other => Error::input(path, line, format!("cannot read CSV: {other:?}")),

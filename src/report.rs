@@ -346,6 +346,7 @@ impl Report<'_> {
                     "rows": s.rows,
                     "encoding": s.encoding.id(),
                     "delimiter": (s.delimiter as char).to_string(),
+                    "header_line": s.header_line,
                     "scope": s.scope.id(),
                 })
             })

@@ -79,7 +79,7 @@ fn json_value(table: &CaseTable, quality: &Quality, details: bool) -> Value {
         .map(|s| {
             json!({
                 "path": s.name, "sha256": s.sha256, "rows": s.rows, "encoding": s.encoding.id(),
-                "delimiter": (s.delimiter as char).to_string(), "scope": s.scope.id(),
+                "delimiter": (s.delimiter as char).to_string(), "header_line": s.header_line, "scope": s.scope.id(),
             })
         })
         .collect();
@@ -150,6 +150,14 @@ fn to_table(table: &CaseTable, quality: &Quality, details: bool) -> String {
             "{}: {} rows, {}, delimiter {:?}, sha256 {}\n",
             s.name, s.rows, s.encoding, s.delimiter as char, s.sha256
         ));
+        if s.header_line > 1 {
+            out.push_str(&format!(
+                "{}: header on line {}; the {} line(s) above it were skipped (listed with --details)\n",
+                s.name,
+                s.header_line,
+                s.header_line - 1
+            ));
+        }
     }
     out.push_str(&format!(
         "rows: {} read, {} used, {} duplicate, {} conflicting case number, {} rejected (no case number)\n",

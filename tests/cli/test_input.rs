@@ -217,3 +217,33 @@ fn headers_match_case_and_space_insensitively() {
         stderr(&output)
     );
 }
+
+#[test]
+fn title_lines_above_the_header_are_skipped_and_listed() {
+    let wd = Workdir::new();
+    wd.write(
+        "x.csv",
+        "洛阳市中级人民法院案件信息导出\n导出日期：2022-01-31\n案号,立案日期,结案日期\n(2021)豫0302民初1号,2021-03-01,2021-03-11\n(2021)豫0302民初2号,2021-03-01,3/1/2021\n",
+    );
+    let report = wd.run(&["report", "x.csv", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&report)).unwrap();
+    assert_eq!(json["inputs"][0]["header_line"], 3);
+    assert_eq!(json["results"][1]["cases"], 1);
+    assert_eq!(json["results"][1]["mean"], 10.0);
+    let details = stdout(&wd.run(&["validate", "x.csv", "--details", "--format", "csv"]));
+    let lines: Vec<&str> = details.lines().collect();
+    assert_eq!(
+        lines[1],
+        "x.csv,1,,洛阳市中级人民法院案件信息导出,above the header row (line 3); skipped"
+    );
+    // line numbers stay the file's own
+    assert_eq!(
+        lines[3],
+        "x.csv,5,结案日期,3/1/2021,unrecognised date format"
+    );
+    let summary = stdout(&wd.run(&["validate", "x.csv"]));
+    assert!(
+        summary.contains("x.csv: header on line 3; the 2 line(s) above it were skipped"),
+        "{summary}"
+    );
+}
