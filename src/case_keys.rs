@@ -252,6 +252,7 @@ mod tests {
         let mut numbers = CaseNumbers::default();
         assert_eq!(store(&mut numbers, "(2021)豫0302民初0012号"), Probe::Text);
         assert_eq!(store(&mut numbers, "ABC-123"), Probe::Text);
+        assert_eq!(store(&mut numbers, "(2021)豫0302民初12号之一"), Probe::Text);
         assert!(matches!(
             store(&mut numbers, "(2021)豫0302民初12号"),
             Probe::Packed(_)
@@ -262,7 +263,7 @@ mod tests {
         let canonical = "(2021)豫0302民初0012号";
         let probe = numbers.encode(canonical, parse_case_number(canonical).ok().as_ref());
         assert!(numbers.matches(0, probe, canonical));
-        assert!(!numbers.matches(2, probe, canonical));
+        assert!(!numbers.matches(3, probe, canonical));
         assert_eq!(numbers.hash_probe(probe, canonical), numbers.hash_stored(0));
     }
 

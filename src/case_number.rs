@@ -363,7 +363,18 @@ fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
         })
         .ok_or(CaseNumberError::SerialTooLarge)?;
     let rest = rest.strip_prefix('号').ok_or(CaseNumberError::MissingHao)?;
-    if !rest.is_empty() {
+    // why: a case split from another keeps its number with a suffix, 号之一, 号之二 …; it is a
+    // case of the same court, type and procedure (its text stays distinct for duplicates).
+    let suffix_ok = match rest.strip_prefix('之') {
+        Some(ordinal) => {
+            !ordinal.is_empty()
+                && ordinal
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "一二三四五六七八九十百".contains(c))
+        }
+        None => rest.is_empty(),
+    };
+    if !suffix_ok {
         return Err(CaseNumberError::TrailingText);
     }
 
@@ -568,7 +579,8 @@ mod tests {
             ("(2021)豫0302民初1234", MissingHao),
             ("(2021)豫0302民初12a号", MissingHao),
             ("(2021)豫0302民初99999999999号", SerialTooLarge),
-            ("(2021)豫0302民初1234号之一", TrailingText),
+            ("(2021)豫0302民初1234号附", TrailingText),
+            ("(2021)豫0302民初1234号之", TrailingText),
             ("hello world", MissingYear),
             ("12345", MissingYear),
         ] {
@@ -750,5 +762,16 @@ mod tests {
                 "其他"
             ]
         );
+    }
+
+    #[test]
+    fn a_split_case_keeps_its_court_and_procedure() {
+        let parsed = parse_case_number("(2021)豫0302民初1234号之一").unwrap();
+        assert_eq!(
+            (parsed.serial, parsed.court_level),
+            (1234, CourtLevel::Basic)
+        );
+        assert_eq!(parsed.procedure(), Procedure::FirstInstance);
+        assert!(parse_case_number("(2021)豫0302民初1234号之12").is_ok());
     }
 }
