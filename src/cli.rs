@@ -81,8 +81,10 @@ pub enum ScopeChoice {
 /// `casemetrics report`.
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
+    /// Where the export comes from and how to read it.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Which cases a figure covers.
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Break down by: court, court_level, month, quarter, cause, department, judge (comma-separated).
@@ -117,8 +119,10 @@ pub enum ListFormat {
 /// `casemetrics cases`.
 #[derive(Debug, Clone, Args)]
 pub struct CasesArgs {
+    /// Where the export comes from and how to read it.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Which cases a figure covers.
     #[command(flatten)]
     pub filter: FilterArgs,
     /// The indicator: filing_review_days, first_instance_days, appeal_transfer_days, second_instance_days, first_enforcement_days.
@@ -152,6 +156,7 @@ pub enum ValidateFormat {
 /// `casemetrics validate`.
 #[derive(Debug, Clone, Args)]
 pub struct ValidateArgs {
+    /// Where the export comes from and how to read it.
     #[command(flatten)]
     pub input: InputArgs,
     /// List every problem: file, line, column, value, reason.

@@ -21,19 +21,32 @@ pub enum Error {
     /// A file that cannot be used as an export; `line` is given when the fault is at a known line.
     #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
     Input {
+        /// The file.
         path: PathBuf,
+        /// The line at fault, when there is one.
         line: Option<u64>,
+        /// What is wrong.
         message: String,
     },
     /// A config, targets or profile file that does not parse or names something unknown.
     #[error("{}: {message}", path.display())]
-    Config { path: PathBuf, message: String },
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// A command-line value that makes no sense (reported with exit code 2).
     #[error("{0}")]
     Usage(String),
     /// An output that could not be written.
     #[error("cannot write {}: {message}", path.display())]
-    Output { path: PathBuf, message: String },
+    Output {
+        /// The output path.
+        path: PathBuf,
+        /// Why it could not be written.
+        message: String,
+    },
 }
 
 impl Error {

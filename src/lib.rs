@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! casemetrics: the timeliness indicators Chinese courts publish every month (立案审查平均时长,
 //! 一审平均审理天数, 上诉案件平均移转天数, 二审平均审理天数, 首次执行案件平均办理天数), computed from
 //! a case-management export, checked against their targets, and reported for people and scripts.

@@ -130,6 +130,15 @@ impl Report<'_> {
         ));
         out.push_str(&format!("scope: {}\n", self.scope_sentence()));
         out.push_str(&format!("days: {}\n", self.days_kind()));
+        for source in &self.register.sources {
+            out.push_str(&format!(
+                "input: {} ({} rows, {}, sha256 {})\n",
+                source.name,
+                source.rows,
+                source.encoding,
+                &source.sha256[..12.min(source.sha256.len())]
+            ));
+        }
         let mut table = Table::new();
         table
             .load_style(UTF8_FULL_CONDENSED)
