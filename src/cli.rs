@@ -134,6 +134,10 @@ pub struct CasesArgs {
     /// Only cases of this court (as written in 经办法院).
     #[arg(long)]
     pub court: Option<String>,
+    /// Only the cases of one report group, KEY=LABEL as the report shows it (repeat for several
+    /// keys), e.g. --group court=洛阳市老城区人民法院 --group month=2021-04.
+    #[arg(long, value_name = "KEY=LABEL")]
+    pub group: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,

@@ -920,8 +920,8 @@ fn figure(
     })
 }
 
-/// The label of a group key's code.
-fn group_label(register: &Register, key: GroupKey, code: i64) -> String {
+/// The label of a group key's code, as report rows and `cases --group` show it.
+pub fn group_label(register: &Register, key: GroupKey, code: i64) -> String {
     let blank = |label: &str| {
         if label.is_empty() {
             "(blank)".to_string()
@@ -1044,6 +1044,14 @@ pub struct CaseLine {
     pub row: usize,
     /// Court code (label in `Register::courts`).
     pub court: u32,
+    /// Codes of the other break-down keys: court level, cause, department, judge.
+    pub court_level: u8,
+    /// Cause code.
+    pub cause: u32,
+    /// Department code.
+    pub department: u32,
+    /// Judge code.
+    pub judge: u32,
     /// The start date used (for appeals: the resolved receipt date), if read.
     pub start: Option<dates::Timestamp>,
     /// The end date used, if read.
@@ -1054,6 +1062,22 @@ pub struct CaseLine {
     pub days: Option<f64>,
     /// Why the case was left out, if it was.
     pub exclusion: Option<Exclusion>,
+}
+
+impl CaseLine {
+    /// The code of `key` for this case, as the report groups it (month and quarter of the end
+    /// date, which is every indicator's period date); None when the end date was not read.
+    pub fn group_code(&self, key: GroupKey) -> Option<i64> {
+        Some(match key {
+            GroupKey::Court => i64::from(self.court),
+            GroupKey::CourtLevel => i64::from(self.court_level),
+            GroupKey::Cause => i64::from(self.cause),
+            GroupKey::Department => i64::from(self.department),
+            GroupKey::Judge => i64::from(self.judge),
+            GroupKey::Month => i64::from(dates::month_key(self.end?.day)),
+            GroupKey::Quarter => i64::from(dates::quarter_key(self.end?.day)),
+        })
+    }
 }
 
 /// A date and time read back from the listing frame.
@@ -1103,10 +1127,17 @@ pub fn case_lines(
                 .alias(format!("{name}_state")),
         ]
     };
-    let mut columns = vec![
-        col("row").cast(DataType::Int64),
-        col("court").cast(DataType::Int64),
-    ];
+    let mut columns: Vec<Expr> = [
+        "row",
+        "court",
+        "court_level",
+        "cause",
+        "department",
+        "judge",
+    ]
+    .iter()
+    .map(|name| col(*name).cast(DataType::Int64))
+    .collect();
     columns.extend(event_columns(start, "start"));
     columns.extend(event_columns(end, "end"));
     columns.extend([
@@ -1126,7 +1157,7 @@ pub fn case_lines(
         &appeal_dates,
         indicator,
         options,
-        &["row", "court"],
+        &["row", "court", "cause", "department", "judge"],
         &columns,
     )?;
     let frame = listed
@@ -1148,6 +1179,10 @@ pub fn case_lines(
         lines.push(CaseLine {
             row: int_at(&frame, "row", index)?.unwrap_or(0) as usize,
             court: int_at(&frame, "court", index)?.unwrap_or(0) as u32,
+            court_level: int_at(&frame, "court_level", index)?.unwrap_or(0) as u8,
+            cause: int_at(&frame, "cause", index)?.unwrap_or(0) as u32,
+            department: int_at(&frame, "department", index)?.unwrap_or(0) as u32,
+            judge: int_at(&frame, "judge", index)?.unwrap_or(0) as u32,
             start: timestamp_at(&frame, "start", index)?,
             end: timestamp_at(&frame, "end", index)?,
             deducted: if net && deducted_read {
@@ -1160,4 +1195,17 @@ pub fn case_lines(
         });
     }
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_indicator_is_placed_in_a_period_by_its_end_date() {
+        // CaseLine::group_code reads the month and quarter from the end date.
+        for indicator in &INDICATORS {
+            assert_eq!(indicator.attributed_by, indicator.end, "{}", indicator.id);
+        }
+    }
 }

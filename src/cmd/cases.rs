@@ -5,16 +5,19 @@ use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use crate::cases::Register;
 use crate::cli::{CasesArgs, ListFormat};
 use crate::dates;
+use crate::error::Error;
 use crate::error::{ExitStatus, Result};
 use crate::indicators::{
     CaseFrame, CaseLine, ComputeOptions, Indicator, case_lines, parse_indicator,
 };
+use crate::indicators::{GroupKey, group_label};
 use crate::output::write_output;
 use crate::report::write_safe_record;
 
 /// Run `cases`.
 pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
     let indicator = parse_indicator(&args.indicator)?;
+    let groups = parse_groups(&args.group)?;
     let period = super::period_of(&args.filter)?;
     let (table, _quality) = super::read_inputs(&args.input, args.filter.scope, false)?;
     let register = table.register;
@@ -29,9 +32,42 @@ pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
         let court = court.trim();
         lines.retain(|line| register.courts.label(line.court) == court);
     }
+    lines.retain(|line| {
+        groups.iter().all(|(key, label)| {
+            line.group_code(*key)
+                .map(|code| group_label(&register, *key, code))
+                .as_deref()
+                == Some(label.as_str())
+        })
+    });
     let text = render(&register, indicator, &lines, args.excluded, args.format);
     write_output(args.output.as_deref(), &text)?;
     Ok(ExitStatus::Ok)
+}
+
+/// `--group KEY=LABEL` pairs; an unknown key or a missing `=` is a usage error.
+fn parse_groups(pairs: &[String]) -> Result<Vec<(GroupKey, String)>> {
+    pairs
+        .iter()
+        .map(|pair| {
+            let (key, label) = pair.split_once('=').ok_or_else(|| {
+                Error::Usage(format!(
+                    "--group \"{pair}\" must be KEY=LABEL, e.g. month=2021-04"
+                ))
+            })?;
+            let key = GroupKey::ALL
+                .into_iter()
+                .find(|k| k.id() == key.trim())
+                .ok_or_else(|| {
+                    let known: Vec<&str> = GroupKey::ALL.iter().map(|k| k.id()).collect();
+                    Error::Usage(format!(
+                        "unknown --group key \"{key}\"; known: {}",
+                        known.join(", ")
+                    ))
+                })?;
+            Ok((key, label.trim().to_string()))
+        })
+        .collect()
 }
 
 fn header(indicator: &Indicator, excluded: bool) -> Vec<String> {

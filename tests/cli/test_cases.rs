@@ -210,3 +210,81 @@ fn help_names_every_indicator() {
         );
     }
 }
+
+#[test]
+fn a_group_filter_lists_the_cases_of_one_report_row() {
+    let wd = Workdir::new();
+    wd.write(
+        "five.csv",
+        std::fs::read(repo("tests/fixtures/five.csv")).unwrap(),
+    );
+    let rows = csv_rows(&stdout(&wd.run(&[
+        "cases",
+        "five.csv",
+        "--indicator",
+        "first_instance_days",
+        "--group",
+        "court=洛阳市老城区人民法院",
+        "--group",
+        "month=2021-04",
+        "--format",
+        "csv",
+    ])));
+    // only line 2 was closed at 老城区 in April: 40 days
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[1][5].as_str(), rows[1][7].as_str()), ("40", "2"));
+    let output = wd.run(&[
+        "cases",
+        "five.csv",
+        "--indicator",
+        "first_instance_days",
+        "--group",
+        "region=x",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown --group key \"region\""));
+}
+
+#[test]
+fn every_group_of_a_report_is_reproduced_by_its_cases() {
+    let wd = Workdir::new();
+    wd.write(
+        "sample.csv",
+        std::fs::read(repo("data-samples/luoyang-2021.csv")).unwrap(),
+    );
+    let json = report(&wd, &["--by", "court_level,quarter"]);
+    let mut checked = 0;
+    for figure in json["results"].as_array().unwrap() {
+        let group = figure["group"].as_object().unwrap();
+        if group.is_empty() {
+            continue;
+        }
+        let id = figure["indicator"].as_str().unwrap();
+        let mut args: Vec<String> = ["cases", "sample.csv", "--indicator", id, "--format", "csv"]
+            .map(String::from)
+            .to_vec();
+        for (key, label) in group {
+            args.push("--group".into());
+            args.push(format!("{key}={}", label.as_str().unwrap()));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let rows = csv_rows(&stdout(&wd.run(&args)));
+        let days_column = rows[0].iter().position(|h| h == "days").unwrap();
+        let days: Vec<f64> = rows[1..]
+            .iter()
+            .map(|r| r[days_column].parse().unwrap())
+            .collect();
+        assert_eq!(
+            days.len() as u64,
+            figure["cases"].as_u64().unwrap(),
+            "{id} {group:?}"
+        );
+        let mean = days.iter().sum::<f64>() / days.len() as f64;
+        assert!(
+            (mean - figure["mean"].as_f64().unwrap()).abs() < 1e-9,
+            "{id} {group:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} groups");
+}
