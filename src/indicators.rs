@@ -244,20 +244,26 @@ impl GroupKey {
         }
     }
 
+    /// The key named `id`; an unknown one is a usage error naming `option` and the known keys.
+    pub fn parse(id: &str, option: &str) -> Result<GroupKey> {
+        GroupKey::ALL
+            .into_iter()
+            .find(|k| k.id() == id.trim())
+            .ok_or_else(|| {
+                let known: Vec<&str> = GroupKey::ALL.iter().map(|k| k.id()).collect();
+                Error::Usage(format!(
+                    "unknown {option} key \"{}\"; known: {}",
+                    id.trim(),
+                    known.join(", ")
+                ))
+            })
+    }
+
     /// Parse a comma-separated `--by` list; unknown keys are usage errors.
     pub fn parse_list(text: &str) -> Result<Vec<GroupKey>> {
         let mut keys = Vec::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let key = GroupKey::ALL
-                .into_iter()
-                .find(|k| k.id() == part)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = GroupKey::ALL.iter().map(|k| k.id()).collect();
-                    Error::Usage(format!(
-                        "unknown --by key \"{part}\"; known: {}",
-                        known.join(", ")
-                    ))
-                })?;
+            let key = GroupKey::parse(part, "--by")?;
             if !keys.contains(&key) {
                 keys.push(key);
             }

@@ -55,16 +55,7 @@ fn parse_groups(pairs: &[String]) -> Result<Vec<(GroupKey, String)>> {
                     "--group \"{pair}\" must be KEY=LABEL, e.g. month=2021-04"
                 ))
             })?;
-            let key = GroupKey::ALL
-                .into_iter()
-                .find(|k| k.id() == key.trim())
-                .ok_or_else(|| {
-                    let known: Vec<&str> = GroupKey::ALL.iter().map(|k| k.id()).collect();
-                    Error::Usage(format!(
-                        "unknown --group key \"{key}\"; known: {}",
-                        known.join(", ")
-                    ))
-                })?;
+            let key = GroupKey::parse(key, "--group")?;
             Ok((key, label.trim().to_string()))
         })
         .collect()

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::workdir::{Workdir, csv_rows, repo, stderr, stdout};
+use super::workdir::{Workdir, csv_rows, listed_days, stderr, stdout};
 
 const INDICATORS: [&str; 5] = [
     "filing_review_days",
@@ -20,11 +20,7 @@ fn report(wd: &Workdir, extra: &[&str]) -> Value {
 
 #[test]
 fn listed_cases_reproduce_every_figure() {
-    let wd = Workdir::new();
-    wd.write(
-        "sample.csv",
-        std::fs::read(repo("data-samples/luoyang-2021.csv")).unwrap(),
-    );
+    let wd = Workdir::with_copy("sample.csv", "data-samples/luoyang-2021.csv");
     for period in [None, Some("2021-Q3")] {
         let extra: Vec<&str> = period.map(|p| vec!["--period", p]).unwrap_or_default();
         let json = report(&wd, &extra);
@@ -34,11 +30,7 @@ fn listed_cases_reproduce_every_figure() {
             let output = wd.run(&args);
             assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
             let rows = csv_rows(&stdout(&output));
-            let days_column = rows[0].iter().position(|h| h == "days").unwrap();
-            let days: Vec<f64> = rows[1..]
-                .iter()
-                .map(|r| r[days_column].parse().unwrap())
-                .collect();
+            let days = listed_days(&rows);
             let figure = &json["results"][index];
             assert_eq!(figure["indicator"], *id);
             assert_eq!(days.len() as u64, figure["cases"].as_u64().unwrap(), "{id}");
@@ -74,11 +66,7 @@ fn listed_cases_reproduce_every_figure() {
 
 #[test]
 fn a_listing_names_dates_deduction_days_file_and_line() {
-    let wd = Workdir::new();
-    wd.write(
-        "five.csv",
-        std::fs::read(repo("tests/fixtures/five.csv")).unwrap(),
-    );
+    let wd = Workdir::with_copy("five.csv", "tests/fixtures/five.csv");
     let rows = csv_rows(&stdout(&wd.run(&[
         "cases",
         "five.csv",
@@ -158,11 +146,7 @@ fn a_listing_names_dates_deduction_days_file_and_line() {
 
 #[test]
 fn excluded_listing_gives_reasons_and_court_filter() {
-    let wd = Workdir::new();
-    wd.write(
-        "five.csv",
-        std::fs::read(repo("tests/fixtures/five.csv")).unwrap(),
-    );
+    let wd = Workdir::with_copy("five.csv", "tests/fixtures/five.csv");
     let rows = csv_rows(&stdout(&wd.run(&[
         "cases",
         "five.csv",
@@ -213,11 +197,7 @@ fn help_names_every_indicator() {
 
 #[test]
 fn a_group_filter_lists_the_cases_of_one_report_row() {
-    let wd = Workdir::new();
-    wd.write(
-        "five.csv",
-        std::fs::read(repo("tests/fixtures/five.csv")).unwrap(),
-    );
+    let wd = Workdir::with_copy("five.csv", "tests/fixtures/five.csv");
     let rows = csv_rows(&stdout(&wd.run(&[
         "cases",
         "five.csv",
@@ -247,11 +227,7 @@ fn a_group_filter_lists_the_cases_of_one_report_row() {
 
 #[test]
 fn every_group_of_a_report_is_reproduced_by_its_cases() {
-    let wd = Workdir::new();
-    wd.write(
-        "sample.csv",
-        std::fs::read(repo("data-samples/luoyang-2021.csv")).unwrap(),
-    );
+    let wd = Workdir::with_copy("sample.csv", "data-samples/luoyang-2021.csv");
     let json = report(&wd, &["--by", "court_level,quarter"]);
     let mut checked = 0;
     for figure in json["results"].as_array().unwrap() {
@@ -269,11 +245,7 @@ fn every_group_of_a_report_is_reproduced_by_its_cases() {
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let rows = csv_rows(&stdout(&wd.run(&args)));
-        let days_column = rows[0].iter().position(|h| h == "days").unwrap();
-        let days: Vec<f64> = rows[1..]
-            .iter()
-            .map(|r| r[days_column].parse().unwrap())
-            .collect();
+        let days = listed_days(&rows);
         assert_eq!(
             days.len() as u64,
             figure["cases"].as_u64().unwrap(),

@@ -5,12 +5,7 @@ use serde_json::Value;
 use super::workdir::{Workdir, csv_rows, repo, stderr, stdout};
 
 fn with_five() -> Workdir {
-    let wd = Workdir::new();
-    wd.write(
-        "five.csv",
-        std::fs::read(repo("tests/fixtures/five.csv")).unwrap(),
-    );
-    wd
+    Workdir::with_copy("five.csv", "tests/fixtures/five.csv")
 }
 
 #[test]

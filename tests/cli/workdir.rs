@@ -15,6 +15,17 @@ impl Workdir {
         }
     }
 
+    /// A workdir holding a copy of the repository's `repo_path` as `name`, so outputs name it
+    /// by that short name.
+    pub fn with_copy(name: &str, repo_path: &str) -> Workdir {
+        let wd = Workdir::new();
+        wd.write(
+            name,
+            std::fs::read(repo(repo_path)).expect("repository file"),
+        );
+        wd
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -68,5 +79,17 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
     reader
         .records()
         .map(|r| r.expect("csv row").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The `days` column of a `cases --format csv` listing, as numbers.
+pub fn listed_days(rows: &[Vec<String>]) -> Vec<f64> {
+    let column = rows[0]
+        .iter()
+        .position(|h| h == "days")
+        .expect("days column");
+    rows[1..]
+        .iter()
+        .map(|r| r[column].parse().expect("a number of days"))
         .collect()
 }
