@@ -299,7 +299,8 @@ fn digit_run(text: &str) -> usize {
     text.bytes().take_while(u8::is_ascii_digit).count()
 }
 
-fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
+/// `parse_case_number` for a text already in `canonical_case_number` form.
+pub fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
     if text.is_empty() {
         return Err(CaseNumberError::Empty);
     }

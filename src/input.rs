@@ -525,7 +525,7 @@ impl<'a> TableBuilder<'a> {
             return Ok(());
         }
         let canonical = case_number::canonical_case_number(case_no_text);
-        let parsed = case_number::parse_case_number(case_no_text);
+        let parsed = case_number::parse_canonical(&canonical);
         let numbers = &mut self.table.register.case_numbers;
         let probe = numbers.encode(&canonical, parsed.as_ref().ok());
         let hash = numbers.hash_probe(probe, &canonical);
@@ -819,7 +819,7 @@ impl<'a> TableBuilder<'a> {
     /// Link appeals to their first-instance rows, now that every input is read.
     fn finish(mut self) -> (CaseTable, Quality) {
         for (appeal, original) in std::mem::take(&mut self.originals) {
-            let parsed = case_number::parse_case_number(&original).ok();
+            let parsed = case_number::parse_canonical(&original).ok();
             let numbers = &mut self.table.register.case_numbers;
             let probe = numbers.probe(&original, parsed.as_ref());
             let hash = numbers.hash_probe(probe, &original);
