@@ -22,7 +22,7 @@ pub enum ValueState {
 
 /// A date field of every case: day numbers, times of day where an indicator uses them, and whether
 /// each cell was usable.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DateColumn {
     /// Days since 1970-01-01; 0 where the state is not `Present`.
     pub day: Vec<DayNumber>,
@@ -67,20 +67,56 @@ impl DateColumn {
         }
         self.state.push(state as u8);
     }
+
+    /// Append the cells `rows` of `other` (all of them when `rows` is `None`).
+    pub fn append(&mut self, other: &DateColumn, rows: Option<&[u32]>) {
+        append_values(&mut self.day, &other.day, rows);
+        append_values(&mut self.state, &other.state, rows);
+        if self.keeps_time {
+            append_values(&mut self.seconds, &other.seconds, rows);
+        }
+    }
+
+    /// Keep the first `len` cells.
+    pub fn truncate(&mut self, len: usize) {
+        self.day.truncate(len);
+        self.state.truncate(len);
+        self.seconds.truncate(len);
+    }
+}
+
+/// Append `from[rows]` (or all of `from`) to `to`.
+fn append_values<T: Copy>(to: &mut Vec<T>, from: &[T], rows: Option<&[u32]>) {
+    match rows {
+        None => to.extend_from_slice(from),
+        Some(rows) => to.extend(rows.iter().map(|&row| from[row as usize])),
+    }
+}
+
+/// Append `from[rows]` (or all of `from`) to `to`, translating each code through `remap`.
+fn append_codes(to: &mut Vec<u32>, from: &[u32], rows: Option<&[u32]>, remap: &[u32]) {
+    match rows {
+        None => to.extend(from.iter().map(|&code| remap[code as usize])),
+        Some(rows) => to.extend(rows.iter().map(|&row| remap[from[row as usize] as usize])),
+    }
 }
 
 /// Labels (court names, causes …) stored once, referred to by code. Code 0 is the empty label.
 #[derive(Debug, Clone)]
 pub struct Dictionary {
     labels: Vec<String>,
-    codes: HashMap<String, u32>,
+    codes: HashMap<String, u32, crate::case_keys::FixedState>,
 }
 
 impl Default for Dictionary {
     fn default() -> Self {
         Dictionary {
             labels: vec![String::new()],
-            codes: HashMap::from([(String::new(), 0)]),
+            codes: {
+                let mut codes = HashMap::with_hasher(crate::case_keys::FixedState);
+                codes.insert(String::new(), 0);
+                codes
+            },
         }
     }
 }
@@ -95,6 +131,23 @@ impl Dictionary {
         self.labels.push(label.to_string());
         self.codes.insert(label.to_string(), code);
         code
+    }
+
+    /// Every label, by code.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The codes here of every label of `other`, indexed by `other`'s codes (adding new labels).
+    pub fn remap(&mut self, other: &Dictionary) -> Vec<u32> {
+        other.labels.iter().map(|label| self.code(label)).collect()
+    }
+
+    /// Forget the labels from code `len` on.
+    pub fn truncate(&mut self, len: usize) {
+        for label in self.labels.drain(len.max(1)..) {
+            self.codes.remove(&label);
+        }
     }
 
     /// The label of `code` (empty for 0 or an unknown code).
@@ -236,7 +289,7 @@ impl Register {
 }
 
 /// The typed values of every kept case that the indicators are computed from, column by column.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaseColumns {
     /// `procedure_code` of each case.
     pub procedure: Vec<u8>,
@@ -307,6 +360,66 @@ impl CaseColumns {
         self.deducted_days.reserve(additional);
         self.deducted_state.reserve(additional);
         self.original_row.reserve(additional);
+    }
+}
+
+/// How the dictionary codes of a block of cases map into the run's dictionaries.
+#[derive(Debug, Clone, Default)]
+pub struct CodeRemaps {
+    /// Court codes.
+    pub courts: Vec<u32>,
+    /// Cause codes.
+    pub causes: Vec<u32>,
+    /// Department codes.
+    pub departments: Vec<u32>,
+    /// Judge codes.
+    pub judges: Vec<u32>,
+}
+
+impl CaseColumns {
+    /// Append the cases `rows` of `other` (all of them when `rows` is `None`), its dictionary
+    /// codes translated through `remaps`. `original_row` is appended as `NO_ROW`.
+    pub fn append(&mut self, other: &CaseColumns, rows: Option<&[u32]>, remaps: &CodeRemaps) {
+        append_values(&mut self.procedure, &other.procedure, rows);
+        append_values(&mut self.court_level, &other.court_level, rows);
+        append_codes(&mut self.court, &other.court, rows, &remaps.courts);
+        append_codes(&mut self.cause, &other.cause, rows, &remaps.causes);
+        append_codes(
+            &mut self.department,
+            &other.department,
+            rows,
+            &remaps.departments,
+        );
+        append_codes(&mut self.judge, &other.judge, rows, &remaps.judges);
+        append_values(&mut self.in_scope, &other.in_scope, rows);
+        self.received_at.append(&other.received_at, rows);
+        self.filed_at.append(&other.filed_at, rows);
+        self.closed_at.append(&other.closed_at, rows);
+        self.appeal_received_at
+            .append(&other.appeal_received_at, rows);
+        append_values(&mut self.deducted_days, &other.deducted_days, rows);
+        append_values(&mut self.deducted_state, &other.deducted_state, rows);
+        let added = rows.map_or(other.procedure.len(), <[u32]>::len);
+        self.original_row
+            .resize(self.original_row.len() + added, NO_ROW);
+    }
+
+    /// Keep the first `len` cases.
+    pub fn truncate(&mut self, len: usize) {
+        self.procedure.truncate(len);
+        self.court_level.truncate(len);
+        self.court.truncate(len);
+        self.cause.truncate(len);
+        self.department.truncate(len);
+        self.judge.truncate(len);
+        self.in_scope.truncate(len);
+        self.received_at.truncate(len);
+        self.filed_at.truncate(len);
+        self.closed_at.truncate(len);
+        self.appeal_received_at.truncate(len);
+        self.deducted_days.truncate(len);
+        self.deducted_state.truncate(len);
+        self.original_row.truncate(len);
     }
 }
 

@@ -7,6 +7,7 @@
 //! encodings and line numbers and produces a `cases::CaseTable`; the computing layer
 //! (`indicators`, `targets`, `period`) knows cases, periods and targets.
 
+pub mod blocks;
 pub mod case_keys;
 pub mod case_number;
 pub mod cases;

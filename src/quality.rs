@@ -30,7 +30,7 @@ pub struct FieldCounts {
 }
 
 /// The data-quality account of a whole run's input.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Quality {
     /// Data rows read (the header not counted), over all files.
     pub rows_read: u64,

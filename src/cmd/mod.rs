@@ -33,6 +33,7 @@ pub fn read_inputs(
         scope_all: scope == ScopeChoice::All,
         config,
         show_progress: !quiet,
+        ..ReadOptions::default()
     };
     read_exports(&input.inputs, &options)
 }

@@ -422,3 +422,60 @@ fn figures_do_not_depend_on_how_many_rows_are_measured_at_a_time() {
         }
     }
 }
+
+/// Everything read from `paths` that a report or listing can show.
+fn everything_read(
+    paths: &[&str],
+    options: &ReadOptions,
+) -> impl PartialEq + std::fmt::Debug + use<> {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| PathBuf::from(repo(p))).collect();
+    let (table, quality) = read_exports(&paths, options).expect("reads");
+    let register = &table.register;
+    let case_numbers: Vec<String> = (0..table.len())
+        .map(|row| register.case_numbers.get(row).into_owned())
+        .collect();
+    let courts: Vec<String> = table
+        .columns
+        .court
+        .iter()
+        .map(|&code| register.courts.label(code).to_string())
+        .collect();
+    let sources: Vec<(String, String, u64)> = register
+        .sources
+        .iter()
+        .map(|s| (s.name.clone(), s.sha256.clone(), s.rows))
+        .collect();
+    (
+        table.columns,
+        quality,
+        case_numbers,
+        courts,
+        register.line.clone(),
+        register.source.clone(),
+        sources,
+    )
+}
+
+#[test]
+fn reading_gives_the_same_result_on_any_thread_count_and_block_size() {
+    let inputs = [
+        "data-samples/luoyang-2021.csv",
+        "data-samples/dirty.csv",
+        "data-samples/luoyang-2021-gb18030.csv",
+        "tests/fixtures/five.csv",
+    ];
+    let default = everything_read(&inputs, &ReadOptions::default());
+    // Blocks of one row, of a few rows and of many; one parser thread and several.
+    for (threads, block_bytes) in [(1, 1), (2, 700), (3, 4096), (1, 65536)] {
+        let options = ReadOptions {
+            threads,
+            block_bytes,
+            ..ReadOptions::default()
+        };
+        assert_eq!(
+            everything_read(&inputs, &options),
+            default,
+            "threads {threads}, blocks of {block_bytes} bytes"
+        );
+    }
+}

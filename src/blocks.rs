@@ -1,0 +1,148 @@
+//! Cutting an export into blocks of whole rows, so that the rows of one file can be parsed on
+//! every core at once and put back in file order.
+//!
+//! A row may hold a line break inside a quoted cell, so a block may only end at a line break that
+//! is outside quotes. `RecordScanner` follows quotes exactly as the csv crate reads them; the
+//! bytes it looks for (quote, delimiter, line feed) never occur inside a multi-byte character of
+//! UTF-8 or GB18030, so it works on the raw bytes of either encoding.
+
+/// Where a scan of CSV bytes stands, as the csv crate would read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteState {
+    /// At the start of a cell (a quote here opens a quoted cell).
+    CellStart,
+    /// Inside an unquoted cell (a quote here is an ordinary character).
+    Unquoted,
+    /// Inside a quoted cell.
+    Quoted,
+    /// Just after a quote inside a quoted cell: `""` is an escaped quote, anything else closes it.
+    QuoteInQuoted,
+}
+
+/// Follows the quoting of a CSV byte stream to find where rows end.
+#[derive(Debug, Clone)]
+pub struct RecordScanner {
+    delimiter: u8,
+    state: QuoteState,
+}
+
+impl RecordScanner {
+    /// A scanner at the start of a row.
+    pub fn new(delimiter: u8) -> Self {
+        RecordScanner {
+            delimiter,
+            state: QuoteState::CellStart,
+        }
+    }
+
+    /// Where the scan stands after every byte given so far.
+    pub fn state(&self) -> QuoteState {
+        self.state
+    }
+
+    /// Scan `bytes`, which follow everything scanned before. Returns the offset just past the last
+    /// line feed in `bytes` that ends a row (is outside quotes), if there is one.
+    pub fn scan(&mut self, bytes: &[u8]) -> Option<usize> {
+        // Most exports quote nothing: with no quote byte, every line feed ends a row.
+        let unquoted_start = matches!(self.state, QuoteState::CellStart | QuoteState::Unquoted);
+        if unquoted_start && memchr::memchr(b'"', bytes).is_none() {
+            let last_end = memchr::memrchr(b'\n', bytes).map(|at| at + 1);
+            let tail = &bytes[last_end.unwrap_or(0)..];
+            self.state = match tail.last() {
+                None if last_end.is_some() => QuoteState::CellStart,
+                None => self.state,
+                Some(&byte) if byte == self.delimiter => QuoteState::CellStart,
+                Some(_) => QuoteState::Unquoted,
+            };
+            return last_end;
+        }
+        let mut last_end = None;
+        for (at, &byte) in bytes.iter().enumerate() {
+            self.state = match self.state {
+                QuoteState::CellStart | QuoteState::Unquoted | QuoteState::QuoteInQuoted
+                    if byte == b'\n' =>
+                {
+                    last_end = Some(at + 1);
+                    QuoteState::CellStart
+                }
+                QuoteState::CellStart if byte == b'"' => QuoteState::Quoted,
+                QuoteState::QuoteInQuoted if byte == b'"' => QuoteState::Quoted,
+                QuoteState::Quoted if byte == b'"' => QuoteState::QuoteInQuoted,
+                QuoteState::Quoted => QuoteState::Quoted,
+                _ if byte == self.delimiter => QuoteState::CellStart,
+                _ => QuoteState::Unquoted,
+            };
+        }
+        last_end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Offsets of every row end, scanning `bytes` in pieces of `piece` bytes.
+    fn row_ends(bytes: &[u8], piece: usize) -> (Vec<usize>, QuoteState) {
+        let mut scanner = RecordScanner::new(b',');
+        let mut ends = Vec::new();
+        for (index, chunk) in bytes.chunks(piece).enumerate() {
+            let base = index * piece;
+            // Every line feed outside quotes is a row end: find them all by scanning line by line.
+            let mut start = 0;
+            while start < chunk.len() {
+                let stop =
+                    memchr::memchr(b'\n', &chunk[start..]).map_or(chunk.len(), |at| start + at + 1);
+                if let Some(end) = scanner.scan(&chunk[start..stop]) {
+                    ends.push(base + start + end);
+                }
+                start = stop;
+            }
+        }
+        (ends, scanner.state())
+    }
+
+    #[test]
+    fn line_feeds_inside_quotes_do_not_end_rows() {
+        let text = b"a,b\n1,\"x\ny\"\n2,\"say \"\"hi\"\"\n!\"\n3,4\n";
+        for piece in 1..text.len() {
+            let (ends, state) = row_ends(text, piece);
+            assert_eq!(ends, vec![4, 12, 29, 33], "piece {piece}");
+            assert_eq!(state, QuoteState::CellStart);
+        }
+    }
+
+    #[test]
+    fn a_quote_inside_an_unquoted_cell_is_an_ordinary_character() {
+        // 5" is five inches, not the start of a quoted cell (the csv crate reads it the same way).
+        let text = b"a,b\n1,5\"\n2,3\n";
+        let (ends, state) = row_ends(text, text.len());
+        assert_eq!(ends, vec![4, 9, 13]);
+        assert_eq!(state, QuoteState::CellStart);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_still_open_at_the_end() {
+        let text = b"a,b\n1,\"open\n2,3\n";
+        let (ends, state) = row_ends(text, text.len());
+        assert_eq!(ends, vec![4]);
+        assert_eq!(state, QuoteState::Quoted);
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_continues_the_cell_unquoted() {
+        let text = b"1,\"a\"b\"\n2\n";
+        let (ends, _) = row_ends(text, text.len());
+        assert_eq!(ends, vec![8, 10]);
+    }
+
+    #[test]
+    fn fast_path_keeps_the_state_of_a_partial_row() {
+        let mut scanner = RecordScanner::new(b',');
+        assert_eq!(scanner.scan(b"1,2\n3,"), Some(4));
+        assert_eq!(scanner.state(), QuoteState::CellStart);
+        assert_eq!(scanner.scan(b"\"x\ny\",5\n"), Some(8));
+        assert_eq!(scanner.scan(b"abc"), None);
+        assert_eq!(scanner.state(), QuoteState::Unquoted);
+        assert_eq!(scanner.scan(b"\"\n"), Some(2));
+    }
+}

@@ -1,0 +1,453 @@
+//! Turning one block of rows into typed case values. Runs on every core at once: each block gets
+//! its own dictionaries and case-number store, which the merge maps into the run's, in file order,
+//! where duplicates are also found.
+
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::path::Path;
+
+use crate::case_keys::{CaseNumbers, FixedState};
+use crate::case_number::{self, CourtLevel, Procedure};
+use crate::cases::{
+    CaseColumns, Dictionary, ScopeRule, ValueState, court_level_code, procedure_code,
+};
+use crate::dates::{self, Timestamp};
+use crate::encoding::{TextEncoding, decode_block};
+use crate::error::Error;
+use crate::fields::{ColumnMap, FIELD_COUNT, Field};
+use crate::quality::Problem;
+
+use super::source::Block;
+use super::{
+    Failure, ReadOptions, business_flag, csv_error, malformed_error, parse_deducted_days, trim_cell,
+};
+
+/// What every block of one input shares.
+pub struct SourceContext<'a> {
+    /// The file.
+    pub path: &'a Path,
+    /// Its name as given.
+    pub name: &'a str,
+    /// Its headers and the fields they supply.
+    pub columns: &'a ColumnMap,
+    /// How its cases are put in or out of scope.
+    pub scope: &'a ScopeRule,
+    /// The run's reading options.
+    pub options: &'a ReadOptions,
+    /// The encoding its bytes are read in.
+    pub encoding: TextEncoding,
+    /// UTF-8 guessed from the first bytes only (a bad byte later means: read again as GB18030).
+    pub tentative_utf8: bool,
+    /// Where the file stopped being UTF-8, when it is read as GB18030 for that reason.
+    pub not_utf8_at: Option<u64>,
+    /// The delimiter.
+    pub delimiter: u8,
+}
+
+/// A problem found in a block, placed relative to the block's case rows so that the merge can
+/// drop those of rows that turn out to be duplicates.
+pub struct BlockProblem {
+    /// The case row it belongs to, or (for a row that is no case) the case row that follows it.
+    pub candidate: u32,
+    /// Whether it is a problem of case row `candidate` itself.
+    pub own: bool,
+    /// The field whose invalid count it adds to, if any.
+    pub invalid: Option<Field>,
+    /// The problem.
+    pub problem: Problem,
+}
+
+/// One block's rows: every row with a case number ("case row", duplicates not yet removed).
+#[derive(Default)]
+pub struct ParsedBlock {
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows that cannot be a case (no case number).
+    pub rejected: u64,
+    /// Values of every case row.
+    pub columns: CaseColumns,
+    /// Case numbers of every case row, with this block's own province and type-code dictionaries.
+    pub numbers: CaseNumbers,
+    /// Court names by this block's codes.
+    pub courts: Dictionary,
+    /// Causes.
+    pub causes: Dictionary,
+    /// Departments.
+    pub departments: Dictionary,
+    /// Judges.
+    pub judges: Dictionary,
+    /// Line of each case row.
+    pub lines: Vec<u32>,
+    /// Hash of each case row's cells, to tell exact duplicates from conflicting rows.
+    pub row_hash: Vec<u64>,
+    /// Case numbers as written (trimmed), concatenated; `case_no_ends` cuts them.
+    pub case_no_text: String,
+    /// End of each case row's text in `case_no_text`.
+    pub case_no_ends: Vec<u32>,
+    /// Fields left empty in each case row, one bit per `Field`.
+    pub missing: Vec<u16>,
+    /// Problems, in row order.
+    pub problems: Vec<BlockProblem>,
+    /// Case rows naming a first-instance case (原审案号): (case row, canonical number).
+    pub originals: Vec<(u32, String)>,
+    /// What stopped the block, if anything; the rows before it are complete.
+    pub failure: Option<Failure>,
+}
+
+impl ParsedBlock {
+    /// The case number of case row `index` as written.
+    pub fn case_no_as_written(&self, index: usize) -> &str {
+        let start = match index {
+            0 => 0,
+            _ => self.case_no_ends[index - 1] as usize,
+        };
+        &self.case_no_text[start..self.case_no_ends[index] as usize]
+    }
+}
+
+/// A cell of a record read from text that is valid UTF-8.
+fn cell_text(bytes: &[u8]) -> &str {
+    debug_assert!(std::str::from_utf8(bytes).is_ok());
+    // SAFETY: the block was decoded (or checked) to valid UTF-8 as a whole before the csv reader
+    // saw it, and the reader only splits and unescapes at the ASCII bytes `"`, the delimiter and
+    // line feed, which never occur inside a multi-byte UTF-8 character; so every cell is valid
+    // UTF-8. (Checking each cell again cost 8 % of the whole run.)
+    unsafe { std::str::from_utf8_unchecked(bytes) }
+}
+
+/// Parse a block of whole rows.
+pub fn parse_block(context: &SourceContext<'_>, block: &Block) -> ParsedBlock {
+    let mut builder = BlockBuilder {
+        context,
+        out: ParsedBlock::default(),
+        line: 0,
+    };
+    if let Err(failure) = builder.read(block) {
+        builder.out.failure = Some(failure);
+    }
+    builder.out
+}
+
+struct BlockBuilder<'a> {
+    context: &'a SourceContext<'a>,
+    out: ParsedBlock,
+    /// Line of the row being read.
+    line: u64,
+}
+
+impl BlockBuilder<'_> {
+    fn read(&mut self, block: &Block) -> Result<(), Failure> {
+        let context = self.context;
+        let text = match decode_block(&block.bytes, context.encoding) {
+            Ok(text) => text,
+            Err(offset) => {
+                let line = block.first_line
+                    + memchr::memchr_iter(b'\n', &block.bytes[..offset]).count() as u64;
+                if context.tentative_utf8 {
+                    return Err(Failure::NotUtf8 { line });
+                }
+                return Err(Failure::Error(malformed_error(
+                    context.path,
+                    line,
+                    context.encoding,
+                    context.not_utf8_at,
+                )));
+            }
+        };
+        // why: with CRLF endings the csv crate ends a record at the \r and counts the \n into the
+        // next one, so every line number after the header came out one short. Records end at \n;
+        // the \r left at the end of the last cell is trimmed with the other whitespace.
+        let mut reader = csv::ReaderBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .delimiter(context.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let line_offset = block.first_line - 1;
+        let header_len = context.columns.headers.len();
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(error) => {
+                    return Err(Failure::Error(csv_error(context.path, error, line_offset)));
+                }
+            }
+            self.line = record
+                .position()
+                .map_or(self.line + 1, |p| p.line() + line_offset);
+            if record.len() != header_len {
+                return Err(Failure::Error(Error::input(
+                    context.path,
+                    Some(self.line),
+                    format!(
+                        "row has {} fields but the header has {header_len} (ragged row; check quoting and the delimiter)",
+                        record.len()
+                    ),
+                )));
+            }
+            self.out.rows += 1;
+            self.add_row(&record)?;
+        }
+        Ok(())
+    }
+
+    fn add_row(&mut self, record: &csv::ByteRecord) -> Result<(), Failure> {
+        let context = self.context;
+        let mut cells: [&str; FIELD_COUNT] = [""; FIELD_COUNT];
+        for field in Field::ALL {
+            if let Some(index) = context.columns.column_of[field as usize] {
+                let bytes = record.get(index).unwrap_or_default();
+                cells[field as usize] = trim_cell(cell_text(bytes));
+            }
+        }
+        let case_no_text = cells[Field::CaseNo as usize];
+        if case_no_text.is_empty() {
+            self.out.rejected += 1;
+            self.push_problem(
+                false,
+                None,
+                Field::CaseNo,
+                "",
+                "missing case number: row cannot be a case",
+            );
+            return Ok(());
+        }
+        let line = u32::try_from(self.line).map_err(|_| {
+            Error::input(
+                context.path,
+                Some(self.line),
+                "more than 4,294,967,295 lines in one file; split the export",
+            )
+        })?;
+        let canonical = case_number::canonical_case_number(case_no_text);
+        let parsed = case_number::parse_canonical(&canonical);
+        let numbers = &mut self.out.numbers;
+        let probe = numbers.encode(&canonical, parsed.as_ref().ok());
+        numbers.push(probe, &canonical);
+        let record_hash = {
+            let mut hasher = FixedState.build_hasher();
+            let last = record.len().saturating_sub(1);
+            for (index, cell) in record.iter().enumerate() {
+                // The line ending's \r is not part of the row (CRLF and LF copies are identical).
+                let cell = match index == last {
+                    true => cell.strip_suffix(b"\r").unwrap_or(cell),
+                    false => cell,
+                };
+                cell.hash(&mut hasher);
+            }
+            hasher.finish()
+        };
+        self.out.row_hash.push(record_hash);
+        self.out.lines.push(line);
+        self.out.case_no_text.push_str(case_no_text);
+        self.out
+            .case_no_ends
+            .push(self.out.case_no_text.len() as u32);
+        self.out.missing.push(0);
+        self.fill_case(&cells, &parsed);
+        Ok(())
+    }
+
+    /// Index of the case row being filled.
+    fn candidate(&self) -> u32 {
+        self.out.lines.len().saturating_sub(1) as u32
+    }
+
+    /// Parse the fields of a case row and append them to the block's columns.
+    fn fill_case(
+        &mut self,
+        cells: &[&str; FIELD_COUNT],
+        parsed: &std::result::Result<case_number::CaseNumber, case_number::CaseNumberError>,
+    ) {
+        let case_no_text = cells[Field::CaseNo as usize];
+        let parsed = match parsed {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                self.count_invalid(
+                    Field::CaseNo,
+                    case_no_text,
+                    &format!("case number not read: {error}"),
+                );
+                None
+            }
+        };
+        let court_text = cells[Field::Court as usize];
+        self.count_missing(Field::Court, court_text);
+        let level: Option<CourtLevel> = parsed
+            .map(|p| p.court_level)
+            .or_else(|| CourtLevel::from_court_name(court_text));
+        let procedure = self.procedure_of(cells[Field::Procedure as usize], parsed);
+        let columns = &mut self.out.columns;
+        columns.procedure.push(procedure_code(procedure));
+        columns.court_level.push(court_level_code(level));
+        columns.court.push(self.out.courts.code(court_text));
+        let cause_text = cells[Field::Cause as usize];
+        self.count_missing(Field::Cause, cause_text);
+        let cause = self.out.causes.code(cause_text);
+        self.out.columns.cause.push(cause);
+        let department_text = cells[Field::Department as usize];
+        self.count_missing(Field::Department, department_text);
+        let department = self.out.departments.code(department_text);
+        self.out.columns.department.push(department);
+        let judge_text = cells[Field::Judge as usize];
+        self.count_missing(Field::Judge, judge_text);
+        let judge = self.out.judges.code(judge_text);
+        self.out.columns.judge.push(judge);
+        self.count_missing(Field::ClosingMethod, cells[Field::ClosingMethod as usize]);
+
+        let in_scope = self.in_scope(cells);
+        self.out.columns.in_scope.push(in_scope);
+
+        for field in [
+            Field::ReceivedAt,
+            Field::FiledAt,
+            Field::ClosedAt,
+            Field::AppealReceivedAt,
+        ] {
+            let (value, state) = self.date(field, cells[field as usize]);
+            let columns = &mut self.out.columns;
+            let column = match field {
+                Field::ReceivedAt => &mut columns.received_at,
+                Field::FiledAt => &mut columns.filed_at,
+                Field::ClosedAt => &mut columns.closed_at,
+                _ => &mut columns.appeal_received_at,
+            };
+            column.push(value, state);
+        }
+
+        let deducted_text = cells[Field::DeductedDays as usize];
+        let (deducted, state) = if deducted_text.is_empty() {
+            self.count_missing(Field::DeductedDays, deducted_text);
+            (0, ValueState::Missing)
+        } else {
+            match parse_deducted_days(deducted_text) {
+                Some(days) => (days, ValueState::Present),
+                None => {
+                    self.count_invalid(
+                        Field::DeductedDays,
+                        deducted_text,
+                        "deducted days must be a whole number of days ≥ 0",
+                    );
+                    (0, ValueState::Invalid)
+                }
+            }
+        };
+        self.out.columns.deducted_days.push(deducted);
+        self.out.columns.deducted_state.push(state as u8);
+
+        let original_text = cells[Field::OriginalCaseNo as usize];
+        self.count_missing(Field::OriginalCaseNo, original_text);
+        self.out.columns.original_row.push(crate::cases::NO_ROW);
+        if !original_text.is_empty() {
+            let canonical = case_number::canonical_case_number(original_text).into_owned();
+            let candidate = self.candidate();
+            self.out.originals.push((candidate, canonical));
+        }
+    }
+
+    /// The procedure: an explicit procedure column wins; otherwise the case number's type code.
+    fn procedure_of(&mut self, text: &str, parsed: Option<&case_number::CaseNumber>) -> Procedure {
+        let from_number = parsed.map_or(Procedure::Other, |p| p.procedure());
+        if !self.context.columns.has(Field::Procedure) {
+            return from_number;
+        }
+        if text.is_empty() {
+            self.count_missing(Field::Procedure, text);
+            return from_number;
+        }
+        match case_number::procedure_from_label(text) {
+            Some(procedure) => procedure,
+            None => {
+                self.count_invalid(
+                    Field::Procedure,
+                    text,
+                    "unrecognised procedure; the case number's type code is used instead",
+                );
+                from_number
+            }
+        }
+    }
+
+    fn in_scope(&mut self, cells: &[&str; FIELD_COUNT]) -> bool {
+        let flag_text = cells[Field::Business as usize];
+        if self.context.columns.has(Field::Business) {
+            if flag_text.is_empty() {
+                self.count_missing(Field::Business, flag_text);
+            } else if business_flag(flag_text).is_none() {
+                self.count_invalid(
+                    Field::Business,
+                    flag_text,
+                    "business flag must be 是/否, Y/N, yes/no, true/false or 1/0; case treated as out of scope",
+                );
+            }
+        }
+        match self.context.scope {
+            ScopeRule::BusinessFlag => business_flag(flag_text) == Some(true),
+            ScopeRule::CauseList => {
+                let cause = cells[Field::Cause as usize];
+                self.context
+                    .options
+                    .config
+                    .scope_causes
+                    .iter()
+                    .any(|listed| listed == cause)
+            }
+            ScopeRule::AllNoScopeData | ScopeRule::AllRequested => true,
+        }
+    }
+
+    fn date(&mut self, field: Field, text: &str) -> (Option<Timestamp>, ValueState) {
+        match dates::parse_timestamp(text, &self.context.options.config.date_range) {
+            Ok(Some(value)) => (Some(value), ValueState::Present),
+            Ok(None) => {
+                self.count_missing(field, text);
+                (None, ValueState::Missing)
+            }
+            Err(error) => {
+                self.count_invalid(field, text, &error.to_string());
+                (None, ValueState::Invalid)
+            }
+        }
+    }
+
+    fn count_missing(&mut self, field: Field, text: &str) {
+        if text.is_empty()
+            && self.context.columns.has(field)
+            && let Some(mask) = self.out.missing.last_mut()
+        {
+            *mask |= 1 << field as u16;
+        }
+    }
+
+    fn count_invalid(&mut self, field: Field, text: &str, reason: &str) {
+        self.push_problem(true, Some(field), field, text, reason);
+    }
+
+    /// A problem with one cell: its column is the header that supplies `field`.
+    fn push_problem(
+        &mut self,
+        own: bool,
+        invalid: Option<Field>,
+        field: Field,
+        value: &str,
+        reason: &str,
+    ) {
+        let candidate = match own {
+            true => self.candidate(),
+            false => self.out.lines.len() as u32,
+        };
+        self.out.problems.push(BlockProblem {
+            candidate,
+            own,
+            invalid,
+            problem: Problem {
+                file: self.context.name.to_string(),
+                line: self.line,
+                column: self.context.columns.header_of(field).to_string(),
+                value: value.to_string(),
+                reason: reason.to_string(),
+            },
+        });
+    }
+}

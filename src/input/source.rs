@@ -1,0 +1,422 @@
+//! The bytes of one input: opening it, guessing its encoding from its first bytes, and feeding it
+//! block by block to parsers on every core while the blocks are put back in file order.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
+use sha2::{Digest, Sha256};
+
+use crate::blocks::{QuoteState, RecordScanner};
+use crate::encoding::{EncodingChoice, TextEncoding, has_bom};
+use crate::error::{Error, Result};
+
+/// Bytes looked at to find the header and guess the encoding.
+pub const PREFIX_BYTES: usize = 256 * 1024;
+
+/// Bytes read from the file at a time.
+const READ_BYTES: usize = 1 << 20;
+
+/// An input: a file on disk, or standard input held in memory (it cannot be read twice).
+pub enum Input {
+    /// A regular file and its length.
+    File {
+        /// Where it is.
+        path: PathBuf,
+        /// Its size in bytes when opened.
+        len: u64,
+    },
+    /// Standard input, read whole.
+    Memory(Vec<u8>),
+}
+
+impl Input {
+    /// Open `path` (`-` for standard input), refusing directories and empty files.
+    pub fn open(path: &Path) -> Result<Input> {
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            io::stdin().read_to_end(&mut bytes).map_err(|error| {
+                Error::input(path, None, format!("cannot read standard input: {error}"))
+            })?;
+            if bytes.is_empty() {
+                return Err(Error::input(
+                    path,
+                    None,
+                    "empty input: standard input held no data",
+                ));
+            }
+            return Ok(Input::Memory(bytes));
+        }
+        let metadata = std::fs::metadata(path).map_err(|error| open_error(path, &error))?;
+        if metadata.is_dir() {
+            return Err(Error::input(
+                path,
+                None,
+                "is a directory, not an export file",
+            ));
+        }
+        if !metadata.is_file() {
+            // A pipe or device cannot be read twice: it is held in memory like standard input.
+            let mut bytes = Vec::new();
+            File::open(path)
+                .and_then(|mut file| file.read_to_end(&mut bytes))
+                .map_err(|error| open_error(path, &error))?;
+            if bytes.is_empty() {
+                return Err(Error::input(path, None, "empty input: no header row"));
+            }
+            return Ok(Input::Memory(bytes));
+        }
+        if metadata.len() == 0 {
+            return Err(Error::input(path, None, "empty file: no header row"));
+        }
+        Ok(Input::File {
+            path: path.to_path_buf(),
+            len: metadata.len(),
+        })
+    }
+
+    /// Size in bytes (0 when not known).
+    pub fn len(&self) -> u64 {
+        match self {
+            Input::File { len, .. } => *len,
+            Input::Memory(bytes) => bytes.len() as u64,
+        }
+    }
+
+    /// A reader from the first byte.
+    fn reader(&self) -> Result<Box<dyn Read + Send + '_>> {
+        match self {
+            Input::File { path, .. } => Ok(Box::new(
+                File::open(path).map_err(|error| open_error(path, &error))?,
+            )),
+            Input::Memory(bytes) => Ok(Box::new(io::Cursor::new(bytes.as_slice()))),
+        }
+    }
+
+    /// The first `PREFIX_BYTES` bytes (all of them for a shorter input).
+    pub fn prefix(&self, path: &Path) -> Result<Vec<u8>> {
+        let mut prefix = vec![0u8; PREFIX_BYTES];
+        let count = read_full(&mut self.reader()?, &mut prefix)
+            .map_err(|error| read_failed(path, &error))?;
+        prefix.truncate(count);
+        if prefix.is_empty() {
+            return Err(Error::input(path, None, "empty file: no header row"));
+        }
+        Ok(prefix)
+    }
+}
+
+/// The encoding an input is read in, as far as its first bytes tell.
+pub struct EncodingGuess {
+    /// The encoding to read it in.
+    pub encoding: TextEncoding,
+    /// When the first bytes are not UTF-8: the line where they stop being so.
+    pub not_utf8_at: Option<u64>,
+    /// UTF-8 detected from the first bytes only: a later byte that is not UTF-8 means the file
+    /// must be read again as GB18030.
+    pub tentative: bool,
+}
+
+/// Decide the encoding from the first bytes (spec §3: BOM → UTF-8; valid UTF-8 → UTF-8; else
+/// GB18030), or take the one forced.
+pub fn guess_encoding(prefix: &[u8], choice: EncodingChoice, whole: bool) -> EncodingGuess {
+    let fixed = |encoding| EncodingGuess {
+        encoding,
+        not_utf8_at: None,
+        tentative: false,
+    };
+    match choice {
+        EncodingChoice::Auto if has_bom(prefix) => fixed(TextEncoding::Utf8Bom),
+        EncodingChoice::Auto => match std::str::from_utf8(prefix) {
+            Ok(_) => EncodingGuess {
+                encoding: TextEncoding::Utf8,
+                not_utf8_at: None,
+                tentative: !whole,
+            },
+            // A character cut by the end of the prefix is not a fault.
+            Err(error) if error.error_len().is_none() && !whole => EncodingGuess {
+                encoding: TextEncoding::Utf8,
+                not_utf8_at: None,
+                tentative: true,
+            },
+            Err(error) => EncodingGuess {
+                encoding: TextEncoding::Gb18030,
+                not_utf8_at: Some(line_at(prefix, error.valid_up_to())),
+                tentative: false,
+            },
+        },
+        EncodingChoice::Utf8 if has_bom(prefix) => fixed(TextEncoding::Utf8Bom),
+        EncodingChoice::Utf8 => fixed(TextEncoding::Utf8),
+        EncodingChoice::Gb18030 => fixed(TextEncoding::Gb18030),
+    }
+}
+
+/// The line (1-based) of byte `offset`.
+pub fn line_at(bytes: &[u8], offset: usize) -> u64 {
+    1 + memchr::memchr_iter(b'\n', &bytes[..offset.min(bytes.len())]).count() as u64
+}
+
+/// Whole rows of an input, cut at a row end.
+pub struct Block {
+    /// Line of the block's first byte.
+    pub first_line: u64,
+    /// Its bytes, in the input's encoding.
+    pub bytes: Vec<u8>,
+}
+
+/// What reading every block told about the input as a whole.
+pub struct Ending {
+    /// SHA-256 of every byte of the input, in hex.
+    pub sha256: String,
+    /// When a quoted cell is still open at the end: the line where its row starts.
+    pub unterminated_at: Option<u64>,
+}
+
+/// Where the rows start and how to cut them.
+pub struct Layout {
+    /// Offset of the first data byte (after the header row).
+    pub data_start: u64,
+    /// Line of the first data byte.
+    pub first_line: u64,
+    /// The delimiter.
+    pub delimiter: u8,
+    /// Target block size in bytes.
+    pub block_bytes: usize,
+    /// Parser threads.
+    pub threads: usize,
+}
+
+/// Read `input`'s rows block by block: `parse` runs on `layout.threads` threads, `merge` on this
+/// one, in file order. A failure of `merge` stops the reading; the first failure in file order
+/// is returned.
+pub fn read_blocks<P, E>(
+    path: &Path,
+    input: &Input,
+    layout: &Layout,
+    progress: Option<&ProgressBar>,
+    parse: impl Fn(Block) -> P + Sync,
+    mut merge: impl FnMut(P) -> std::result::Result<(), E>,
+) -> std::result::Result<Ending, E>
+where
+    P: Send,
+    E: From<Error>,
+{
+    let threads = layout.threads.max(1);
+    // Blocks read but not yet merged: bounds the memory the pipeline holds.
+    let in_flight = 2 * threads + 2;
+    let stop = AtomicBool::new(false);
+    let (block_sender, block_receiver) = mpsc::sync_channel::<(u64, Block)>(in_flight);
+    let block_receiver = Mutex::new(block_receiver);
+    std::thread::scope(|scope| {
+        let (parsed_sender, parsed_receiver) = mpsc::channel::<(u64, P)>();
+        let (credit_sender, credit_receiver) = mpsc::sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = credit_sender.send(());
+        }
+        let stop = &stop;
+        let producer = scope.spawn(move || {
+            produce(
+                path,
+                input,
+                layout,
+                progress,
+                block_sender,
+                credit_receiver,
+                stop,
+            )
+        });
+        for _ in 0..threads {
+            let parsed_sender = parsed_sender.clone();
+            let (block_receiver, parse) = (&block_receiver, &parse);
+            scope.spawn(move || {
+                loop {
+                    let next = match block_receiver.lock() {
+                        Ok(receiver) => receiver.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((sequence, block)) = next else { break };
+                    // After a failure the remaining blocks are drained unparsed.
+                    if stop.load(Ordering::Relaxed) {
+                        continue;
+                    }
+                    let _ = parsed_sender.send((sequence, parse(block)));
+                }
+            });
+        }
+        drop(parsed_sender);
+        let mut merged: std::result::Result<(), E> = Ok(());
+        let mut waiting = BTreeMap::new();
+        let mut next = 0u64;
+        'receive: for (sequence, parsed) in parsed_receiver.iter() {
+            waiting.insert(sequence, parsed);
+            while let Some(parsed) = waiting.remove(&next) {
+                if let Err(error) = merge(parsed) {
+                    merged = Err(error);
+                    stop.store(true, Ordering::Relaxed);
+                    break 'receive;
+                }
+                next += 1;
+                let _ = credit_sender.send(());
+            }
+        }
+        drop(credit_sender);
+        drop(parsed_receiver);
+        let produced = producer
+            .join()
+            .unwrap_or_else(|_| Err(Error::input(path, None, "the reading thread failed")));
+        merged?;
+        Ok(produced?)
+    })
+}
+
+/// Read the input, cut it into blocks of whole rows and send them out, one per credit.
+fn produce(
+    path: &Path,
+    input: &Input,
+    layout: &Layout,
+    progress: Option<&ProgressBar>,
+    blocks: mpsc::SyncSender<(u64, Block)>,
+    credits: mpsc::Receiver<()>,
+    stop: &AtomicBool,
+) -> Result<Ending> {
+    let mut reader = input.reader()?;
+    let mut digest = Sha256::new();
+    let mut scanner = RecordScanner::new(layout.delimiter);
+    let capacity = layout.block_bytes + READ_BYTES;
+    let mut pending: Vec<u8> = Vec::with_capacity(capacity);
+    // Offset in `pending` just past its last row end (0: none yet).
+    let mut row_end = 0;
+    let mut position = 0u64;
+    let mut line = layout.first_line;
+    let mut sequence = 0u64;
+    let mut send = |pending: &mut Vec<u8>, end: usize, line: &mut u64| -> bool {
+        if credits.recv().is_err() || stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let mut rest = Vec::with_capacity(capacity);
+        rest.extend_from_slice(&pending[end..]);
+        pending.truncate(end);
+        let bytes = std::mem::replace(pending, rest);
+        let lines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
+        let block = Block {
+            first_line: *line,
+            bytes,
+        };
+        if blocks.send((sequence, block)).is_err() {
+            return false;
+        }
+        *line += lines;
+        sequence += 1;
+        true
+    };
+    loop {
+        let start = pending.len();
+        pending.resize(start + READ_BYTES, 0);
+        let count = loop {
+            match reader.read(&mut pending[start..]) {
+                Ok(count) => break count,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(read_failed(path, &error)),
+            }
+        };
+        pending.truncate(start + count);
+        if count == 0 {
+            break;
+        }
+        digest.update(&pending[start..]);
+        if let Some(progress) = progress {
+            progress.inc(count as u64);
+        }
+        // The header was read before: its bytes are hashed, not parsed again.
+        let skip = layout.data_start.saturating_sub(position).min(count as u64) as usize;
+        position += count as u64;
+        if skip > 0 {
+            pending.drain(start..start + skip);
+        }
+        // Scan the new bytes a block at a time, sending each block as soon as it is full.
+        let mut scanned = start;
+        while scanned < pending.len() {
+            let piece_end = (scanned + layout.block_bytes).min(pending.len());
+            if let Some(end) = scanner.scan(&pending[scanned..piece_end]) {
+                row_end = scanned + end;
+            }
+            scanned = piece_end;
+            if row_end >= layout.block_bytes {
+                if !send(&mut pending, row_end, &mut line) {
+                    return Ok(Ending {
+                        sha256: String::new(),
+                        unterminated_at: None,
+                    });
+                }
+                scanned -= row_end;
+                row_end = 0;
+            }
+        }
+    }
+    let unterminated_at = (scanner.state() == QuoteState::Quoted)
+        .then(|| line + memchr::memchr_iter(b'\n', &pending[..row_end]).count() as u64);
+    if !pending.is_empty() {
+        let end = pending.len();
+        send(&mut pending, end, &mut line);
+    }
+    Ok(Ending {
+        sha256: hex(&digest.finalize()),
+        unterminated_at,
+    })
+}
+
+/// Inputs above this size show a progress bar while they are read.
+const LARGE_INPUT: u64 = 50 * 1024 * 1024;
+
+/// A progress bar on standard error for a large file, when standard error is a terminal (so
+/// scripts and cron jobs never see one).
+pub fn progress_bar(path: &Path, bytes: u64, wanted: bool) -> Option<ProgressBar> {
+    if !wanted || bytes < LARGE_INPUT || !io::stderr().is_terminal() {
+        return None;
+    }
+    // Cleared when dropped, so an error stops it without leaving it drawn above the message.
+    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr())
+        .with_finish(ProgressFinish::AndClear);
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta} left)")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(format!("reading {}", path.display()));
+    Some(bar)
+}
+
+/// Fill `buf` as far as the reader allows; fewer bytes only at the end of the input.
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(count) => filled += count,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filled)
+}
+
+/// The error for an input that cannot be opened.
+pub fn open_error(path: &Path, error: &io::Error) -> Error {
+    let message = match error.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => format!("cannot open: {error}"),
+    };
+    Error::input(path, None, message)
+}
+
+fn read_failed(path: &Path, error: &io::Error) -> Error {
+    Error::input(path, None, format!("cannot read: {error}"))
+}
+
+/// Bytes in lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
