@@ -477,15 +477,21 @@ SELECT 'rows', NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, 'used' 
 """
 
 
-def duckdb_figures(path: Path, encoding: str) -> dict:
+def duckdb_figures(path: Path, encoding: str, memory_limit: str | None = None) -> dict:
     """Run the script in this process; figures keyed like `report_figures` gives them."""
     duckdb = import_duckdb()
-    connection = duckdb.connect()
-    connection.execute("SET enable_progress_bar = false")
-    if encoding == "gb18030":
-        connection.execute("LOAD encodings")
-    # Several statements (macros, then the query); the result is the last one's.
-    rows = connection.execute(duckdb_sql(path, encoding)).fetchall()
+    with tempfile.TemporaryDirectory(prefix="casemetrics-duckdb-") as spill:
+        connection = duckdb.connect()
+        connection.execute("SET enable_progress_bar = false")
+        # Where DuckDB spills when it runs short of memory (not .tmp/ in the repository).
+        connection.execute(f"SET temp_directory = {sql_string(spill)}")
+        if memory_limit:
+            connection.execute(f"SET memory_limit = {sql_string(memory_limit)}")
+        if encoding == "gb18030":
+            connection.execute("LOAD encodings")
+        # Several statements (macros, then the query); the result is the last one's.
+        rows = connection.execute(duckdb_sql(path, encoding)).fetchall()
+        connection.close()
     return figures_from_duckdb_rows(rows)
 
 
@@ -705,6 +711,7 @@ def benchmark(args) -> None:
     gb_ok, gb_why = duckdb_can_read_gb18030()
     me = [sys.executable, str(Path(__file__).resolve())]
     cases = f"cases --indicator {args.cases_indicator}"
+    limit = [args.duckdb_memory_limit] if args.duckdb_memory_limit else []
     results: dict[tuple[int, str], dict] = {}
     checked: list[str] = []
     notes = []
@@ -728,7 +735,7 @@ def benchmark(args) -> None:
 
             commands = [
                 ("wc -l", ["wc", "-l", str(utf8)], None, utf8),
-                (DUCKDB, [*me, "_duckdb", str(utf8), "utf-8", str(out("duckdb"))], None, utf8),
+                (DUCKDB, [*me, "_duckdb", str(utf8), "utf-8", str(out("duckdb")), *limit], None, utf8),
                 (REPORT, [str(binary), "report", str(utf8), "--by", "court,month", "--format", "json"],
                  out("report-by"), utf8),
                 ("report", [str(binary), "report", str(utf8), "--format", "json"], None, utf8),
@@ -739,8 +746,8 @@ def benchmark(args) -> None:
                  out("report-by-gb"), gb),
             ]
             if gb_ok:
-                commands.append((DUCKDB + " (GB18030)", [*me, "_duckdb", str(gb), "gb18030", str(out("duckdb-gb"))],
-                                 None, gb))
+                commands.append((DUCKDB + " (GB18030)",
+                                 [*me, "_duckdb", str(gb), "gb18030", str(out("duckdb-gb")), *limit], None, gb))
             for run in range(args.runs):
                 for name, command, stdout_path, path in commands:
                     wall, kib, cpu = run_measured(command, stdout_path, work)
@@ -786,7 +793,7 @@ def print_results(args, results, version, duckdb_version, notes) -> None:
               for key, v in results.items()}
     print(f"\nMachine: {machine()}")
     print(f"Versions: {version}; DuckDB {duckdb_version} (Python {platform.python_version()}, "
-          f"{os.cpu_count()} threads). Medians of {args.runs} run(s): seconds are wall time, CPU s user + system "
+          f"{os.cpu_count()} threads, memory_limit {args.duckdb_memory_limit or 'default (80% of RAM)'}). Medians of {args.runs} run(s): seconds are wall time, CPU s user + system "
           "time, peak memory GNU time's maximum resident set size.")
     for note in notes:
         print(note)
@@ -832,9 +839,10 @@ def print_results(args, results, version, duckdb_version, notes) -> None:
 
 
 def helper(argv: list[str]) -> None:
-    """`bench.py _duckdb FILE ENCODING OUT`: one measured DuckDB run, figures written to OUT."""
+    """`bench.py _duckdb FILE ENCODING OUT [MEMORY_LIMIT]`: one measured DuckDB run, figures written to OUT."""
     path, encoding, out = Path(argv[0]), argv[1], Path(argv[2])
-    out.write_text(json.dumps(duckdb_figures(path, encoding), ensure_ascii=False), encoding="utf-8")
+    limit = argv[3] if len(argv) > 3 else None
+    out.write_text(json.dumps(duckdb_figures(path, encoding, limit), ensure_ascii=False), encoding="utf-8")
 
 
 def check_files(args, files: list[str]) -> None:
@@ -889,6 +897,9 @@ def main() -> None:
                         "(default: bench-data/ in the repository)")
     parser.add_argument("--cases-indicator", default=CASES_INDICATOR,
                         help=f"the indicator `cases` lists (default {CASES_INDICATOR}, the largest case set)")
+    parser.add_argument("--duckdb-memory-limit", metavar="SIZE",
+                        help="DuckDB's memory_limit, e.g. 500MB (default: DuckDB's, 80%% of RAM); DuckDB uses "
+                             "memory it is allowed and spills to disk below it, so its peak depends on this")
     parser.add_argument("--check", nargs="+", metavar="FILE",
                         help="only compare casemetrics' and DuckDB's figures on these exports, without timing")
     parser.add_argument("--show-sql", metavar="FILE", help="print the DuckDB script for FILE and exit")
