@@ -99,6 +99,10 @@ pub struct ReportArgs {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Add each figure of an earlier period and the change: `previous` (the period of the same
+    /// length just before) or `last-year` (the same dates a year earlier). Needs a period.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub compare: Option<crate::period::Compare>,
     /// Exit with code 3 when any figure misses its target.
     #[arg(long)]
     pub fail_on_miss: bool,

@@ -13,6 +13,7 @@ pub mod case_number;
 pub mod cases;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod config;
 pub mod dates;
 pub mod encoding;

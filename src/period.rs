@@ -113,6 +113,150 @@ impl Period {
     }
 }
 
+/// Which earlier period a report is compared with (`--compare`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Compare {
+    /// The period of the same length just before (the month before a month, the quarter before
+    /// a quarter, the year before a year, the same number of days before a date range).
+    Previous,
+    /// The same dates one year earlier (同比).
+    LastYear,
+}
+
+impl Compare {
+    /// Stable id, as written on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Compare::Previous => "previous",
+            Compare::LastYear => "last-year",
+        }
+    }
+}
+
+/// The earlier period of a comparison, and how far back it lies in whole months when it does
+/// (used to pair month and quarter rows: 2021-03 with 2021-02, or with 2020-03).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierPeriod {
+    /// The earlier period.
+    pub period: Period,
+    /// Months back, when both periods are whole calendar months.
+    pub months_back: Option<i32>,
+}
+
+impl Period {
+    /// The period `compare` sets this one against. Needs a bounded period.
+    pub fn earlier(&self, compare: Compare) -> Result<EarlierPeriod> {
+        let (Some(from), Some(to)) = (self.from, self.to) else {
+            return Err(Error::Usage(format!(
+                "--compare {} needs a period with both ends: --period, or --from and --to",
+                compare.id()
+            )));
+        };
+        let (first, last) = (dates::date_of(from), dates::date_of(to));
+        let whole_months = first.day() == 1 && last.succ_opt().is_some_and(|next| next.day() == 1);
+        if whole_months {
+            let months = month_index(last) - month_index(first) + 1;
+            let back = match compare {
+                Compare::Previous => months,
+                Compare::LastYear => 12,
+            };
+            let first = month_start(month_index(first) - back);
+            let last = month_start(month_index(last) - back + 1).and_then(|next| next.pred_opt());
+            let (Some(first), Some(last)) = (first, last) else {
+                return Err(Error::Usage(
+                    "--compare: the earlier period is out of range".into(),
+                ));
+            };
+            let period = Period {
+                from: Some(dates::day_number(first)),
+                to: Some(dates::day_number(last)),
+                label: whole_months_label(first, last),
+            };
+            return Ok(EarlierPeriod {
+                period,
+                months_back: Some(back),
+            });
+        }
+        let (first, last) = match compare {
+            Compare::Previous => {
+                let days = i64::from(to - from) + 1;
+                (
+                    first - chrono::Duration::days(days),
+                    last - chrono::Duration::days(days),
+                )
+            }
+            // why: a year back from 29 February is 28 February (as spreadsheets' EDATE does).
+            Compare::LastYear => (year_back(first), year_back(last)),
+        };
+        let period = Period {
+            from: Some(dates::day_number(first)),
+            to: Some(dates::day_number(last)),
+            label: format!("{}..{}", first.format("%Y-%m-%d"), last.format("%Y-%m-%d")),
+        };
+        Ok(EarlierPeriod {
+            period,
+            months_back: (compare == Compare::LastYear).then_some(12),
+        })
+    }
+}
+
+/// Months since year 0, for month arithmetic.
+fn month_index(date: NaiveDate) -> i32 {
+    date.year() * 12 + date.month0() as i32
+}
+
+fn month_start(index: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
+}
+
+fn year_back(date: NaiveDate) -> NaiveDate {
+    date.with_year(date.year() - 1)
+        .or_else(|| NaiveDate::from_ymd_opt(date.year() - 1, date.month(), 28))
+        .unwrap_or(date)
+}
+
+/// `2021-02`, `2021-Q1`, `2020`, or `2021-01..2021-02` for whole months.
+fn whole_months_label(first: NaiveDate, last: NaiveDate) -> String {
+    let months = month_index(last) - month_index(first) + 1;
+    match months {
+        1 => first.format("%Y-%m").to_string(),
+        3 if first.month0().is_multiple_of(3) => {
+            format!("{}-Q{}", first.year(), first.month0() / 3 + 1)
+        }
+        12 if first.month() == 1 => first.year().to_string(),
+        _ => format!("{}..{}", first.format("%Y-%m"), last.format("%Y-%m")),
+    }
+}
+
+/// Shift a month label (`2021-03`) or quarter label (`2021-Q2`) back by `months`; None for other
+/// labels, or a quarter label and a shift that is not whole quarters.
+pub fn shift_calendar_label(label: &str, months: i32) -> Option<String> {
+    let (year, rest) = label.split_once('-')?;
+    let year: i32 = year.parse().ok()?;
+    if let Some(quarter) = rest.strip_prefix('Q') {
+        let quarter: i32 = quarter.parse().ok()?;
+        if months % 3 != 0 || !(1..=4).contains(&quarter) {
+            return None;
+        }
+        let index = year * 4 + quarter - 1 - months / 3;
+        return Some(format!(
+            "{}-Q{}",
+            index.div_euclid(4),
+            index.rem_euclid(4) + 1
+        ));
+    }
+    let month: i32 = rest.parse().ok()?;
+    if !(1..=12).contains(&month) || rest.len() != 2 {
+        return None;
+    }
+    let index = year * 12 + month - 1 - months;
+    Some(format!(
+        "{}-{:02}",
+        index.div_euclid(12),
+        index.rem_euclid(12) + 1
+    ))
+}
+
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
     let (next_year, next_month) = if month == 12 {
         (year + 1, 1)
@@ -155,6 +299,129 @@ mod tests {
             (year.from, year.to),
             (Some(day("2021-01-01")), Some(day("2021-12-31")))
         );
+    }
+
+    fn earlier(period: &Period, compare: Compare) -> (String, String, String, Option<i32>) {
+        let earlier = period.earlier(compare).unwrap();
+        (
+            dates::format_day(earlier.period.from.unwrap()),
+            dates::format_day(earlier.period.to.unwrap()),
+            earlier.period.label,
+            earlier.months_back,
+        )
+    }
+
+    #[test]
+    fn previous_period_crosses_year_boundaries() {
+        let january = Period::parse("2021-01").unwrap();
+        assert_eq!(
+            earlier(&january, Compare::Previous),
+            (
+                "2020-12-01".into(),
+                "2020-12-31".into(),
+                "2020-12".into(),
+                Some(1)
+            )
+        );
+        let q1 = Period::parse("2021-Q1").unwrap();
+        assert_eq!(
+            earlier(&q1, Compare::Previous),
+            (
+                "2020-10-01".into(),
+                "2020-12-31".into(),
+                "2020-Q4".into(),
+                Some(3)
+            )
+        );
+        let year = Period::parse("2021").unwrap();
+        assert_eq!(
+            earlier(&year, Compare::Previous),
+            (
+                "2020-01-01".into(),
+                "2020-12-31".into(),
+                "2020".into(),
+                Some(12)
+            )
+        );
+        // March has 31 days, the month before 28: whole months are compared, not day counts.
+        let march = Period::between(Some("2021-03-01"), Some("2021-03-31")).unwrap();
+        assert_eq!(
+            earlier(&march, Compare::Previous),
+            (
+                "2021-02-01".into(),
+                "2021-02-28".into(),
+                "2021-02".into(),
+                Some(1)
+            )
+        );
+        // A range that is not whole months: the same number of days just before.
+        let days = Period::between(Some("2021-01-10"), Some("2021-01-19")).unwrap();
+        assert_eq!(
+            earlier(&days, Compare::Previous),
+            (
+                "2020-12-31".into(),
+                "2021-01-09".into(),
+                "2020-12-31..2021-01-09".into(),
+                None
+            )
+        );
+    }
+
+    #[test]
+    fn last_year_is_the_same_dates_a_year_before() {
+        let march = Period::parse("2021-03").unwrap();
+        assert_eq!(
+            earlier(&march, Compare::LastYear),
+            (
+                "2020-03-01".into(),
+                "2020-03-31".into(),
+                "2020-03".into(),
+                Some(12)
+            )
+        );
+        // February of a leap year against February of a common year: whole months.
+        let february = Period::parse("2020-02").unwrap();
+        assert_eq!(
+            earlier(&february, Compare::LastYear),
+            (
+                "2019-02-01".into(),
+                "2019-02-28".into(),
+                "2019-02".into(),
+                Some(12)
+            )
+        );
+        let leap_day = Period::between(Some("2020-02-15"), Some("2020-02-29")).unwrap();
+        assert_eq!(
+            earlier(&leap_day, Compare::LastYear),
+            (
+                "2019-02-15".into(),
+                "2019-02-28".into(),
+                "2019-02-15..2019-02-28".into(),
+                Some(12)
+            )
+        );
+        assert!(matches!(
+            Period::all().earlier(Compare::LastYear),
+            Err(Error::Usage(_))
+        ));
+    }
+
+    #[test]
+    fn calendar_labels_shift_back() {
+        assert_eq!(
+            shift_calendar_label("2021-01", 1).as_deref(),
+            Some("2020-12")
+        );
+        assert_eq!(
+            shift_calendar_label("2021-03", 12).as_deref(),
+            Some("2020-03")
+        );
+        assert_eq!(
+            shift_calendar_label("2021-Q1", 3).as_deref(),
+            Some("2020-Q4")
+        );
+        assert_eq!(shift_calendar_label("2021-Q1", 1), None);
+        assert_eq!(shift_calendar_label("洛阳市中级人民法院", 1), None);
     }
 
     #[test]

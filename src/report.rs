@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::cases::{Register, ScopeRule};
+use crate::compare::Comparison;
 use crate::indicators::{Computed, Exclusions, GroupKey, IndicatorResult, Status};
 use crate::period::Period;
 use crate::quality::Quality;
@@ -38,6 +39,8 @@ pub struct Report<'a> {
     pub by: &'a [GroupKey],
     /// Whether deductions were ignored (`--gross`).
     pub gross: bool,
+    /// The earlier period's figures, with `--compare`.
+    pub comparison: Option<&'a Comparison>,
 }
 
 /// A number rounded for display: 2 decimals, halves away from zero (四舍五入, as court statistics
@@ -49,6 +52,16 @@ pub fn number(value: f64) -> String {
 
 fn optional(value: Option<f64>) -> String {
     value.map(number).unwrap_or_else(|| "-".to_string())
+}
+
+/// A change for display, signed: `+1.25`, `-0.50`, `0.00`.
+fn signed(value: Option<f64>) -> String {
+    match value {
+        Some(change) if (change * 100.0).round() > 0.0 => format!("+{}", number(change)),
+        Some(change) if (change * 100.0).round() < 0.0 => number(change),
+        Some(_) => number(0.0),
+        None => "-".to_string(),
+    }
 }
 
 fn percent(share: Option<f64>) -> String {
@@ -112,6 +125,40 @@ impl Report<'_> {
             .collect()
     }
 
+    /// Column headers added by `--compare` (none without it).
+    fn comparison_headers(&self, earlier: &str, change: &str) -> Vec<String> {
+        match self.comparison {
+            Some(_) => vec![earlier.to_string(), change.to_string()],
+            None => Vec::new(),
+        }
+    }
+
+    /// The earlier mean and the change, for display (none without `--compare`).
+    fn comparison_cells(&self, result: &IndicatorResult, blank: &str) -> Vec<String> {
+        let Some(comparison) = self.comparison else {
+            return Vec::new();
+        };
+        let earlier = comparison.earlier_of(result).and_then(|e| e.mean);
+        let change = comparison.change(result);
+        match blank {
+            "" => vec![
+                earlier.map(number).unwrap_or_default(),
+                change.map(number).unwrap_or_default(),
+            ],
+            _ => vec![optional(earlier), signed(change)],
+        }
+    }
+
+    /// The line naming the earlier period, with `--compare`.
+    fn comparison_line(&self) -> Option<String> {
+        let comparison = self.comparison?;
+        Some(format!(
+            "compared with: {} ({}; change = mean − earlier mean, in days)",
+            comparison.earlier.period.label,
+            comparison.compare.id()
+        ))
+    }
+
     /// Render in `format`.
     pub fn render(&self, format: ReportFormat) -> String {
         match format {
@@ -130,6 +177,9 @@ impl Report<'_> {
         ));
         out.push_str(&format!("scope: {}\n", self.scope_sentence()));
         out.push_str(&format!("days: {}\n", self.days_kind()));
+        if let Some(line) = self.comparison_line() {
+            out.push_str(&format!("{line}\n"));
+        }
         for source in &self.register.sources {
             out.push_str(&format!(
                 "input: {} ({} rows, {}, sha256 {})\n",
@@ -159,6 +209,7 @@ impl Report<'_> {
             .iter()
             .map(|s| s.to_string()),
         );
+        header.extend(self.comparison_headers("earlier mean", "change"));
         table.set_header(header);
         for result in &self.computed.results {
             let mut row = vec![Cell::new(format!(
@@ -185,6 +236,11 @@ impl Report<'_> {
                 Status::Missed => "✗ missed",
                 Status::NoData => "– no data",
             }));
+            row.extend(
+                self.comparison_cells(result, "-")
+                    .into_iter()
+                    .map(|n| Cell::new(n).set_alignment(CellAlignment::Right)),
+            );
             table.add_row(row);
         }
         out.push_str(&table.to_string());
@@ -237,6 +293,7 @@ impl Report<'_> {
             .iter()
             .map(|s| s.to_string()),
         );
+        header.extend(self.comparison_headers("earlier_mean", "change"));
         write_record(&mut writer, &header);
         for result in &self.computed.results {
             let mut row = vec![
@@ -258,6 +315,7 @@ impl Report<'_> {
                 format!("{}", result.target.value),
                 result.status.id().to_string(),
             ]);
+            row.extend(self.comparison_cells(result, ""));
             write_record(&mut writer, &row);
         }
         String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -274,6 +332,13 @@ impl Report<'_> {
             markdown_text(&self.scope_sentence())
         ));
         out.push_str(&format!("- Days: {}\n", self.days_kind()));
+        if let Some(comparison) = self.comparison {
+            out.push_str(&format!(
+                "- Compared with: {} ({}; change = mean − earlier mean, in days)\n",
+                markdown_text(&comparison.earlier.period.label),
+                comparison.compare.id()
+            ));
+        }
         let inputs: Vec<String> = self
             .register
             .sources
@@ -304,6 +369,7 @@ impl Report<'_> {
             .iter()
             .map(|s| s.to_string()),
         );
+        header.extend(self.comparison_headers("Earlier mean", "Change"));
         out.push_str(&format!("| {} |\n", header.join(" | ")));
         let mut align = vec!["---".to_string()];
         align.extend(self.by.iter().map(|_| "---".to_string()));
@@ -312,6 +378,7 @@ impl Report<'_> {
                 .iter()
                 .map(|s| s.to_string()),
         );
+        align.extend(self.comparison_headers("---:", "---:"));
         out.push_str(&format!("| {} |\n", align.join(" | ")));
         for result in &self.computed.results {
             let mut row = vec![format!(
@@ -333,6 +400,7 @@ impl Report<'_> {
                     Status::NoData => "no data".to_string(),
                 },
             ]);
+            row.extend(self.comparison_cells(result, "-"));
             out.push_str(&format!("| {} |\n", row.join(" | ")));
         }
         out.push_str("\n### Data quality\n\n");
@@ -370,7 +438,7 @@ impl Report<'_> {
                     .iter()
                     .map(|(k, label)| (k.id().to_string(), Value::String(label.clone())))
                     .collect();
-                json!({
+                let mut row = json!({
                     "indicator": r.indicator.id,
                     "indicator_zh": r.indicator.chinese,
                     "group": group,
@@ -382,7 +450,21 @@ impl Report<'_> {
                     "within_target_share": r.within_target_share,
                     "target": { "op": r.target.op.symbol(), "value": r.target.value },
                     "status": r.status.id(),
-                })
+                });
+                if let (Some(comparison), Value::Object(fields)) = (self.comparison, &mut row) {
+                    let earlier = comparison.earlier_of(r).map(|e| {
+                        json!({
+                            "cases": e.cases,
+                            "mean": e.mean,
+                            "median": e.median,
+                            "p90": e.p90,
+                            "status": e.status.id(),
+                        })
+                    });
+                    fields.insert("earlier".into(), earlier.unwrap_or(Value::Null));
+                    fields.insert("change".into(), json!(comparison.change(r)));
+                }
+                row
             })
             .collect();
         let quality: Vec<Value> = self
@@ -414,6 +496,12 @@ impl Report<'_> {
             "scope": { "rule": scope, "description": self.scope_sentence() },
             "days": if self.gross { "gross" } else { "net" },
             "by": self.by.iter().map(|k| k.id()).collect::<Vec<_>>(),
+            "compared_with": self.comparison.map(|c| json!({
+                "compare": c.compare.id(),
+                "label": c.earlier.period.label,
+                "from": c.earlier.period.from.map(crate::dates::format_day),
+                "to": c.earlier.period.to.map(crate::dates::format_day),
+            })),
             "rows": {
                 "read": self.quality.rows_read,
                 "used": self.quality.rows_used(),

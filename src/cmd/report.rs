@@ -1,6 +1,7 @@
 //! `casemetrics report`: the five indicators, checked against their targets.
 
 use crate::cli::ReportArgs;
+use crate::compare::Comparison;
 use crate::error::{ExitStatus, Result};
 use crate::indicators::{CaseFrame, ComputeOptions, GroupKey, compute};
 use crate::output::write_output;
@@ -10,6 +11,10 @@ use crate::targets::Targets;
 /// Run `report`. Options are checked before any input is read.
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     let period = super::period_of(&args.filter)?;
+    let earlier = args
+        .compare
+        .map(|compare| period.earlier(compare).map(|earlier| (compare, earlier)))
+        .transpose()?;
     let by = match &args.by {
         Some(text) => GroupKey::parse_list(text)?,
         None => Vec::new(),
@@ -29,6 +34,18 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         ..ComputeOptions::default()
     };
     let computed = compute(&cases, &register, &options)?;
+    // The earlier period is computed with every other option unchanged.
+    let comparison = match earlier {
+        Some((compare, earlier)) => {
+            let earlier_options = ComputeOptions {
+                period: earlier.period.clone(),
+                ..options.clone()
+            };
+            let earlier_computed = compute(&cases, &register, &earlier_options)?;
+            Some(Comparison::new(compare, earlier, earlier_computed))
+        }
+        None => None,
+    };
     let report = Report {
         register: &register,
         quality: &quality,
@@ -36,6 +53,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         period: &options.period,
         by: &options.by,
         gross: options.gross,
+        comparison: comparison.as_ref(),
     };
     let text = report.render(args.format);
     if args.output.is_some() || !args.quiet {
