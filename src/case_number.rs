@@ -184,6 +184,54 @@ pub fn procedure_from_label(text: &str) -> Option<Procedure> {
     }
 }
 
+/// How a first-instance case is tried, when an explicit procedure column says so: each track has
+/// its own statutory time limit (CPL arts. 152, 164, 168). A case number (民初) never tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum TrialTrack {
+    /// Not stated (no procedure column, a plain 一审, or not a first-instance case).
+    Unstated = 0,
+    /// 普通程序 (ordinary procedure).
+    Ordinary = 1,
+    /// 简易程序 (simple procedure).
+    Simple = 2,
+    /// 小额诉讼 (small claims).
+    SmallClaims = 3,
+}
+
+impl TrialTrack {
+    /// The track of a code written as `track as u8`; `Unstated` for any other code.
+    pub fn from_code(code: u8) -> TrialTrack {
+        match code {
+            1 => TrialTrack::Ordinary,
+            2 => TrialTrack::Simple,
+            3 => TrialTrack::SmallClaims,
+            _ => TrialTrack::Unstated,
+        }
+    }
+
+    /// Chinese label; empty when unstated.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            TrialTrack::Unstated => "",
+            TrialTrack::Ordinary => "普通程序",
+            TrialTrack::Simple => "简易程序",
+            TrialTrack::SmallClaims => "小额诉讼",
+        }
+    }
+}
+
+/// The trial track a procedure-column value names: only the first-instance labels that
+/// [`procedure_from_label`] reads as first instance (普通程序, 一审普通, 简易程序, 小额诉讼).
+pub fn trial_track_from_label(text: &str) -> TrialTrack {
+    match trim_spaces(text) {
+        "普通程序" | "一审普通" => TrialTrack::Ordinary,
+        "简易程序" => TrialTrack::Simple,
+        "小额诉讼" => TrialTrack::SmallClaims,
+        _ => TrialTrack::Unstated,
+    }
+}
+
 /// A case number (案号) split into its parts, e.g. (2021)豫0302民初1234号.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseNumber {
@@ -633,6 +681,25 @@ mod tests {
             ("", Procedure::Other),
         ] {
             assert_eq!(procedure_of_type_code(code), procedure, "{code}");
+        }
+    }
+
+    #[test]
+    fn trial_tracks_are_read_only_from_first_instance_labels() {
+        for (label, track) in [
+            ("简易程序", TrialTrack::Simple),
+            (" 小额诉讼 ", TrialTrack::SmallClaims),
+            ("普通程序", TrialTrack::Ordinary),
+            ("一审普通", TrialTrack::Ordinary),
+            ("一审", TrialTrack::Unstated),
+            ("二审", TrialTrack::Unstated),
+            ("", TrialTrack::Unstated),
+        ] {
+            assert_eq!(trial_track_from_label(label), track, "{label}");
+            if track != TrialTrack::Unstated {
+                assert_eq!(procedure_from_label(label), Some(Procedure::FirstInstance));
+            }
+            assert_eq!(TrialTrack::from_code(track as u8), track);
         }
     }
 

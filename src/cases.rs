@@ -293,6 +293,8 @@ impl Register {
 pub struct CaseColumns {
     /// `procedure_code` of each case.
     pub procedure: Vec<u8>,
+    /// `TrialTrack` of each case (`as u8`), when the procedure column names one.
+    pub track: Vec<u8>,
     /// `court_level_code` of each case.
     pub court_level: Vec<u8>,
     /// Court codes (labels in `Register::courts`).
@@ -325,6 +327,7 @@ impl Default for CaseColumns {
     fn default() -> Self {
         CaseColumns {
             procedure: Vec::new(),
+            track: Vec::new(),
             court_level: Vec::new(),
             court: Vec::new(),
             cause: Vec::new(),
@@ -347,6 +350,7 @@ impl CaseColumns {
     /// third empty after their last doubling.
     pub fn reserve(&mut self, additional: usize) {
         self.procedure.reserve(additional);
+        self.track.reserve(additional);
         self.court_level.reserve(additional);
         self.court.reserve(additional);
         self.cause.reserve(additional);
@@ -381,6 +385,7 @@ impl CaseColumns {
     /// codes translated through `remaps`. `original_row` is appended as `NO_ROW`.
     pub fn append(&mut self, other: &CaseColumns, rows: Option<&[u32]>, remaps: &CodeRemaps) {
         append_values(&mut self.procedure, &other.procedure, rows);
+        append_values(&mut self.track, &other.track, rows);
         append_values(&mut self.court_level, &other.court_level, rows);
         append_codes(&mut self.court, &other.court, rows, &remaps.courts);
         append_codes(&mut self.cause, &other.cause, rows, &remaps.causes);
@@ -407,6 +412,7 @@ impl CaseColumns {
     /// Keep the first `len` cases.
     pub fn truncate(&mut self, len: usize) {
         self.procedure.truncate(len);
+        self.track.truncate(len);
         self.court_level.truncate(len);
         self.court.truncate(len);
         self.cause.truncate(len);

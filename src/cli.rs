@@ -30,6 +30,9 @@ pub enum Command {
     Cases(CasesArgs),
     /// Data-quality report: rows read, duplicates, missing and invalid values per field.
     Validate(ValidateArgs),
+    /// Long-pending ledger (长期未结案件台账) at a date: open cases over 365 days or past their
+    /// statutory limit, the age profile of the open caseload and the disposition time.
+    Pending(PendingArgs),
 }
 
 /// Where the export comes from and how to read it.
@@ -173,6 +176,33 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ValidateFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `casemetrics pending`.
+#[derive(Debug, Clone, Args)]
+pub struct PendingArgs {
+    /// Where the export comes from and how to read it.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The date the ledger is drawn up at, e.g. 2021-12-31: cases registered on or before it and
+    /// not closed by it are open.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: String,
+    /// Scope: `auto` = business flag column, else config causes, else all; `all` = every case.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub scope: ScopeChoice,
+    /// Deducted days (扣除审限天数) do not extend the statutory limits.
+    #[arg(long)]
+    pub gross: bool,
+    /// Only cases of this court (as written in 经办法院).
+    #[arg(long)]
+    pub court: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::pending::LedgerFormat,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -22,6 +22,7 @@ pub mod fields;
 pub mod indicators;
 pub mod input;
 pub mod output;
+pub mod pending;
 pub mod period;
 pub mod quality;
 pub mod report;

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with a `run(args)`; shared reading of inputs and filters here.
 
 pub mod cases;
+pub mod pending;
 pub mod report;
 pub mod validate;
 
@@ -64,5 +65,6 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitStatus> {
         crate::cli::Command::Report(args) => report::run(&args),
         crate::cli::Command::Cases(args) => cases::run(&args),
         crate::cli::Command::Validate(args) => validate::run(&args),
+        crate::cli::Command::Pending(args) => pending::run(&args),
     }
 }

@@ -280,6 +280,8 @@ impl BlockBuilder<'_> {
         let procedure = self.procedure_of(cells[Field::Procedure as usize], parsed);
         let columns = &mut self.out.columns;
         columns.procedure.push(procedure_code(procedure));
+        let track = case_number::trial_track_from_label(cells[Field::Procedure as usize]);
+        columns.track.push(track as u8);
         columns.court_level.push(court_level_code(level));
         columns.court.push(self.out.courts.code(court_text));
         let cause_text = cells[Field::Cause as usize];

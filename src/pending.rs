@@ -1,0 +1,751 @@
+//! The long-pending ledger (长期未结案件台账, plan item 17): every case open at an as-of date that
+//! has been open more than 365 days or is past its statutory time limit (spec §2), with the age
+//! profile of the open caseload (NCSC CourTools 4) and the CEPEJ disposition time.
+//!
+//! Everything here is counted in calendar days from the registration date (立案日期), as the five
+//! indicators are: a case registered on the as-of date is 0 days old. Only in-scope cases count.
+
+use chrono::Months;
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use serde_json::{Value, json};
+
+use crate::case_number::{Procedure, TrialTrack};
+use crate::cases::{CaseColumns, Register, ValueState};
+use crate::dates::{self, DayNumber};
+use crate::report::{markdown_text, number, pretty_json, write_safe_record};
+
+/// A case open longer than this many days (strictly more) is long-pending whatever its limit.
+pub const LONG_PENDING_DAYS: i32 = 365;
+
+/// Days of the window whose closed cases the disposition time divides by (the as-of date and the
+/// 364 days before it).
+pub const DISPOSITION_WINDOW_DAYS: i32 = 365;
+
+/// A statutory time limit (审限) in calendar months from registration, and where the law sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatutoryLimit {
+    /// Calendar months from the registration date.
+    pub months: u32,
+    /// The provision, e.g. `CPL art. 152`.
+    pub basis: &'static str,
+}
+
+/// The statutory limit of a case (spec §2), or `None` for procedures with no single limit
+/// (other enforcement matters, bankruptcy, other proceedings): those are listed only when open
+/// more than 365 days. First instance: 2 months for small claims (CPL art. 168), 3 for the simple
+/// procedure (art. 164), otherwise 6 (art. 152) — also when the export does not say which track.
+/// Appeals: 3 months (art. 183; the export never says an appeal is against a ruling, whose limit
+/// is 30 days). First and resumed enforcement: 6 months (法释〔2000〕29号).
+pub fn statutory_limit(procedure: Procedure, track: TrialTrack) -> Option<StatutoryLimit> {
+    let limit = |months, basis| Some(StatutoryLimit { months, basis });
+    match procedure {
+        Procedure::FirstInstance => match track {
+            TrialTrack::SmallClaims => limit(2, "CPL art. 168"),
+            TrialTrack::Simple => limit(3, "CPL art. 164"),
+            TrialTrack::Ordinary | TrialTrack::Unstated => limit(6, "CPL art. 152"),
+        },
+        Procedure::SecondInstance => limit(3, "CPL art. 183"),
+        Procedure::FirstEnforcement | Procedure::ResumedEnforcement => limit(6, "法释〔2000〕29号"),
+        Procedure::OtherEnforcement | Procedure::Bankruptcy | Procedure::Other => None,
+    }
+}
+
+/// The last day within a limit of `months` calendar months from `registered`, extended by
+/// `deducted` days: the day of the same number `months` later (the month's last day when that
+/// month is shorter, so 08-31 + 6 months is 02-28 or 02-29), plus the deducted days.
+pub fn limit_day(registered: DayNumber, months: u32, deducted: i32) -> DayNumber {
+    let date = dates::date_of(registered);
+    let end = date
+        .checked_add_months(Months::new(months))
+        .unwrap_or(chrono::NaiveDate::MAX);
+    dates::day_number(end).saturating_add(deducted)
+}
+
+/// Why a case is on the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// Open more than 365 days, within its limit (or with none).
+    OverYear,
+    /// Past its statutory limit, open 365 days or fewer.
+    PastLimit,
+    /// Both.
+    Both,
+}
+
+impl Why {
+    /// Identifier used in every output format.
+    pub fn id(self) -> &'static str {
+        match self {
+            Why::OverYear => "over_365_days",
+            Why::PastLimit => "past_limit",
+            Why::Both => "both",
+        }
+    }
+}
+
+/// The limit of one listed case as it stands at the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitAt {
+    /// The statutory limit.
+    pub limit: StatutoryLimit,
+    /// Deducted days (扣除审限天数) that extend it: 0 when missing, when unreadable, or with
+    /// `--gross`.
+    pub extension: i32,
+    /// The last day within the limit.
+    pub last_day: DayNumber,
+    /// Days from registration to `last_day`.
+    pub days: i32,
+    /// Days from `last_day` to the as-of date: > 0 when past the limit.
+    pub over: i32,
+}
+
+/// One case of the ledger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerLine {
+    /// Row in the register (file, line, case number).
+    pub row: usize,
+    /// Court code (label in `Register::courts`).
+    pub court: u32,
+    /// Department code (label in `Register::departments`).
+    pub department: u32,
+    /// Judge code (label in `Register::judges`).
+    pub judge: u32,
+    /// The procedure.
+    pub procedure: Procedure,
+    /// The first-instance track, when the export states it.
+    pub track: TrialTrack,
+    /// Registration date.
+    pub registered: DayNumber,
+    /// Closing date, when the case closed after the as-of date (it was open at that date).
+    pub closed_later: Option<DayNumber>,
+    /// As-of date − registration date, in days.
+    pub age_days: i32,
+    /// Deducted days as written: `None` when the cell could not be read.
+    pub deducted_days: Option<i32>,
+    /// The statutory limit, when the procedure has one.
+    pub limit: Option<LimitAt>,
+    /// Why the case is listed.
+    pub why: Why,
+}
+
+/// Open cases by age at the as-of date (CourTools 4 bands).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AgeProfile {
+    /// 0–90 days.
+    pub days_0_90: u64,
+    /// 91–180 days.
+    pub days_91_180: u64,
+    /// 181–365 days.
+    pub days_181_365: u64,
+    /// More than 365 days.
+    pub over_365: u64,
+}
+
+impl AgeProfile {
+    /// The band labels and their counts, in order.
+    pub fn bands(&self) -> [(&'static str, u64); 4] {
+        [
+            ("0-90", self.days_0_90),
+            ("91-180", self.days_91_180),
+            ("181-365", self.days_181_365),
+            ("over_365", self.over_365),
+        ]
+    }
+
+    /// Every open case.
+    pub fn total(&self) -> u64 {
+        self.days_0_90 + self.days_91_180 + self.days_181_365 + self.over_365
+    }
+
+    fn add(&mut self, age: i32) {
+        match age {
+            ..=90 => self.days_0_90 += 1,
+            91..=180 => self.days_91_180 += 1,
+            181..=365 => self.days_181_365 += 1,
+            _ => self.over_365 += 1,
+        }
+    }
+}
+
+/// CEPEJ disposition time with its inputs: 365 × pending at the as-of date / cases closed in the
+/// 365 days up to it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DispositionTime {
+    /// Cases open at the as-of date (the age profile's total).
+    pub pending: u64,
+    /// Cases closed from `closed_from` to the as-of date, both inclusive.
+    pub closed: u64,
+    /// First day of the window: the as-of date − 364.
+    pub closed_from: DayNumber,
+    /// Last day of the window: the as-of date.
+    pub closed_to: DayNumber,
+    /// 365 × pending / closed; `None` when nothing closed.
+    pub days: Option<f64>,
+}
+
+/// In-scope cases the ledger could not place, or that were not yet registered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NotCounted {
+    /// Not closed by the as-of date (or closing date unreadable) and no readable registration date.
+    pub no_registration_date: u64,
+    /// Registered by the as-of date, closing date unreadable: open or closed cannot be told.
+    pub invalid_closing_date: u64,
+    /// Registered after the as-of date: not open at it.
+    pub registered_after_as_of: u64,
+}
+
+/// What `pending_ledger` computes from.
+#[derive(Debug, Clone, Default)]
+pub struct PendingOptions {
+    /// The as-of date.
+    pub as_of: DayNumber,
+    /// `--gross`: deducted days do not extend the statutory limit.
+    pub gross: bool,
+    /// Only cases of this court (经办法院 as written).
+    pub court: Option<String>,
+}
+
+/// The ledger, the age profile and the disposition time at one date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingLedger {
+    /// The as-of date.
+    pub as_of: DayNumber,
+    /// Listed cases, in input order.
+    pub lines: Vec<LedgerLine>,
+    /// Ages of every open case.
+    pub profile: AgeProfile,
+    /// Disposition time.
+    pub disposition: DispositionTime,
+    /// Cases left out, per reason.
+    pub not_counted: NotCounted,
+}
+
+impl PendingLedger {
+    /// Listed cases with reason `why`.
+    pub fn count(&self, why: Why) -> usize {
+        self.lines.iter().filter(|line| line.why == why).count()
+    }
+}
+
+const PRESENT: u8 = ValueState::Present as u8;
+const INVALID: u8 = ValueState::Invalid as u8;
+
+/// Build the ledger at `options.as_of` from every in-scope case (of `options.court`, if given).
+///
+/// A case is open at the as-of date when it was registered on or before it and has no closing
+/// date, or closed after it. A case closed on the as-of date is closed at it.
+pub fn pending_ledger(
+    columns: &CaseColumns,
+    register: &Register,
+    options: &PendingOptions,
+) -> PendingLedger {
+    let as_of = options.as_of;
+    let closed_from = as_of - (DISPOSITION_WINDOW_DAYS - 1);
+    let court_code = options.court.as_deref().map(str::trim).map(|court| {
+        register
+            .courts
+            .labels()
+            .iter()
+            .position(|label| label == court)
+            .map(|code| code as u32)
+    });
+    let mut lines = Vec::new();
+    let mut profile = AgeProfile::default();
+    let mut closed = 0u64;
+    let mut not_counted = NotCounted::default();
+    for row in 0..columns.procedure.len() {
+        if !columns.in_scope[row] {
+            continue;
+        }
+        if let Some(wanted) = court_code
+            && wanted != Some(columns.court[row])
+        {
+            continue;
+        }
+        let closed_state = columns.closed_at.state[row];
+        let closed_day = columns.closed_at.day[row];
+        if closed_state == PRESENT && closed_day <= as_of {
+            if closed_day >= closed_from {
+                closed += 1;
+            }
+            continue;
+        }
+        if columns.filed_at.state[row] != PRESENT {
+            not_counted.no_registration_date += 1;
+            continue;
+        }
+        let registered = columns.filed_at.day[row];
+        if registered > as_of {
+            not_counted.registered_after_as_of += 1;
+            continue;
+        }
+        if closed_state == INVALID {
+            not_counted.invalid_closing_date += 1;
+            continue;
+        }
+        let age_days = as_of - registered;
+        profile.add(age_days);
+        let procedure = Procedure::ALL
+            .get(columns.procedure[row] as usize)
+            .copied()
+            .unwrap_or(Procedure::Other);
+        let track = TrialTrack::from_code(columns.track[row]);
+        let deducted_days =
+            (columns.deducted_state[row] != INVALID).then_some(columns.deducted_days[row]);
+        let limit = statutory_limit(procedure, track).map(|limit| {
+            let extension = if options.gross {
+                0
+            } else {
+                deducted_days.unwrap_or(0)
+            };
+            let last_day = limit_day(registered, limit.months, extension);
+            LimitAt {
+                limit,
+                extension,
+                last_day,
+                days: last_day - registered,
+                over: as_of - last_day,
+            }
+        });
+        let over_year = age_days > LONG_PENDING_DAYS;
+        let past_limit = limit.is_some_and(|l| l.over > 0);
+        let why = match (over_year, past_limit) {
+            (true, true) => Why::Both,
+            (true, false) => Why::OverYear,
+            (false, true) => Why::PastLimit,
+            (false, false) => continue,
+        };
+        lines.push(LedgerLine {
+            row,
+            court: columns.court[row],
+            department: columns.department[row],
+            judge: columns.judge[row],
+            procedure,
+            track,
+            registered,
+            closed_later: (closed_state == PRESENT).then_some(closed_day),
+            age_days,
+            deducted_days,
+            limit,
+            why,
+        });
+    }
+    let pending = profile.total();
+    PendingLedger {
+        as_of,
+        lines,
+        profile,
+        disposition: DispositionTime {
+            pending,
+            closed,
+            closed_from,
+            closed_to: as_of,
+            days: (closed > 0).then(|| 365.0 * pending as f64 / closed as f64),
+        },
+        not_counted,
+    }
+}
+
+/// Output formats of `pending`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LedgerFormat {
+    /// A terminal table: the ledger, then the counts, age profile and disposition time.
+    Table,
+    /// CSV: the ledger alone, one row per listed case.
+    Csv,
+    /// Markdown: the ledger, the age-profile table and the summary lines.
+    Markdown,
+    /// JSON: ledger, counts, age profile, disposition time with its inputs (unrounded).
+    Json,
+}
+
+/// Column ids of the ledger, in every format.
+pub const LEDGER_COLUMNS: [&str; 16] = [
+    "file",
+    "line",
+    "case_no",
+    "court",
+    "department",
+    "judge",
+    "procedure",
+    "registered",
+    "closed_after_as_of",
+    "age_days",
+    "limit_months",
+    "deducted_days",
+    "limit_date",
+    "limit_days",
+    "days_over_limit",
+    "why",
+];
+
+/// What a rendered ledger says besides its lines: the inputs and the options used.
+#[derive(Debug, Clone)]
+pub struct PendingReport<'a> {
+    /// The inputs, as read.
+    pub register: &'a Register,
+    /// The ledger.
+    pub ledger: &'a PendingLedger,
+    /// The options it was built with.
+    pub options: &'a PendingOptions,
+}
+
+/// The procedure as the ledger shows it: 一审, or 一审 (简易程序) when the track is stated.
+fn procedure_label(line: &LedgerLine) -> String {
+    match line.track {
+        TrialTrack::Unstated => line.procedure.chinese().to_string(),
+        track => format!("{} ({})", line.procedure.chinese(), track.chinese()),
+    }
+}
+
+impl PendingReport<'_> {
+    /// The ledger's cells of one line, in `LEDGER_COLUMNS` order.
+    pub fn cells(&self, line: &LedgerLine) -> Vec<String> {
+        let register = self.register;
+        let limit = line.limit;
+        vec![
+            register.source_name(line.row).to_string(),
+            register.line[line.row].to_string(),
+            register.case_numbers.get(line.row).into_owned(),
+            register.courts.label(line.court).to_string(),
+            register.departments.label(line.department).to_string(),
+            register.judges.label(line.judge).to_string(),
+            procedure_label(line),
+            dates::format_day(line.registered),
+            line.closed_later.map(dates::format_day).unwrap_or_default(),
+            line.age_days.to_string(),
+            limit
+                .map(|l| l.limit.months.to_string())
+                .unwrap_or_default(),
+            line.deducted_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            limit
+                .map(|l| dates::format_day(l.last_day))
+                .unwrap_or_default(),
+            limit.map(|l| l.days.to_string()).unwrap_or_default(),
+            limit
+                .filter(|l| l.over > 0)
+                .map(|l| l.over.to_string())
+                .unwrap_or_default(),
+            line.why.id().to_string(),
+        ]
+    }
+
+    /// Render in `format`.
+    pub fn render(&self, format: LedgerFormat) -> String {
+        match format {
+            LedgerFormat::Table => self.to_table(),
+            LedgerFormat::Csv => self.to_csv(),
+            LedgerFormat::Markdown => self.to_markdown(),
+            LedgerFormat::Json => pretty_json(&self.json_value()),
+        }
+    }
+
+    fn scope_sentence(&self) -> String {
+        let sources = &self.register.sources;
+        let first = sources.first().map(|s| s.scope.clone());
+        if sources.iter().any(|s| Some(&s.scope) != first.as_ref()) {
+            let parts: Vec<String> = sources
+                .iter()
+                .map(|s| format!("{}: {}", s.name, s.scope.describe()))
+                .collect();
+            format!("mixed — {}", parts.join("; "))
+        } else {
+            first
+                .unwrap_or(crate::cases::ScopeRule::AllNoScopeData)
+                .describe()
+                .to_string()
+        }
+    }
+
+    fn limits_sentence(&self) -> &'static str {
+        if self.options.gross {
+            "calendar months from registration (立案日期); deducted days (扣除审限天数) ignored (--gross)"
+        } else {
+            "calendar months from registration (立案日期), extended by deducted days (扣除审限天数)"
+        }
+    }
+
+    /// The lines before the ledger: date, scope, limits, court, inputs.
+    fn heading_lines(&self) -> Vec<String> {
+        let mut lines = vec![
+            format!("scope: {}", self.scope_sentence()),
+            format!("limits: {}", self.limits_sentence()),
+        ];
+        if let Some(court) = &self.options.court {
+            lines.push(format!("court: {}", court.trim()));
+        }
+        for source in &self.register.sources {
+            lines.push(format!(
+                "input: {} ({} rows, {}, sha256 {})",
+                source.name,
+                source.rows,
+                source.encoding,
+                &source.sha256[..12.min(source.sha256.len())]
+            ));
+        }
+        lines
+    }
+
+    /// The lines after the ledger: counts, age profile, disposition time, cases not counted.
+    fn summary_lines(&self) -> Vec<String> {
+        let ledger = self.ledger;
+        let profile = &ledger.profile;
+        let d = &ledger.disposition;
+        let as_of = dates::format_day(ledger.as_of);
+        let n = &ledger.not_counted;
+        vec![
+            format!(
+                "{} cases listed: {} over 365 days only, {} past the statutory limit only, {} both",
+                ledger.lines.len(),
+                ledger.count(Why::OverYear),
+                ledger.count(Why::PastLimit),
+                ledger.count(Why::Both)
+            ),
+            format!(
+                "age of the {} cases open on {as_of} (CourTools 4): 0-90 days {}, 91-180 days {}, 181-365 days {}, over 365 days {}",
+                profile.total(),
+                profile.days_0_90,
+                profile.days_91_180,
+                profile.days_181_365,
+                profile.over_365
+            ),
+            format!(
+                "disposition time (CEPEJ): 365 × {} pending on {as_of} / {} closed {}..{} = {}",
+                d.pending,
+                d.closed,
+                dates::format_day(d.closed_from),
+                dates::format_day(d.closed_to),
+                d.days
+                    .map(|days| format!("{} days", number(days)))
+                    .unwrap_or_else(|| "- (nothing closed)".to_string())
+            ),
+            format!(
+                "not counted: {} with no readable registration date, {} with an unreadable closing date, {} registered after {as_of}",
+                n.no_registration_date, n.invalid_closing_date, n.registered_after_as_of
+            ),
+        ]
+    }
+
+    fn to_table(&self) -> String {
+        let mut out = format!(
+            "casemetrics pending — as of {}\n",
+            dates::format_day(self.ledger.as_of)
+        );
+        for line in self.heading_lines() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        let mut table = Table::new();
+        table
+            .load_style(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(LEDGER_COLUMNS.to_vec());
+        for line in &self.ledger.lines {
+            table.add_row(self.cells(line));
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+        for line in self.summary_lines() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The ledger alone, one row per listed case.
+    fn to_csv(&self) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        write_safe_record(&mut writer, &LEDGER_COLUMNS);
+        for line in &self.ledger.lines {
+            write_safe_record(&mut writer, &self.cells(line));
+        }
+        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    fn to_markdown(&self) -> String {
+        let mut out = format!(
+            "## 长期未结案件台账 — long-pending cases as of {}\n\n",
+            dates::format_day(self.ledger.as_of)
+        );
+        for line in self.heading_lines() {
+            out.push_str(&format!("- {}\n", markdown_text(&line)));
+        }
+        out.push('\n');
+        out.push_str(&format!("| {} |\n", LEDGER_COLUMNS.join(" | ")));
+        out.push_str(&format!("|{}\n", "---|".repeat(LEDGER_COLUMNS.len())));
+        for line in &self.ledger.lines {
+            let cells: Vec<String> = self.cells(line).iter().map(|c| markdown_text(c)).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        let profile = &self.ledger.profile;
+        out.push_str("\n| age (days) | 0-90 | 91-180 | 181-365 | over 365 | open |\n");
+        out.push_str("|---|---:|---:|---:|---:|---:|\n");
+        out.push_str(&format!(
+            "| cases | {} | {} | {} | {} | {} |\n\n",
+            profile.days_0_90,
+            profile.days_91_180,
+            profile.days_181_365,
+            profile.over_365,
+            profile.total()
+        ));
+        for line in self.summary_lines() {
+            out.push_str(&format!("- {}\n", markdown_text(&line)));
+        }
+        out
+    }
+
+    /// The JSON document described in the README (numbers unrounded).
+    pub fn json_value(&self) -> Value {
+        let register = self.register;
+        let ledger = self.ledger;
+        let inputs: Vec<Value> = register
+            .sources
+            .iter()
+            .map(|s| {
+                json!({
+                    "path": s.name,
+                    "sha256": s.sha256,
+                    "rows": s.rows,
+                    "encoding": s.encoding.id(),
+                    "delimiter": (s.delimiter as char).to_string(),
+                    "header_line": s.header_line,
+                    "scope": s.scope.id(),
+                })
+            })
+            .collect();
+        let lines: Vec<Value> = ledger
+            .lines
+            .iter()
+            .map(|line| {
+                let limit = line.limit.map(|l| {
+                    json!({
+                        "months": l.limit.months,
+                        "basis": l.limit.basis,
+                        "extension_days": l.extension,
+                        "last_day": dates::format_day(l.last_day),
+                        "days": l.days,
+                    })
+                });
+                json!({
+                    "file": register.source_name(line.row),
+                    "line": register.line[line.row],
+                    "case_no": register.case_numbers.get(line.row),
+                    "court": register.courts.label(line.court),
+                    "department": register.departments.label(line.department),
+                    "judge": register.judges.label(line.judge),
+                    "procedure": line.procedure.id(),
+                    "procedure_zh": line.procedure.chinese(),
+                    "track": (line.track != TrialTrack::Unstated).then(|| line.track.chinese()),
+                    "registered": dates::format_day(line.registered),
+                    "closed_after_as_of": line.closed_later.map(dates::format_day),
+                    "age_days": line.age_days,
+                    "deducted_days": line.deducted_days,
+                    "limit": limit,
+                    "days_over_limit": line.limit.filter(|l| l.over > 0).map(|l| l.over),
+                    "why": line.why.id(),
+                })
+            })
+            .collect();
+        let profile = &ledger.profile;
+        let d = &ledger.disposition;
+        let n = &ledger.not_counted;
+        json!({
+            "generated_by": concat!("casemetrics ", env!("CARGO_PKG_VERSION")),
+            "inputs": inputs,
+            "as_of": dates::format_day(ledger.as_of),
+            "scope": {
+                "rule": self.scope_rule_id(),
+                "description": self.scope_sentence(),
+            },
+            "deductions_extend_limits": !self.options.gross,
+            "court": self.options.court.as_deref().map(str::trim),
+            "ledger": lines,
+            "listed": {
+                "total": ledger.lines.len(),
+                "over_365_days": ledger.count(Why::OverYear),
+                "past_limit": ledger.count(Why::PastLimit),
+                "both": ledger.count(Why::Both),
+            },
+            "age_profile": {
+                "0-90": profile.days_0_90,
+                "91-180": profile.days_91_180,
+                "181-365": profile.days_181_365,
+                "over_365": profile.over_365,
+                "open": profile.total(),
+            },
+            "disposition_time": {
+                "days": d.days,
+                "pending": d.pending,
+                "closed": d.closed,
+                "closed_from": dates::format_day(d.closed_from),
+                "closed_to": dates::format_day(d.closed_to),
+            },
+            "not_counted": {
+                "no_registration_date": n.no_registration_date,
+                "invalid_closing_date": n.invalid_closing_date,
+                "registered_after_as_of": n.registered_after_as_of,
+            },
+        })
+    }
+
+    fn scope_rule_id(&self) -> &'static str {
+        let sources = &self.register.sources;
+        match sources.first() {
+            None => crate::cases::ScopeRule::AllNoScopeData.id(),
+            Some(first) if sources.iter().all(|s| s.scope == first.scope) => first.scope.id(),
+            Some(_) => "mixed",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> DayNumber {
+        dates::day_number(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap())
+    }
+
+    #[test]
+    fn limits_run_in_calendar_months_to_the_same_day_or_the_months_last_day() {
+        assert_eq!(limit_day(day("2021-01-10"), 6, 0), day("2021-07-10"));
+        assert_eq!(limit_day(day("2021-08-31"), 6, 0), day("2022-02-28"));
+        assert_eq!(limit_day(day("2023-08-31"), 6, 0), day("2024-02-29"));
+        assert_eq!(limit_day(day("2021-11-30"), 3, 0), day("2022-02-28"));
+        assert_eq!(limit_day(day("2021-01-10"), 6, 20), day("2021-07-30"));
+    }
+
+    #[test]
+    fn each_procedure_has_its_limit() {
+        use Procedure::*;
+        let months = |p, t| statutory_limit(p, t).map(|l| l.months);
+        assert_eq!(months(FirstInstance, TrialTrack::Unstated), Some(6));
+        assert_eq!(months(FirstInstance, TrialTrack::Ordinary), Some(6));
+        assert_eq!(months(FirstInstance, TrialTrack::Simple), Some(3));
+        assert_eq!(months(FirstInstance, TrialTrack::SmallClaims), Some(2));
+        assert_eq!(months(SecondInstance, TrialTrack::Unstated), Some(3));
+        assert_eq!(months(FirstEnforcement, TrialTrack::Unstated), Some(6));
+        assert_eq!(months(ResumedEnforcement, TrialTrack::Unstated), Some(6));
+        assert_eq!(months(OtherEnforcement, TrialTrack::Unstated), None);
+        assert_eq!(months(Bankruptcy, TrialTrack::Unstated), None);
+    }
+
+    #[test]
+    fn age_bands_have_inclusive_upper_bounds() {
+        let mut profile = AgeProfile::default();
+        for age in [0, 90, 91, 180, 181, 365, 366] {
+            profile.add(age);
+        }
+        assert_eq!(
+            (
+                profile.days_0_90,
+                profile.days_91_180,
+                profile.days_181_365,
+                profile.over_365
+            ),
+            (2, 2, 2, 1)
+        );
+    }
+}
