@@ -56,7 +56,6 @@ pub struct CaseNumbers {
     provinces: Vec<char>,
     type_codes: Vec<(String, bool)>,
     texts: Vec<Box<str>>,
-    scratch: String,
 }
 
 impl CaseNumbers {
@@ -150,9 +149,9 @@ impl CaseNumbers {
             + "号".len();
         let exact = read_back_len == canonical.len();
         if cfg!(debug_assertions) {
-            self.scratch.clear();
-            self.write_packed(key);
-            debug_assert_eq!(exact, self.scratch == canonical, "{canonical}");
+            let mut written = String::new();
+            self.write_packed(key, &mut written);
+            debug_assert_eq!(exact, written == canonical, "{canonical}");
         }
         if exact {
             Probe::Packed(key)
@@ -161,13 +160,12 @@ impl CaseNumbers {
         }
     }
 
-    fn write_packed(&mut self, key: u64) {
+    fn write_packed(&self, key: u64, out: &mut String) {
         let year = FIRST_YEAR + ((key >> YEAR_SHIFT) & 0xFF) as u16;
         let province = self.provinces[((key >> PROVINCE_SHIFT) & 0x7F) as usize];
         let court = (key >> COURT_SHIFT) & 0x3FFF;
         let (code, old) = &self.type_codes[((key >> TYPE_SHIFT) & 0xFF) as usize];
         let serial = key & ((1 << SERIAL_BITS) - 1);
-        let out = &mut self.scratch;
         let _ = write!(out, "({year}){province}");
         let _ = match (key >> DIGITS_SHIFT) & 0b11 {
             0 => Ok(()),
@@ -304,13 +302,9 @@ impl CaseNumbers {
         if key & TEXT != 0 {
             return Cow::Borrowed(&self.texts[(key & 0xFFFF_FFFF) as usize]);
         }
-        let mut text = CaseNumbers {
-            provinces: self.provinces.clone(),
-            type_codes: self.type_codes.clone(),
-            ..CaseNumbers::default()
-        };
-        text.write_packed(key);
-        Cow::Owned(text.scratch)
+        let mut text = String::with_capacity(32);
+        self.write_packed(key, &mut text);
+        Cow::Owned(text)
     }
 }
 

@@ -1087,15 +1087,6 @@ impl CaseLine {
 }
 
 /// A date and time read back from the listing frame.
-fn timestamp_at(frame: &DataFrame, prefix: &str, index: usize) -> Result<Option<dates::Timestamp>> {
-    if int_at(frame, &format!("{prefix}_state"), index)? != Some(PRESENT as i64) {
-        return Ok(None);
-    }
-    let day = int_at(frame, &format!("{prefix}_day"), index)?.unwrap_or(0) as i32;
-    let seconds =
-        int_at(frame, &format!("{prefix}_sec"), index)?.and_then(|s| u32::try_from(s).ok());
-    Ok(Some(dates::Timestamp { day, seconds }))
-}
 
 /// Every case of an indicator's case set within the period: counted ones (`excluded = false`)
 /// or excluded ones (`excluded = true`), in input order.
@@ -1174,25 +1165,61 @@ pub fn case_lines(
         .map_err(|e| computing(indicator.id, e))?;
     let per_day = unit_per_day(indicator) as f64;
     let net = indicator.net_of_deductions && !options.gross;
+    let mut frame = frame;
+    frame.rechunk_mut_par();
+    // Each column is looked up once; every cell is then read by position.
+    let column = |name: &str| -> Result<Int64Chunked> {
+        frame
+            .column(name)
+            .and_then(|c| c.i64().cloned())
+            .map_err(|e| computing(name, e))
+    };
+    let [row, court, court_level, cause, department, judge] = [
+        "row",
+        "court",
+        "court_level",
+        "cause",
+        "department",
+        "judge",
+    ]
+    .map(column);
+    let (row, court, court_level, cause, department, judge) =
+        (row?, court?, court_level?, cause?, department?, judge?);
+    let (deducted, deducted_state) = (column("deducted")?, column("deducted_state")?);
+    let (value, reason) = (column("value")?, column("reason")?);
+    let event = |prefix: &str| -> Result<[Int64Chunked; 3]> {
+        Ok([
+            column(&format!("{prefix}_day"))?,
+            column(&format!("{prefix}_sec"))?,
+            column(&format!("{prefix}_state"))?,
+        ])
+    };
+    let (start_event, end_event) = (event("start")?, event("end")?);
+    let timestamp = |[day, sec, state]: &[Int64Chunked; 3], index: usize| {
+        (state.get(index) == Some(PRESENT as i64)).then(|| dates::Timestamp {
+            day: day.get(index).unwrap_or(0) as i32,
+            seconds: sec.get(index).and_then(|s| u32::try_from(s).ok()),
+        })
+    };
     let mut lines = Vec::with_capacity(frame.height());
     for index in 0..frame.height() {
-        let exclusion = Exclusion::from_code(int_at(&frame, "reason", index)?.unwrap_or(0) as u8);
-        let deducted_read = int_at(&frame, "deducted_state", index)? != Some(INVALID as i64);
+        let exclusion = Exclusion::from_code(reason.get(index).unwrap_or(0) as u8);
+        let deducted_read = deducted_state.get(index) != Some(INVALID as i64);
         let days = match exclusion {
-            None => int_at(&frame, "value", index)?.map(|v| v as f64 / per_day),
+            None => value.get(index).map(|v| v as f64 / per_day),
             Some(_) => None,
         };
         lines.push(CaseLine {
-            row: int_at(&frame, "row", index)?.unwrap_or(0) as usize,
-            court: int_at(&frame, "court", index)?.unwrap_or(0) as u32,
-            court_level: int_at(&frame, "court_level", index)?.unwrap_or(0) as u8,
-            cause: int_at(&frame, "cause", index)?.unwrap_or(0) as u32,
-            department: int_at(&frame, "department", index)?.unwrap_or(0) as u32,
-            judge: int_at(&frame, "judge", index)?.unwrap_or(0) as u32,
-            start: timestamp_at(&frame, "start", index)?,
-            end: timestamp_at(&frame, "end", index)?,
+            row: row.get(index).unwrap_or(0) as usize,
+            court: court.get(index).unwrap_or(0) as u32,
+            court_level: court_level.get(index).unwrap_or(0) as u8,
+            cause: cause.get(index).unwrap_or(0) as u32,
+            department: department.get(index).unwrap_or(0) as u32,
+            judge: judge.get(index).unwrap_or(0) as u32,
+            start: timestamp(&start_event, index),
+            end: timestamp(&end_event, index),
             deducted: if net && deducted_read {
-                int_at(&frame, "deducted", index)?
+                deducted.get(index)
             } else {
                 None
             },
