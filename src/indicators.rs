@@ -1086,8 +1086,6 @@ impl CaseLine {
     }
 }
 
-/// A date and time read back from the listing frame.
-
 /// Every case of an indicator's case set within the period: counted ones (`excluded = false`)
 /// or excluded ones (`excluded = true`), in input order.
 pub fn case_lines(

@@ -19,6 +19,7 @@ pub mod dates;
 pub mod encoding;
 pub mod error;
 pub mod fields;
+pub mod html;
 pub mod indicators;
 pub mod input;
 pub mod output;

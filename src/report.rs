@@ -1,5 +1,6 @@
-//! The report in its four formats: a terminal table for people, CSV for spreadsheets and cron,
-//! Markdown to paste into the monthly report, JSON (unrounded) for scripts and auditors.
+//! The report in its formats: a terminal table for people, CSV for spreadsheets and cron,
+//! Markdown to paste into the monthly report, JSON (unrounded) for scripts and auditors, and an
+//! HTML page to publish (`html`).
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
@@ -22,6 +23,8 @@ pub enum ReportFormat {
     Markdown,
     /// JSON with unrounded numbers (documented in the README).
     Json,
+    /// One self-contained HTML page to publish: figures, monthly charts, break-down, data quality.
+    Html,
 }
 
 /// Everything a report shows: the figures and where they came from.
@@ -84,7 +87,7 @@ impl Report<'_> {
         self.register.sources.iter().any(|s| s.scope != scope)
     }
 
-    fn scope_sentence(&self) -> String {
+    pub(crate) fn scope_sentence(&self) -> String {
         if self.scopes_differ() {
             let parts: Vec<String> = self
                 .register
@@ -98,7 +101,7 @@ impl Report<'_> {
         }
     }
 
-    fn days_kind(&self) -> &'static str {
+    pub(crate) fn days_kind(&self) -> &'static str {
         if self.gross {
             "gross days (deductions not subtracted, --gross)"
         } else {
@@ -159,13 +162,14 @@ impl Report<'_> {
         ))
     }
 
-    /// Render in `format`.
+    /// Render in `format`. For HTML, `html::page` with a monthly series gives the charts.
     pub fn render(&self, format: ReportFormat) -> String {
         match format {
             ReportFormat::Table => self.to_table(),
             ReportFormat::Csv => self.to_csv(),
             ReportFormat::Markdown => self.to_markdown(),
             ReportFormat::Json => self.to_json(),
+            ReportFormat::Html => crate::html::page(self, crate::html::PageExtras::default()),
         }
     }
 

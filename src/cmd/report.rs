@@ -3,9 +3,10 @@
 use crate::cli::ReportArgs;
 use crate::compare::Comparison;
 use crate::error::{ExitStatus, Result};
-use crate::indicators::{CaseFrame, ComputeOptions, GroupKey, compute};
+use crate::html::PageExtras;
+use crate::indicators::{CaseFrame, ComputeOptions, Computed, GroupKey, compute};
 use crate::output::write_output;
-use crate::report::Report;
+use crate::report::{Report, ReportFormat};
 use crate::targets::Targets;
 
 /// Run `report`. Options are checked before any input is read.
@@ -55,7 +56,17 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         gross: options.gross,
         comparison: comparison.as_ref(),
     };
-    let text = report.render(args.format);
+    let text = match args.format {
+        ReportFormat::Html => {
+            let monthly = monthly_series(&cases, &register, &options)?;
+            let extras = PageExtras {
+                monthly: monthly.as_ref(),
+                targets_file: args.targets.as_deref(),
+            };
+            crate::html::page(&report, extras)
+        }
+        format => report.render(format),
+    };
     if args.output.is_some() || !args.quiet {
         write_output(args.output.as_deref(), &text)?;
     }
@@ -63,4 +74,21 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::TargetMissed);
     }
     Ok(ExitStatus::Ok)
+}
+
+/// The figures by month alone, for the HTML page's charts; `None` when the report itself is broken
+/// down by month alone (the page uses it). Same period, targets and days as the report.
+fn monthly_series(
+    cases: &CaseFrame,
+    register: &crate::cases::Register,
+    options: &ComputeOptions,
+) -> Result<Option<Computed>> {
+    if options.by == [GroupKey::Month] {
+        return Ok(None);
+    }
+    let by_month = ComputeOptions {
+        by: vec![GroupKey::Month],
+        ..options.clone()
+    };
+    compute(cases, register, &by_month).map(Some)
 }

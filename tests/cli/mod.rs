@@ -1,6 +1,7 @@
 mod figures;
 mod test_cases;
 mod test_compare;
+mod test_html;
 mod test_input;
 mod test_pending;
 mod test_report;

@@ -1,0 +1,285 @@
+//! `casemetrics report --format html`: a page to publish as is — escaped, self-contained,
+//! deterministic, with the figures of five.csv (worked out by hand in figures.rs).
+
+use super::workdir::{Workdir, stderr, stdout};
+
+fn with_five() -> Workdir {
+    Workdir::with_copy("five.csv", "tests/fixtures/five.csv")
+}
+
+/// The page `report ARGS --format html` prints, after checking it ran.
+fn page(wd: &Workdir, args: &[&str]) -> String {
+    let mut all = vec!["report"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "html"]);
+    let output = wd.run(&all);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stdout(&output)
+}
+
+/// The text from `start` up to (and including) the first `end` after it.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("page lacks {start}"));
+    let to = text[from..].find(end).expect("end marker") + from + end.len();
+    &text[from..to]
+}
+
+#[test]
+fn snapshot_html() {
+    let wd = with_five();
+    insta::assert_snapshot!(page(&wd, &["five.csv", "--by", "court_level"]));
+}
+
+#[test]
+fn html_escapes_every_value_from_the_input() {
+    let wd = Workdir::new();
+    let name = "o'brien & <co>.csv";
+    wd.write(
+        name,
+        "案号,经办法院,案由,审判程序,涉营商环境,收到材料日期,立案日期,结案日期\n\
+         <script>alert(1)</script>,\"A&B \"\"Court\"\" <u>\",买卖<i>合同</i>纠纷,一审,是,2021-03-01,2021-03-02,2021-04-01\n\
+         (2021)豫0302民初1号,\"A&B \"\"Court\"\" <u>\",'x' & y,一审,是,2021-03-01,2021-03-01,2021-04-10\n",
+    );
+    let html = page(&wd, &[name, "--by", "court,cause", "--period", "2021"]);
+    for escaped in [
+        "&lt;script&gt;alert(1)&lt;/script&gt;", // the case number, in the problems listed
+        "A&amp;B &quot;Court&quot; &lt;u&gt;",   // the court, in the break-down
+        "买卖&lt;i&gt;合同&lt;/i&gt;纠纷",       // a cause
+        "&#39;x&#39; &amp; y",                   // another
+        "o&#39;brien &amp; &lt;co&gt;.csv",      // the file name
+    ] {
+        assert!(html.contains(escaped), "page lacks {escaped}");
+    }
+    for raw in ["<script", "A&B", "<u>", "<i>", "'x'", "o'brien", "<co>"] {
+        assert!(!html.contains(raw), "page holds raw {raw}");
+    }
+}
+
+#[test]
+fn html_page_is_self_contained() {
+    let wd = with_five();
+    for args in [
+        &["five.csv", "--by", "court"][..],
+        &["five.csv", "--by", "month", "--period", "2021-Q2"][..],
+        &["five.csv"][..],
+    ] {
+        let html = page(&wd, args);
+        assert!(html.starts_with("<!DOCTYPE html>\n"));
+        assert!(html.ends_with("</html>\n"));
+        for reference in [
+            "http://", "https://", "<link", "<script", "<img", "<iframe", "src=", "url(", "@import",
+        ] {
+            assert!(
+                !html.contains(reference),
+                "{args:?}: page holds {reference}"
+            );
+        }
+        assert!(html.contains("<meta name=\"viewport\""));
+        assert!(html.contains("<style>"));
+    }
+}
+
+#[test]
+fn html_shows_the_five_figures_with_targets_and_status() {
+    let wd = with_five();
+    let html = page(&wd, &["five.csv", "--by", "court"]);
+    // the five.csv figures of figures.rs: filing 7.75 / 12, (40 + 15 + 90) / 3, (20 + 15) / 2,
+    // (40 + 45) / 2, (70 + 87) / 2
+    let expected = [
+        (
+            "filing_review_days",
+            "立案审查平均时长",
+            "0.65",
+            "≤ 1",
+            "met",
+            "12",
+        ),
+        (
+            "first_instance_days",
+            "一审平均审理天数",
+            "48.33",
+            "≤ 50",
+            "met",
+            "3",
+        ),
+        (
+            "appeal_transfer_days",
+            "上诉案件平均移转天数",
+            "17.50",
+            "≤ 30",
+            "met",
+            "2",
+        ),
+        (
+            "second_instance_days",
+            "二审平均审理天数",
+            "42.50",
+            "≤ 45",
+            "met",
+            "2",
+        ),
+        (
+            "first_enforcement_days",
+            "首次执行案件平均办理天数",
+            "78.50",
+            "≤ 70",
+            "missed",
+            "2",
+        ),
+    ];
+    let figures = between(&html, "<section id=\"figures\">", "</section>");
+    let mut previous = 0;
+    for (id, chinese, mean, target, status, cases) in expected {
+        let start = format!("<article class=\"figure {status}\" id=\"figure-{id}\">");
+        let card = between(figures, &start, "</article>");
+        let at = figures.find(&start).unwrap();
+        assert!(at >= previous, "{id} is out of publication order");
+        previous = at;
+        assert!(
+            card.contains(&format!("<span class=\"zh\">{chinese}</span>")),
+            "{card}"
+        );
+        assert!(
+            card.contains(&format!("<p class=\"value\">{mean}<")),
+            "{card}"
+        );
+        assert!(
+            card.contains(&format!("目标 target {target} · {cases} 件 cases")),
+            "{card}"
+        );
+        let label = if status == "met" {
+            "✓ 达标 met"
+        } else {
+            "✗ 未达标 missed"
+        };
+        assert!(
+            card.contains(&format!("<p class=\"status {status}\">{label}</p>")),
+            "{card}"
+        );
+    }
+    // the figures come first, before the charts and the tables
+    assert!(html.find("<section id=\"figures\">") < html.find("<section id=\"months\">"));
+    assert!(html.find("<section id=\"months\">") < html.find("<section id=\"groups\">"));
+}
+
+#[test]
+fn html_charts_each_month_with_cases_against_the_target() {
+    let wd = with_five();
+    let html = page(&wd, &["five.csv", "--by", "court"]);
+    // first instance closes in March (15 days), April (40) and June (90); May has no case
+    let chart = between(
+        &html,
+        "<figure class=\"chart\" id=\"chart-first_instance_days\">",
+        "</figure>",
+    );
+    assert_eq!(chart.matches("<rect class=\"bar ").count(), 3, "{chart}");
+    for title in [
+        "<title>2021-03: 15.00 天 days, 1 件 cases, ✓ 达标 met</title>",
+        "<title>2021-04: 40.00 天 days, 1 件 cases, ✓ 达标 met</title>",
+        "<title>2021-06: 90.00 天 days, 1 件 cases, ✗ 未达标 missed</title>",
+    ] {
+        assert!(chart.contains(title), "chart lacks {title}");
+    }
+    assert!(!chart.contains("2021-05"));
+    assert_eq!(
+        chart.matches("<line class=\"target\"").count(),
+        2,
+        "the line and its legend"
+    );
+    assert!(chart.contains("目标 target ≤ 50"));
+    // no case in the period: every chart says so
+    let empty = page(&wd, &["five.csv", "--period", "2020"]);
+    let months = between(&empty, "<section id=\"months\">", "</section>");
+    assert_eq!(
+        months
+            .matches("本期无数据 No cases in this period.")
+            .count(),
+        5
+    );
+    assert!(!months.contains("<svg"));
+}
+
+#[test]
+fn html_charts_are_the_same_whether_the_months_are_reused_or_computed() {
+    let wd = with_five();
+    let by_court = page(&wd, &["five.csv", "--by", "court"]);
+    let by_month = page(&wd, &["five.csv", "--by", "month"]);
+    let charts = |html: &str| between(html, "<section id=\"months\">", "</section>").to_string();
+    assert_eq!(charts(&by_court), charts(&by_month));
+}
+
+#[test]
+fn html_is_byte_identical_across_runs() {
+    let wd = with_five();
+    let run = |out: &str| {
+        let output = wd.run(&[
+            "report",
+            "five.csv",
+            "--by",
+            "court,month",
+            "--format",
+            "html",
+            "-o",
+            out,
+            "-q",
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        std::fs::read(wd.path(out)).unwrap()
+    };
+    let first = run("a.html");
+    assert!(!first.is_empty());
+    assert_eq!(first, run("b.html"));
+}
+
+#[test]
+fn html_names_inputs_and_options() {
+    let wd = with_five();
+    wd.write("t.toml", "[first_instance_days]\nvalue = 40\n");
+    let html = page(
+        &wd,
+        &[
+            "five.csv",
+            "--by",
+            "court",
+            "--gross",
+            "--targets",
+            "t.toml",
+            "--period",
+            "2021-Q2",
+        ],
+    );
+    let source = between(&html, "<section id=\"source\">", "</section>");
+    assert!(
+        source.contains("<b>five.csv</b> · 17 行 rows · utf-8"),
+        "{source}"
+    );
+    assert!(
+        source.contains("<code class=\"hash\">2134665b9f15"),
+        "{source}"
+    );
+    assert!(
+        source.contains("<dd>2021-Q2 (2021-04-01 – 2021-06-30)</dd>"),
+        "{source}"
+    );
+    assert!(source.contains("<dd>court</dd>"));
+    assert!(source.contains("<dd>gross (--gross)</dd>"));
+    assert!(source.contains("<dd>t.toml</dd>"));
+    assert!(source.contains(&format!(
+        "<dd>casemetrics {}</dd>",
+        env!("CARGO_PKG_VERSION")
+    )));
+    // the quality summary counts what the markdown format counts
+    let quality = between(&html, "<section id=\"quality\">", "</section>");
+    for count in [
+        "读取 rows read <b>17</b>",
+        "使用 used <b>14</b>",
+        "重复 duplicates <b>1</b>",
+        "案号冲突 conflicting case numbers <b>1</b>",
+        "无案号 rejected (no case number) <b>1</b>",
+    ] {
+        assert!(quality.contains(count), "quality lacks {count}");
+    }
+    assert!(quality.contains("<code>deducted_days</code>"));
+}
