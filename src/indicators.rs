@@ -505,36 +505,6 @@ impl CaseFrame {
             .map_err(|e| computing("building the case frame", e))?;
         Ok(CaseFrame { frame })
     }
-
-    /// The frame with month or quarter keys of the registration and closing dates added, when `by`
-    /// asks for them.
-    fn with_calendar_keys(&self, by: &[GroupKey]) -> Result<DataFrame> {
-        let mut frame = self.frame.clone();
-        let calendar_keys = [
-            (
-                GroupKey::Month,
-                "month",
-                dates::month_key as fn(dates::DayNumber) -> i32,
-            ),
-            (GroupKey::Quarter, "quarter", dates::quarter_key),
-        ];
-        for (key, unit, key_of) in calendar_keys {
-            if !by.contains(&key) {
-                continue;
-            }
-            for event in ["filed", "closed"] {
-                let days = frame
-                    .column(&format!("{event}_day"))
-                    .and_then(|c| c.i32().cloned())
-                    .map_err(|e| computing("calendar keys", e))?;
-                let keys: Vec<i32> = days.into_no_null_iter().map(key_of).collect();
-                frame
-                    .with_column(Column::new(format!("{event}_{unit}").into(), keys))
-                    .map_err(|e| computing("calendar keys", e))?;
-            }
-        }
-        Ok(frame)
-    }
 }
 
 /// A one-byte literal: keeps every branch of a when/then chain one byte wide instead of the
@@ -610,7 +580,18 @@ fn appeal_dates(frame: &DataFrame) -> Result<DataFrame> {
 /// however long the export.
 pub const CHUNK_ROWS: usize = 1 << 20;
 
-/// Measure an indicator over the whole frame, a chunk of rows at a time, keeping only `keep`.
+/// An indicator measured over every case of its set: the rows a caller asked for, and how many
+/// cases were left out for each reason.
+struct Measured {
+    /// The rows kept (`wanted`), with the columns kept.
+    rows: DataFrame,
+    /// Cases excluded, by `Exclusion` code.
+    excluded: std::collections::BTreeMap<u8, u64>,
+}
+
+/// Measure an indicator over the whole frame, a chunk of rows at a time, keeping the columns
+/// `keep` of the rows `wanted`. Excluded cases are counted chunk by chunk, so the rows a figure
+/// does not use are never held for the whole export. `keep` must include `reason`.
 fn measure(
     frame: &DataFrame,
     appeal_dates: &DataFrame,
@@ -618,28 +599,73 @@ fn measure(
     options: &ComputeOptions,
     extra: &[&str],
     keep: &[Expr],
-) -> Result<DataFrame> {
-    let mut measured_rows: Option<DataFrame> = None;
+    wanted: Expr,
+) -> Result<Measured> {
+    let mut rows: Option<DataFrame> = None;
+    let mut excluded = std::collections::BTreeMap::new();
+    let chunk_rows = options.chunk_rows.max(1);
     let mut offset = 0;
     loop {
-        let chunk = frame.slice(offset as i64, options.chunk_rows.max(1));
+        let chunk = with_calendar_keys(frame.slice(offset as i64, chunk_rows), &options.by)?;
         let part = measured(&chunk, appeal_dates, indicator, options, extra)
             .select(keep)
             .collect()
             .map_err(|e| computing(indicator.id, e))?;
-        match measured_rows.as_mut() {
-            None => measured_rows = Some(part),
+        let reasons = part
+            .column("reason")
+            .and_then(|c| c.u8().cloned())
+            .map_err(|e| computing(indicator.id, e))?;
+        for reason in reasons.into_no_null_iter().filter(|&r| r != 0) {
+            *excluded.entry(reason).or_insert(0) += 1;
+        }
+        let part = part
+            .lazy()
+            .filter(wanted.clone())
+            .collect()
+            .map_err(|e| computing(indicator.id, e))?;
+        match rows.as_mut() {
+            None => rows = Some(part),
             Some(all) => {
                 all.vstack_mut_owned(part)
                     .map_err(|e| computing(indicator.id, e))?;
             }
         }
-        offset += options.chunk_rows.max(1);
+        offset += chunk_rows;
         if offset >= frame.height() {
             break;
         }
     }
-    measured_rows.ok_or_else(|| computing(indicator.id, "no rows measured"))
+    let rows = rows.ok_or_else(|| computing(indicator.id, "no rows measured"))?;
+    Ok(Measured { rows, excluded })
+}
+
+/// `frame` with month or quarter keys of the registration and closing dates added, when `by` asks
+/// for them. Added to one chunk at a time, so they are never held for the whole export.
+fn with_calendar_keys(mut frame: DataFrame, by: &[GroupKey]) -> Result<DataFrame> {
+    let calendar_keys = [
+        (
+            GroupKey::Month,
+            "month",
+            dates::month_key as fn(dates::DayNumber) -> i32,
+        ),
+        (GroupKey::Quarter, "quarter", dates::quarter_key),
+    ];
+    for (key, unit, key_of) in calendar_keys {
+        if !by.contains(&key) {
+            continue;
+        }
+        for event in ["filed", "closed"] {
+            let days = frame
+                .column(&format!("{event}_day"))
+                .and_then(|c| c.i32().cloned())
+                .map_err(|e| computing("calendar keys", e))?;
+            let keys: Vec<i32> = days.into_no_null_iter().map(key_of).collect();
+            frame
+                .with_column(Column::new(format!("{event}_{unit}").into(), keys))
+                .map_err(|e| computing("calendar keys", e))?;
+        }
+    }
+    Ok(frame)
 }
 
 /// The lazy frame of an indicator's case set, with `value` (days counted, in the indicator's
@@ -955,16 +981,25 @@ pub fn compute(
     register: &Register,
     options: &ComputeOptions,
 ) -> Result<Computed> {
-    let frame = cases.with_calendar_keys(&options.by)?;
-    let appeal_dates = appeal_dates(&frame)?;
+    let frame = &cases.frame;
+    let appeal_dates = appeal_dates(frame)?;
     let mut results = Vec::new();
     let mut exclusions = Vec::new();
     for indicator in &INDICATORS {
         let candidates = options.targets.candidates(indicator);
         let mut kept = vec![col("value"), col("reason"), col("court_level")];
         kept.extend(options.by.iter().map(|k| col(k.column())));
-        let measured = measure(&frame, &appeal_dates, indicator, options, &[], &kept)?;
-        let counted = measured.clone().lazy().filter(col("reason").eq(lit(0u8)));
+        let counted_only = col("reason").eq(lit(0u8));
+        let measured = measure(
+            frame,
+            &appeal_dates,
+            indicator,
+            options,
+            &[],
+            &kept,
+            counted_only,
+        )?;
+        let counted = measured.rows.lazy();
         let overall = counted
             .clone()
             .select(aggregations(indicator, &candidates))
@@ -1010,36 +1045,18 @@ pub fn compute(
             rows.sort_by(|a, b| a.group.cmp(&b.group));
             results.extend(rows);
         }
-        exclusions.push(exclusion_counts(indicator, measured.lazy())?);
+        exclusions.push(Exclusions {
+            indicator,
+            counts: measured
+                .excluded
+                .iter()
+                .filter_map(|(&code, &count)| Some((Exclusion::from_code(code)?, count)))
+                .collect(),
+        });
     }
     Ok(Computed {
         results,
         exclusions,
-    })
-}
-
-fn exclusion_counts(indicator: &'static Indicator, lf: LazyFrame) -> Result<Exclusions> {
-    let counts = lf
-        .filter(col("reason").neq(lit(0u8)))
-        .group_by([col("reason")])
-        .agg([len().cast(DataType::UInt64).alias("count")])
-        .collect()
-        .map_err(|e| computing(indicator.id, e))?;
-    let reasons = counts
-        .column("reason")
-        .and_then(|c| c.u8().cloned())
-        .map_err(|e| computing(indicator.id, e))?;
-    let numbers = counts
-        .column("count")
-        .and_then(|c| c.u64().cloned())
-        .map_err(|e| computing(indicator.id, e))?;
-    let mut list: Vec<(Exclusion, u64)> = (0..counts.height())
-        .filter_map(|i| Some((Exclusion::from_code(reasons.get(i)?)?, numbers.get(i)?)))
-        .collect();
-    list.sort();
-    Ok(Exclusions {
-        indicator,
-        counts: list,
     })
 }
 
@@ -1139,7 +1156,7 @@ pub fn case_lines(
         col("deducted").cast(DataType::Int64),
         col("deducted_state").cast(DataType::Int64),
         col("value").cast(DataType::Int64),
-        col("reason").cast(DataType::Int64),
+        col("reason"),
     ]);
     // A listing has no groups: every case of the period is listed.
     let options = &ComputeOptions {
@@ -1154,10 +1171,12 @@ pub fn case_lines(
         options,
         &["row", "court", "cause", "department", "judge"],
         &columns,
+        wanted,
     )?;
     let frame = listed
+        .rows
         .lazy()
-        .filter(wanted)
+        .with_column(col("reason").cast(DataType::Int64))
         .sort(["row"], SortMultipleOptions::default())
         .collect()
         .map_err(|e| computing(indicator.id, e))?;
