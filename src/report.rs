@@ -179,11 +179,12 @@ impl Report<'_> {
                     .into_iter()
                     .map(|n| Cell::new(n).set_alignment(CellAlignment::Right)),
             );
-            row.push(Cell::new(result.target.to_string()));
+            row.push(Cell::new(target_text(result)));
             row.push(Cell::new(match result.status {
                 Status::Met => "✓ met",
                 Status::Missed => "✗ missed",
                 Status::NoData => "– no data",
+                Status::NoTarget => "· no target",
             }));
             table.add_row(row);
         }
@@ -254,8 +255,14 @@ impl Report<'_> {
                     .within_target_share
                     .map(|s| number(s * 100.0))
                     .unwrap_or_default(),
-                result.target.op.symbol().to_string(),
-                format!("{}", result.target.value),
+                result
+                    .target
+                    .map(|t| t.op.symbol().to_string())
+                    .unwrap_or_default(),
+                result
+                    .target
+                    .map(|t| format!("{}", t.value))
+                    .unwrap_or_default(),
                 result.status.id().to_string(),
             ]);
             write_record(&mut writer, &row);
@@ -326,11 +333,14 @@ impl Report<'_> {
                 optional(result.p90),
                 optional(result.max),
                 percent(result.within_target_share),
-                markdown_text(&result.target.to_string()),
+                result
+                    .target
+                    .map_or_else(|| "-".to_string(), |t| markdown_text(&t.to_string())),
                 match result.status {
                     Status::Met => "✅ met".to_string(),
                     Status::Missed => "❌ missed".to_string(),
                     Status::NoData => "no data".to_string(),
+                    Status::NoTarget => "no target".to_string(),
                 },
             ]);
             out.push_str(&format!("| {} |\n", row.join(" | ")));
@@ -380,7 +390,7 @@ impl Report<'_> {
                     "p90": r.p90,
                     "max": r.max,
                     "within_target_share": r.within_target_share,
-                    "target": { "op": r.target.op.symbol(), "value": r.target.value },
+                    "target": r.target.map(|t| json!({ "op": t.op.symbol(), "value": t.value })),
                     "status": r.status.id(),
                 })
             })
@@ -431,6 +441,13 @@ impl Report<'_> {
         text.push('\n');
         text
     }
+}
+
+/// The target as tables show it (`≤ 50`, `≥ 0.9`); `-` when none applies.
+fn target_text(result: &IndicatorResult) -> String {
+    result
+        .target
+        .map_or_else(|| "-".to_string(), |t| t.to_string())
 }
 
 fn exclusion_list(exclusions: &Exclusions) -> String {
