@@ -1709,6 +1709,8 @@ pub struct CaseLine {
     pub deducted: Option<i64>,
     /// Days counted (fractional for filing review with times); None for excluded cases.
     pub days: Option<f64>,
+    /// For a within-days share: whether the case counts as within the limit; None otherwise.
+    pub within: Option<bool>,
     /// Why the case was left out, if it was.
     pub exclusion: Option<Exclusion>,
 }
@@ -1805,6 +1807,7 @@ pub fn case_lines(
         col("deducted").cast(DataType::Int64),
         col("deducted_state").cast(DataType::Int64),
         col("days").cast(DataType::Int64),
+        col("value").cast(DataType::Int64),
         col("reason").cast(DataType::Int64),
     ]);
     // A listing has no groups: every case of the period is listed.
@@ -1852,6 +1855,12 @@ pub fn case_lines(
                 None
             },
             days,
+            within: match (indicator.measure, exclusion) {
+                (Measure::WithinDays { .. }, None) => {
+                    Some(int_at(&frame, "value", index)? == Some(1))
+                }
+                _ => None,
+            },
             exclusion,
         });
     }

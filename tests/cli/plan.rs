@@ -405,3 +405,32 @@ fn a_targets_file_gives_a_target_where_the_plan_names_none() {
     assert_eq!(lag.status, Status::Met); // 20 ≤ 25
     close(lag.within_target_share, 2.0 / 3.0); // 10, 20 ≤ 25; 30 not
 }
+
+#[test]
+fn the_half_limit_listing_marks_each_case_within_or_not_and_reproduces_the_share() {
+    let wd = Workdir::with_copy("plan.csv", "tests/fixtures/plan.csv");
+    let args = [
+        "cases",
+        "plan.csv",
+        "--indicator",
+        "second_instance_half_limit_share",
+    ];
+    let rows = super::workdir::csv_rows(&stdout(
+        &wd.run(&[&args[..], &["--format", "csv"]].concat()),
+    ));
+    let within = rows[0].iter().position(|h| h == "within_limit").unwrap();
+    let marks: Vec<&str> = rows[1..].iter().map(|r| r[within].as_str()).collect();
+    // lines 2, 3, 4, 5, 6, 8 (see the top of this file)
+    assert_eq!(marks, ["yes", "yes", "no", "yes", "no", "yes"]);
+    assert_eq!(
+        super::workdir::listed_days(&rows),
+        [30.0, 45.0, 19.0, 15.0, 50.0, 40.0]
+    );
+    let table = stdout(&wd.run(&args));
+    assert!(
+        table.ends_with(
+            "6 cases in second_instance_half_limit_share; 4 within the limit: share 0.67\n"
+        ),
+        "{table}"
+    );
+}
