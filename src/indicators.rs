@@ -252,9 +252,8 @@ const DAYS: Indicator = Indicator {
     requires: &[],
 };
 
-/// A share or rate: higher is better, none of the day statistics.
+/// The defaults of a share or rate (each row names its `measure`): higher is better, gross.
 const SHARE: Indicator = Indicator {
-    measure: Measure::Clearance,
     net_of_deductions: false,
     better: Comparison::AtLeast,
     ..DAYS
@@ -352,6 +351,7 @@ pub const INDICATORS: [Indicator; 17] = [
         chinese: "一审结收比",
         english: "first-instance clearance rate (closed / registered)",
         case_set: CaseSet::FirstInstance,
+        measure: Measure::Clearance,
         start: Event::Registered,
         end: Event::Closed,
         attributed_by: Event::Closed,
@@ -367,6 +367,7 @@ pub const INDICATORS: [Indicator; 17] = [
         chinese: "二审结收比",
         english: "second-instance clearance rate (closed / registered)",
         case_set: CaseSet::SecondInstance,
+        measure: Measure::Clearance,
         start: Event::Registered,
         end: Event::Closed,
         attributed_by: Event::Closed,
@@ -381,6 +382,7 @@ pub const INDICATORS: [Indicator; 17] = [
         chinese: "知识产权一审结收比",
         english: "IP first-instance clearance rate (closed / registered)",
         case_set: CaseSet::IpFirstInstance,
+        measure: Measure::Clearance,
         start: Event::Registered,
         end: Event::Closed,
         attributed_by: Event::Closed,
@@ -395,6 +397,7 @@ pub const INDICATORS: [Indicator; 17] = [
         chinese: "知识产权二审结收比",
         english: "IP second-instance clearance rate (closed / registered)",
         case_set: CaseSet::IpSecondInstance,
+        measure: Measure::Clearance,
         start: Event::Registered,
         end: Event::Closed,
         attributed_by: Event::Closed,
@@ -946,9 +949,16 @@ impl CaseFrame {
                 continue;
             }
             for event in ["filed", "closed", "funds_received"] {
-                let days = frame
+                // A sparse column no input had (one scalar) places no case: no keys needed.
+                let column = frame
                     .column(&format!("{event}_day"))
-                    .and_then(|c| c.i32().cloned())
+                    .map_err(|e| computing("calendar keys", e))?;
+                if matches!(column, Column::Scalar(_)) {
+                    continue;
+                }
+                let days = column
+                    .i32()
+                    .cloned()
                     .map_err(|e| computing("calendar keys", e))?;
                 let keys: Vec<i32> = days.into_no_null_iter().map(key_of).collect();
                 frame

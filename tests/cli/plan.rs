@@ -434,3 +434,40 @@ fn the_half_limit_listing_marks_each_case_within_or_not_and_reproduces_the_share
         "{table}"
     );
 }
+
+#[test]
+fn monthly_groups_place_funds_by_arrival_and_clearance_by_each_date() {
+    let c = plan(&ComputeOptions {
+        by: vec![casemetrics::indicators::GroupKey::Month],
+        ..ComputeOptions::default()
+    });
+    let month = |id: &str, label: &str| -> &IndicatorResult {
+        c.results
+            .iter()
+            .find(|r| {
+                r.indicator.id == id && r.group.first().map(|(_, l)| l.as_str()) == Some(label)
+            })
+            .unwrap_or_else(|| panic!("no {label} row for {id}"))
+    };
+    // funds arrived in March: lines 15 (within), 16 (late); in April: 17 (unpaid), 18 (within)
+    for label in ["2021-03", "2021-04"] {
+        share(
+            month("funds_paid_within_30_days_share", label),
+            2,
+            0.5,
+            Status::Missed,
+        );
+    }
+    // IP appeals: line 8 registered in March, closed in April; line 9 registered in May
+    share(
+        month("clearance_rate_ip_second_instance", "2021-03"),
+        1,
+        0.0,
+        Status::Missed,
+    );
+    let april = month("clearance_rate_ip_second_instance", "2021-04");
+    assert_eq!(
+        (april.cases, april.mean, april.status),
+        (0, None, Status::NoData)
+    );
+}
