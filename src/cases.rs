@@ -83,6 +83,141 @@ impl DateColumn {
         self.state.truncate(len);
         self.seconds.truncate(len);
     }
+
+    /// Append to a sparse date-only column (see `append_sparse`).
+    pub fn append_sparse(
+        &mut self,
+        other: &DateColumn,
+        rows: Option<&[u32]>,
+        len_before: usize,
+        added: usize,
+    ) {
+        let missing = ValueState::Missing as u8;
+        append_sparse(&mut self.day, &other.day, rows, len_before, added, 0);
+        append_sparse(
+            &mut self.state,
+            &other.state,
+            rows,
+            len_before,
+            added,
+            missing,
+        );
+    }
+}
+
+/// A one-byte value per case (a yes/no flag, a judgment/ruling code) and whether each cell was
+/// usable.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CodeColumn {
+    /// The value; 0 where the state is not `Present`.
+    pub value: Vec<u8>,
+    /// `ValueState` of each cell, as `u8`.
+    pub state: Vec<u8>,
+}
+
+/// An amount of money per case, in whole fen (分, 0.01 yuan), so that sums are exact.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AmountColumn {
+    /// Fen; 0 where the state is not `Present`.
+    pub fen: Vec<i64>,
+    /// `ValueState` of each cell, as `u8`.
+    pub state: Vec<u8>,
+}
+
+/// The two-vector columns (a value and its state) share reserving, appending and truncating.
+macro_rules! value_and_state {
+    ($column:ty, $values:ident, $value:ty) => {
+        impl $column {
+            /// Make room for `additional` more cells.
+            pub fn reserve(&mut self, additional: usize) {
+                self.$values.reserve(additional);
+                self.state.reserve(additional);
+            }
+
+            /// Append one cell.
+            pub fn push(&mut self, value: $value, state: ValueState) {
+                self.$values.push(value);
+                self.state.push(state as u8);
+            }
+
+            /// Append the cells `rows` of `other` (all of them when `rows` is `None`).
+            pub fn append(&mut self, other: &Self, rows: Option<&[u32]>) {
+                append_values(&mut self.$values, &other.$values, rows);
+                append_values(&mut self.state, &other.state, rows);
+            }
+
+            /// Keep the first `len` cells.
+            pub fn truncate(&mut self, len: usize) {
+                self.$values.truncate(len);
+                self.state.truncate(len);
+            }
+
+            /// Append as `append` does, to a sparse column (see `append_sparse`) that held
+            /// `len_before` cases, `added` of them being appended.
+            pub fn append_sparse(
+                &mut self,
+                other: &Self,
+                rows: Option<&[u32]>,
+                len_before: usize,
+                added: usize,
+            ) {
+                let missing = ValueState::Missing as u8;
+                append_sparse(
+                    &mut self.$values,
+                    &other.$values,
+                    rows,
+                    len_before,
+                    added,
+                    0,
+                );
+                append_sparse(
+                    &mut self.state,
+                    &other.state,
+                    rows,
+                    len_before,
+                    added,
+                    missing,
+                );
+            }
+        }
+    };
+}
+
+value_and_state!(CodeColumn, value, u8);
+value_and_state!(AmountColumn, fen, i64);
+
+/// Code of `appeal_against` for an appeal against a judgment (判决), or one not stated.
+pub const AGAINST_JUDGMENT: u8 = 1;
+/// Code of `appeal_against` for an appeal against a ruling (裁定).
+pub const AGAINST_RULING: u8 = 2;
+
+/// `type_flags` bit: an intellectual-property case (type code starting with 知: 知民初, 知民终 …).
+pub const TYPE_IP: u8 = 1;
+/// `type_flags` bit: a bankruptcy application under review (破申), not a bankruptcy case (破).
+pub const TYPE_BANKRUPTCY_APPLICATION: u8 = 2;
+
+/// Append to a sparse column: one that stays empty (every cell missing) until an input has the
+/// column, so that exports without the further plan columns spend no memory on them. `to` held
+/// `len_before` cases and `added` are appended; an empty `from` adds `fill` cells to a column
+/// that is already filled, and a first non-empty `from` fills the earlier cases with `fill`.
+fn append_sparse<T: Copy>(
+    to: &mut Vec<T>,
+    from: &[T],
+    rows: Option<&[u32]>,
+    len_before: usize,
+    added: usize,
+    fill: T,
+) {
+    if from.is_empty() {
+        if !to.is_empty() {
+            to.resize(len_before + added, fill);
+        }
+        return;
+    }
+    if to.is_empty() {
+        to.resize(len_before, fill);
+    }
+    append_values(to, from, rows);
 }
 
 /// Append `from[rows]` (or all of `from`) to `to`.
@@ -321,6 +456,31 @@ pub struct CaseColumns {
     pub deducted_state: Vec<u8>,
     /// For a case naming its first-instance case (原审案号), that case's row, or `NO_ROW`.
     pub original_row: Vec<u32>,
+    /// What the case number's type code says beyond the procedure: `TYPE_IP`,
+    /// `TYPE_BANKRUPTCY_APPLICATION` bits.
+    pub type_flags: Vec<u8>,
+    /// 上诉对象: `AGAINST_JUDGMENT` or `AGAINST_RULING` (0 when not read). This and the columns
+    /// below are sparse: empty while no input has the column (every case missing), else one cell
+    /// per case.
+    pub appeal_against: CodeColumn,
+    /// 生效日期 of the judgment enforced.
+    pub in_force_at: DateColumn,
+    /// 案款到账日期.
+    pub funds_received_at: DateColumn,
+    /// 案款发放日期.
+    pub funds_paid_at: DateColumn,
+    /// 文书上网: 1 yes, 0 no.
+    pub judgment_online: CodeColumn,
+    /// 庭审直播: 1 yes, 0 no.
+    pub trial_streamed: CodeColumn,
+    /// 破产费用.
+    pub bankruptcy_costs: AmountColumn,
+    /// 破产财产总额.
+    pub estate_value: AmountColumn,
+    /// 债权总额.
+    pub claims_total: AmountColumn,
+    /// 债权清偿额.
+    pub claims_paid: AmountColumn,
 }
 
 impl Default for CaseColumns {
@@ -341,6 +501,17 @@ impl Default for CaseColumns {
             deducted_days: Vec::new(),
             deducted_state: Vec::new(),
             original_row: Vec::new(),
+            type_flags: Vec::new(),
+            appeal_against: CodeColumn::default(),
+            in_force_at: DateColumn::date_only(),
+            funds_received_at: DateColumn::date_only(),
+            funds_paid_at: DateColumn::date_only(),
+            judgment_online: CodeColumn::default(),
+            trial_streamed: CodeColumn::default(),
+            bankruptcy_costs: AmountColumn::default(),
+            estate_value: AmountColumn::default(),
+            claims_total: AmountColumn::default(),
+            claims_paid: AmountColumn::default(),
         }
     }
 }
@@ -364,6 +535,7 @@ impl CaseColumns {
         self.deducted_days.reserve(additional);
         self.deducted_state.reserve(additional);
         self.original_row.reserve(additional);
+        self.type_flags.reserve(additional);
     }
 }
 
@@ -404,7 +576,29 @@ impl CaseColumns {
             .append(&other.appeal_received_at, rows);
         append_values(&mut self.deducted_days, &other.deducted_days, rows);
         append_values(&mut self.deducted_state, &other.deducted_state, rows);
+        append_values(&mut self.type_flags, &other.type_flags, rows);
         let added = rows.map_or(other.procedure.len(), <[u32]>::len);
+        let before = self.procedure.len() - added;
+        self.appeal_against
+            .append_sparse(&other.appeal_against, rows, before, added);
+        self.in_force_at
+            .append_sparse(&other.in_force_at, rows, before, added);
+        self.funds_received_at
+            .append_sparse(&other.funds_received_at, rows, before, added);
+        self.funds_paid_at
+            .append_sparse(&other.funds_paid_at, rows, before, added);
+        self.judgment_online
+            .append_sparse(&other.judgment_online, rows, before, added);
+        self.trial_streamed
+            .append_sparse(&other.trial_streamed, rows, before, added);
+        self.bankruptcy_costs
+            .append_sparse(&other.bankruptcy_costs, rows, before, added);
+        self.estate_value
+            .append_sparse(&other.estate_value, rows, before, added);
+        self.claims_total
+            .append_sparse(&other.claims_total, rows, before, added);
+        self.claims_paid
+            .append_sparse(&other.claims_paid, rows, before, added);
         self.original_row
             .resize(self.original_row.len() + added, NO_ROW);
     }
@@ -426,6 +620,17 @@ impl CaseColumns {
         self.deducted_days.truncate(len);
         self.deducted_state.truncate(len);
         self.original_row.truncate(len);
+        self.type_flags.truncate(len);
+        self.appeal_against.truncate(len);
+        self.in_force_at.truncate(len);
+        self.funds_received_at.truncate(len);
+        self.funds_paid_at.truncate(len);
+        self.judgment_online.truncate(len);
+        self.trial_streamed.truncate(len);
+        self.bankruptcy_costs.truncate(len);
+        self.estate_value.truncate(len);
+        self.claims_total.truncate(len);
+        self.claims_paid.truncate(len);
     }
 }
 
@@ -447,5 +652,29 @@ impl CaseTable {
     /// Whether there are no cases.
     pub fn is_empty(&self) -> bool {
         self.register.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sparse_column_stays_empty_until_an_input_has_it_then_covers_every_case() {
+        let missing = ValueState::Missing as u8;
+        let mut column = AmountColumn::default();
+        let empty = AmountColumn::default();
+        column.append_sparse(&empty, None, 0, 2);
+        assert!(column.fen.is_empty());
+        let mut filled = AmountColumn::default();
+        filled.push(5, ValueState::Present);
+        filled.push(7, ValueState::Present);
+        filled.push(9, ValueState::Present);
+        // the 2 cases before have no such column; of the 3 appended, rows 0 and 2 are kept
+        column.append_sparse(&filled, Some(&[0, 2]), 2, 2);
+        assert_eq!(column.fen, [0, 0, 5, 9]);
+        column.append_sparse(&empty, None, 4, 1);
+        assert_eq!(column.fen, [0, 0, 5, 9, 0]);
+        assert_eq!(column.state, [missing, missing, 0, 0, missing]);
     }
 }

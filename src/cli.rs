@@ -24,7 +24,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Compute the five indicators, check them against their targets, and print the report.
+    /// Compute the five indicators (and the further plan figures the export has columns for),
+    /// check them against their targets, and print the report.
     Report(ReportArgs),
     /// List every case behind one indicator's figure (or every case left out of it), for audit.
     Cases(CasesArgs),
@@ -132,7 +133,7 @@ pub struct CasesArgs {
     /// Which cases a figure covers.
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// The indicator: filing_review_days, first_instance_days, appeal_transfer_days, second_instance_days, first_enforcement_days.
+    /// The indicator: filing_review_days, first_instance_days, appeal_transfer_days, second_instance_days, first_enforcement_days, second_instance_half_limit_share, enforcement_lag_days, bankruptcy_days. (clearance_rate_first_instance, clearance_rate_second_instance, clearance_rate_ip_first_instance, clearance_rate_ip_second_instance, funds_paid_within_30_days_share, judgments_online_share, trials_streamed_share, bankruptcy_cost_share and creditor_recovery_rate are not one duration per case and are not listed.)
     #[arg(long, short)]
     pub indicator: String,
     /// List the cases left out of the figure, with the reason, instead of those counted.

@@ -34,10 +34,30 @@ pub enum Field {
     Department,
     /// 承办人: the judge handling the case.
     Judge,
+    /// 上诉对象: whether an appeal is against a judgment (判决) or a ruling (裁定).
+    AppealAgainst,
+    /// 生效日期: the day the judgment being enforced came into force (on enforcement rows).
+    InForceAt,
+    /// 案款到账日期: the day case funds reached the court's account.
+    FundsReceivedAt,
+    /// 案款发放日期: the day those funds were paid out.
+    FundsPaidAt,
+    /// 文书上网: whether the judgment was published online (是/否).
+    JudgmentOnline,
+    /// 庭审直播: whether the trial was streamed live (是/否).
+    TrialStreamed,
+    /// 破产费用: bankruptcy costs, in yuan.
+    BankruptcyCosts,
+    /// 破产财产总额: the value of the bankruptcy estate, in yuan.
+    EstateValue,
+    /// 债权总额: creditors' claims, in yuan.
+    ClaimsTotal,
+    /// 债权清偿额: claims paid, in yuan.
+    ClaimsPaid,
 }
 
 /// How many fields there are; arrays indexed by `Field as usize` have this length.
-pub const FIELD_COUNT: usize = 14;
+pub const FIELD_COUNT: usize = 24;
 
 impl Field {
     /// Every field, in the order of spec §3.
@@ -56,6 +76,16 @@ impl Field {
         Field::OriginalCaseNo,
         Field::Department,
         Field::Judge,
+        Field::AppealAgainst,
+        Field::InForceAt,
+        Field::FundsReceivedAt,
+        Field::FundsPaidAt,
+        Field::JudgmentOnline,
+        Field::TrialStreamed,
+        Field::BankruptcyCosts,
+        Field::EstateValue,
+        Field::ClaimsTotal,
+        Field::ClaimsPaid,
     ];
 
     /// The canonical (English) name, as used in configs, JSON and `--details`.
@@ -75,6 +105,16 @@ impl Field {
             Field::OriginalCaseNo => "original_case_no",
             Field::Department => "department",
             Field::Judge => "judge",
+            Field::AppealAgainst => "appeal_against",
+            Field::InForceAt => "in_force_at",
+            Field::FundsReceivedAt => "funds_received_at",
+            Field::FundsPaidAt => "funds_paid_at",
+            Field::JudgmentOnline => "judgment_online",
+            Field::TrialStreamed => "trial_streamed",
+            Field::BankruptcyCosts => "bankruptcy_costs",
+            Field::EstateValue => "estate_value",
+            Field::ClaimsTotal => "claims_total",
+            Field::ClaimsPaid => "claims_paid",
         }
     }
 
@@ -95,6 +135,16 @@ impl Field {
             Field::OriginalCaseNo => &["原审案号", "一审案号"],
             Field::Department => &["承办部门", "承办庭"],
             Field::Judge => &["承办人", "承办法官"],
+            Field::AppealAgainst => &["上诉对象", "裁判类型", "原审裁判类型"],
+            Field::InForceAt => &["生效日期", "裁判生效日期", "判决生效日期"],
+            Field::FundsReceivedAt => &["案款到账日期", "到账日期"],
+            Field::FundsPaidAt => &["案款发放日期", "发放日期"],
+            Field::JudgmentOnline => &["文书上网", "是否上网", "文书是否上网"],
+            Field::TrialStreamed => &["庭审直播", "是否直播", "庭审是否直播"],
+            Field::BankruptcyCosts => &["破产费用"],
+            Field::EstateValue => &["破产财产总额", "破产财产"],
+            Field::ClaimsTotal => &["债权总额", "申报债权总额"],
+            Field::ClaimsPaid => &["债权清偿额", "清偿债权额"],
         }
     }
 
@@ -112,15 +162,41 @@ impl Field {
             Field::DeductedDays => &["KCSXTS"],
             Field::Department => &["CBBM"],
             Field::Judge => &["CBR"],
-            Field::Business | Field::AppealReceivedAt | Field::OriginalCaseNo => &[],
+            Field::Business
+            | Field::AppealReceivedAt
+            | Field::OriginalCaseNo
+            | Field::AppealAgainst
+            | Field::InForceAt
+            | Field::FundsReceivedAt
+            | Field::FundsPaidAt
+            | Field::JudgmentOnline
+            | Field::TrialStreamed
+            | Field::BankruptcyCosts
+            | Field::EstateValue
+            | Field::ClaimsTotal
+            | Field::ClaimsPaid => &[],
         }
+    }
+
+    /// Whether the field holds an amount of money (yuan, kept as whole fen).
+    pub fn is_amount(self) -> bool {
+        matches!(
+            self,
+            Field::BankruptcyCosts | Field::EstateValue | Field::ClaimsTotal | Field::ClaimsPaid
+        )
     }
 
     /// Whether the field holds a date.
     pub fn is_date(self) -> bool {
         matches!(
             self,
-            Field::ReceivedAt | Field::FiledAt | Field::ClosedAt | Field::AppealReceivedAt
+            Field::ReceivedAt
+                | Field::FiledAt
+                | Field::ClosedAt
+                | Field::AppealReceivedAt
+                | Field::InForceAt
+                | Field::FundsReceivedAt
+                | Field::FundsPaidAt
         )
     }
 

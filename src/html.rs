@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::fields::Field;
 use crate::indicators::{Computed, GroupKey, Indicator, IndicatorResult, Status};
-use crate::report::{Report, number};
+use crate::report::{Report, number, target_text};
 
 /// What the page shows beyond the report itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -109,6 +109,7 @@ fn status_class(status: Status) -> &'static str {
         Status::Met => "met",
         Status::Missed => "missed",
         Status::NoData => "no-data",
+        Status::NoTarget => "no-target",
     }
 }
 
@@ -117,6 +118,16 @@ fn status_label(status: Status) -> &'static str {
         Status::Met => "✓ 达标 met",
         Status::Missed => "✗ 未达标 missed",
         Status::NoData => "– 无数据 no data",
+        Status::NoTarget => "· 无目标 no target",
+    }
+}
+
+/// The unit a figure is given in: days, or none for a share or ratio (0.9 = 90 %).
+fn unit(indicator: &Indicator) -> &'static str {
+    if indicator.measure.is_days() {
+        "天 days"
+    } else {
+        "比率 share"
     }
 }
 
@@ -167,7 +178,7 @@ fn figures_section(report: &Report) -> String {
         html.push_str(&format!(
             "<article class=\"figure {status}\" id=\"figure-{plain_id}\">\n<h3><span class=\"zh\">{chinese}</span> \
              <span class=\"en\">{english}</span> <code>{id}</code></h3>\n\
-             <p class=\"value\">{value}<span class=\"unit\">天 days</span></p>\n\
+             <p class=\"value\">{value}<span class=\"unit\">{unit}</span></p>\n\
              <p class=\"target\">目标 target {target} · {cases} 件 cases</p>\n\
              <p class=\"status {status}\">{label}</p>\n</article>\n",
             status = status_class(result.status),
@@ -176,7 +187,8 @@ fn figures_section(report: &Report) -> String {
             id = breakable_id(result.indicator),
             plain_id = escape(result.indicator.id),
             value = figure(result.mean),
-            target = escape(&result.target.to_string()),
+            unit = unit(result.indicator),
+            target = escape(&target_text(result)),
             cases = result.cases,
             label = status_label(result.status),
         ));
@@ -255,10 +267,12 @@ fn month_chart(overall: &IndicatorResult, months: &[&IndicatorResult]) -> String
         return "<p class=\"empty\">本期无数据 No cases in this period.</p>\n".to_string();
     }
     let target = overall.target;
+    let target_value = target.map(|t| t.value);
+    let target_label = format!("目标 target {}", target_text(overall));
     let highest = months
         .iter()
         .filter_map(|m| m.mean)
-        .fold(target.value, f64::max);
+        .fold(target_value.unwrap_or(0.0), f64::max);
     let ticks = axis_ticks(highest * 1.08);
     let axis_max = ticks.last().copied().unwrap_or(1.0);
     let plot_width = CHART_WIDTH - PLOT_LEFT - PLOT_RIGHT;
@@ -268,13 +282,15 @@ fn month_chart(overall: &IndicatorResult, months: &[&IndicatorResult]) -> String
     let slot = plot_width / months.len() as f64;
     let name = format!(
         "{} {}: monthly means against the target {}",
-        overall.indicator.chinese, overall.indicator.english, target
+        overall.indicator.chinese,
+        overall.indicator.english,
+        target_text(overall)
     );
     let mut svg = format!(
         "<svg viewBox=\"0 0 {CHART_WIDTH} {CHART_HEIGHT}\" role=\"img\" aria-label=\"{}\">\n",
         escape(&name)
     );
-    svg.push_str(&legend(&format!("目标 target {target}")));
+    svg.push_str(&legend(&target_label));
     for tick in &ticks {
         svg.push_str(&format!(
             "<line class=\"grid\" x1=\"{PLOT_LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>\
@@ -302,8 +318,9 @@ fn month_chart(overall: &IndicatorResult, months: &[&IndicatorResult]) -> String
             centre - bar_width / 2.0,
             baseline - top,
             escape(&format!(
-                "{label}: {} 天 days, {} 件 cases, {}",
+                "{label}: {} {}, {} 件 cases, {}",
                 number(mean),
+                unit(overall.indicator),
                 month.cases,
                 status_label(month.status)
             )),
@@ -336,12 +353,14 @@ fn month_chart(overall: &IndicatorResult, months: &[&IndicatorResult]) -> String
         "<line class=\"axis\" x1=\"{PLOT_LEFT}\" x2=\"{:.1}\" y1=\"{baseline:.1}\" y2=\"{baseline:.1}\"/>\n",
         CHART_WIDTH - PLOT_RIGHT
     ));
-    let target_y = y(target.value);
-    svg.push_str(&format!(
-        "<line class=\"target\" x1=\"{PLOT_LEFT}\" x2=\"{:.1}\" y1=\"{target_y:.1}\" y2=\"{target_y:.1}\"><title>{}</title></line>\n",
-        CHART_WIDTH - PLOT_RIGHT,
-        escape(&format!("目标 target {target}")),
-    ));
+    if let Some(value) = target_value {
+        let target_y = y(value);
+        svg.push_str(&format!(
+            "<line class=\"target\" x1=\"{PLOT_LEFT}\" x2=\"{:.1}\" y1=\"{target_y:.1}\" y2=\"{target_y:.1}\"><title>{}</title></line>\n",
+            CHART_WIDTH - PLOT_RIGHT,
+            escape(&target_label),
+        ));
+    }
     svg.push_str("</svg>\n");
     svg.push_str(&month_table(months));
     svg
@@ -450,7 +469,7 @@ fn groups_section(report: &Report) -> String {
                 figure(row.mean),
                 figure(row.median),
                 figure(row.p90),
-                escape(&row.target.to_string()),
+                escape(&target_text(row)),
                 status_cell(row.status)
             ));
         }

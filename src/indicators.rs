@@ -1,15 +1,18 @@
-//! The five timeliness indicators of item 16 (spec §1), as data, and their computation with
-//! polars' lazy engine: case-set filters, the appeal join, period filter, group-by and statistics.
+//! The indicators, as data: the five timeliness figures of item 16 (spec §1) and the further
+//! figures of the same plan (spec §2), and their computation with polars' lazy engine: case-set
+//! filters, the appeal join, period filter, group-by and statistics.
 
 use polars::prelude::*;
 use serde::Serialize;
 
 use crate::case_number::{CourtLevel, Procedure};
 use crate::cases::{
-    CaseColumns, Register, ValueState, court_level_code, court_level_of_code, procedure_code,
+    AGAINST_RULING, CaseColumns, Register, TYPE_BANKRUPTCY_APPLICATION, TYPE_IP, ValueState,
+    court_level_code, court_level_of_code, procedure_code,
 };
 use crate::dates;
 use crate::error::{Error, Result, computing};
+use crate::fields::Field;
 use crate::period::Period;
 use crate::targets::{Comparison, Target, Targets};
 
@@ -20,10 +23,24 @@ pub enum CaseSet {
     FilingReview,
     /// First-instance cases of basic courts.
     BasicFirstInstance,
+    /// First-instance cases of every court level.
+    FirstInstance,
     /// Second-instance (appeal) cases.
     SecondInstance,
+    /// Intellectual-property first-instance cases (知民初 …).
+    IpFirstInstance,
+    /// Intellectual-property second-instance cases (知民终 …).
+    IpSecondInstance,
     /// First-enforcement cases (执, not 执恢/执保/执异 …).
     FirstEnforcement,
+    /// Bankruptcy cases (破), not applications under review (破申).
+    Bankruptcy,
+    /// First- and second-instance cases: the cases that have a trial.
+    Trials,
+    /// Every case.
+    Every,
+    /// Cases with a funds arrival date (案款到账日期), of any procedure.
+    WithFunds,
 }
 
 impl CaseSet {
@@ -32,8 +49,15 @@ impl CaseSet {
         match self {
             CaseSet::FilingReview => "first instance, second instance and first enforcement",
             CaseSet::BasicFirstInstance => "first instance at basic courts",
+            CaseSet::FirstInstance => "first instance",
             CaseSet::SecondInstance => "second instance",
+            CaseSet::IpFirstInstance => "IP first instance (知民初)",
+            CaseSet::IpSecondInstance => "IP second instance (知民终)",
             CaseSet::FirstEnforcement => "first enforcement (执)",
+            CaseSet::Bankruptcy => "bankruptcy (破, not 破申)",
+            CaseSet::Trials => "first and second instance",
+            CaseSet::Every => "every case",
+            CaseSet::WithFunds => "cases with a funds arrival date",
         }
     }
 }
@@ -50,17 +74,25 @@ pub enum Event {
     /// 收到上诉状: the first-instance court received the appeal (from the appeal row, else from
     /// the first-instance row it names).
     AppealReceived,
+    /// 生效: the judgment being enforced came into force.
+    InForce,
+    /// 案款到账: case funds reached the court's account.
+    FundsReceived,
+    /// 案款发放: the funds were paid out.
+    FundsPaid,
 }
 
 impl Event {
     /// The field that records the event.
-    pub fn field(self) -> crate::fields::Field {
-        use crate::fields::Field;
+    pub fn field(self) -> Field {
         match self {
             Event::MaterialsReceived => Field::ReceivedAt,
             Event::Registered => Field::FiledAt,
             Event::Closed => Field::ClosedAt,
             Event::AppealReceived => Field::AppealReceivedAt,
+            Event::InForce => Field::InForceAt,
+            Event::FundsReceived => Field::FundsReceivedAt,
+            Event::FundsPaid => Field::FundsPaidAt,
         }
     }
 
@@ -71,11 +103,62 @@ impl Event {
             Event::Registered => "filed",
             Event::Closed => "closed",
             Event::AppealReceived => "appeal",
+            Event::InForce => "in_force",
+            Event::FundsReceived => "funds_received",
+            Event::FundsPaid => "funds_paid",
         }
     }
 }
 
-/// One published indicator: what it measures, over which cases, and its plan target.
+/// The day limit of a within-days share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The same number of days for every case.
+    Days(i32),
+    /// Half the appeal limit of CPL art. 183: 45 days (3 months) for appeals against judgments,
+    /// 15 days (30 days) for appeals against rulings, as 上诉对象 says (judgment when it does not).
+    HalfAppealLimit,
+}
+
+/// What an indicator's figure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Mean days from start to end, with median, 90th percentile, max and share within target.
+    Days,
+    /// Share of cases whose days from start to end are within a limit. With `open_is_late`, a case
+    /// whose end date is empty (not yet done) counts as not within the limit instead of being left
+    /// out.
+    WithinDays {
+        /// The limit.
+        limit: Limit,
+        /// Whether an empty end date counts as late.
+        open_is_late: bool,
+    },
+    /// Share of cases whose yes/no column says yes.
+    Flag(Field),
+    /// The sum of one amount over the sum of another, over the cases that state both.
+    AmountRatio(Field, Field),
+    /// Cases closed in the period / cases registered in the period (结收比, clearance rate).
+    Clearance,
+}
+
+impl Measure {
+    /// Whether the figure is a mean of days (with median, p90, max and share within target).
+    pub fn is_days(self) -> bool {
+        self == Measure::Days
+    }
+
+    /// The value fields the measure reads beside its dates, for exclusion reasons.
+    fn value_fields(self) -> [Option<Field>; 2] {
+        match self {
+            Measure::Flag(field) => [Some(field), None],
+            Measure::AmountRatio(numerator, denominator) => [Some(numerator), Some(denominator)],
+            _ => [None, None],
+        }
+    }
+}
+
+/// One indicator: what it measures, over which cases, and its plan target.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Indicator {
     /// Stable id used in options, JSON and targets files.
@@ -86,31 +169,102 @@ pub struct Indicator {
     pub english: &'static str,
     /// The cases measured.
     pub case_set: CaseSet,
+    /// What the figure is.
+    pub measure: Measure,
     /// The event the duration starts at (that day not counted, CPL art. 85).
     pub start: Event,
     /// The event the duration ends at.
     pub end: Event,
-    /// The event whose date places a case in a period.
+    /// The event whose date places a case in a period (for `Clearance`: registration for the
+    /// denominator, closing for the numerator).
     pub attributed_by: Event,
     /// Whether deducted days (扣除审限天数) are subtracted unless `--gross`.
     pub net_of_deductions: bool,
     /// Whether durations are in fractional days when both dates carry a time.
     pub fractional_days: bool,
-    /// The 2021 plan's target.
-    pub plan_target: Target,
-    /// The plan item that sets the target.
+    /// Which way is better: the comparison a target takes when a targets file gives no `op`.
+    pub better: Comparison,
+    /// The 2021 plan's target; None when the plan names no number (status `no_target`).
+    pub plan_target: Option<Target>,
+    /// The plan item that sets the target (or asks for the figure).
     pub plan_item: u8,
+    /// Columns the export must have (in at least one input) for the indicator to be reported.
+    pub requires: &'static [Field],
 }
 
-const fn at_most(value: f64) -> Target {
-    Target {
-        op: Comparison::AtMost,
-        value,
+impl Indicator {
+    /// Whether `cases --indicator` lists the cases behind the figure: figures made of one
+    /// duration per case, placed in a period by their end date.
+    pub fn listable(&self) -> bool {
+        matches!(self.measure, Measure::Days | Measure::WithinDays { .. })
+            && self.attributed_by == self.end
+    }
+
+    /// Whether the indicator is reported for inputs with these columns: every required field is
+    /// supplied by at least one input.
+    pub fn available(&self, register: &Register) -> bool {
+        register
+            .sources
+            .iter()
+            .any(|source| self.requires.iter().all(|field| source.columns.has(*field)))
+    }
+
+    /// The plan target and item as the README's indicator table shows them: `≥ 0.9 (32)`, or
+    /// `none (18)` when the plan names no number.
+    pub fn describe_target(&self) -> String {
+        match self.plan_target {
+            Some(target) => format!("{target} ({})", self.plan_item),
+            None => format!("none ({})", self.plan_item),
+        }
     }
 }
 
-/// The five indicators of item 16, in publication order.
-pub const INDICATORS: [Indicator; 5] = [
+const fn at_most(value: f64) -> Option<Target> {
+    Some(Target {
+        op: Comparison::AtMost,
+        value,
+    })
+}
+
+const fn at_least(value: f64) -> Option<Target> {
+    Some(Target {
+        op: Comparison::AtLeast,
+        value,
+    })
+}
+
+/// An indicator's row with the defaults of the five day figures; the table below changes what
+/// differs.
+const DAYS: Indicator = Indicator {
+    id: "",
+    chinese: "",
+    english: "",
+    case_set: CaseSet::Every,
+    measure: Measure::Days,
+    start: Event::Registered,
+    end: Event::Closed,
+    attributed_by: Event::Closed,
+    net_of_deductions: true,
+    fractional_days: false,
+    better: Comparison::AtMost,
+    plan_target: None,
+    plan_item: 0,
+    requires: &[],
+};
+
+/// The defaults of a share or rate (each row names its `measure`): higher is better, gross.
+const SHARE: Indicator = Indicator {
+    net_of_deductions: false,
+    better: Comparison::AtLeast,
+    ..DAYS
+};
+
+/// The columns a closed case's duration needs.
+const REGISTERED_AND_CLOSED: &[Field] = &[Field::FiledAt, Field::ClosedAt];
+
+/// Every indicator: the five of item 16 in publication order, then the further plan figures
+/// (spec §2), each reported only when the export has the columns it needs.
+pub const INDICATORS: [Indicator; 17] = [
     Indicator {
         id: "filing_review_days",
         chinese: "立案审查平均时长",
@@ -124,20 +278,17 @@ pub const INDICATORS: [Indicator; 5] = [
         // why: plan item 5, registration within 1 day on average by the end of 2021.
         plan_target: at_most(1.0),
         plan_item: 5,
+        ..DAYS
     },
     Indicator {
         id: "first_instance_days",
         chinese: "一审平均审理天数",
         english: "average first-instance trial days",
         case_set: CaseSet::BasicFirstInstance,
-        start: Event::Registered,
-        end: Event::Closed,
-        attributed_by: Event::Closed,
-        net_of_deductions: true,
-        fractional_days: false,
         // why: plan item 2, basic courts' first-instance business cases within 50 days on average.
         plan_target: at_most(50.0),
         plan_item: 2,
+        ..DAYS
     },
     Indicator {
         id: "appeal_transfer_days",
@@ -148,41 +299,221 @@ pub const INDICATORS: [Indicator; 5] = [
         end: Event::Registered,
         attributed_by: Event::Registered,
         net_of_deductions: false,
-        fractional_days: false,
         // why: plan item 29, appeal files transferred within 30 days on average.
         plan_target: at_most(30.0),
         plan_item: 29,
+        ..DAYS
     },
     Indicator {
         id: "second_instance_days",
         chinese: "二审平均审理天数",
         english: "average second-instance trial days",
         case_set: CaseSet::SecondInstance,
-        start: Event::Registered,
-        end: Event::Closed,
-        attributed_by: Event::Closed,
-        net_of_deductions: true,
-        fractional_days: false,
         // why: plan item 9, half the 3-month appeal limit of CPL art. 183.
         plan_target: at_most(45.0),
         plan_item: 9,
+        ..DAYS
     },
     Indicator {
         id: "first_enforcement_days",
         chinese: "首次执行案件平均办理天数",
         english: "average first-enforcement days",
         case_set: CaseSet::FirstEnforcement,
-        start: Event::Registered,
-        end: Event::Closed,
-        attributed_by: Event::Closed,
-        net_of_deductions: true,
-        fractional_days: false,
         // why: plan item 20, first enforcement cases closed within 70 days on average.
         plan_target: at_most(70.0),
         plan_item: 20,
+        ..DAYS
+    },
+    Indicator {
+        id: "second_instance_half_limit_share",
+        chinese: "二审案件审限内过半结案率",
+        english: "share of appeals closed within half the statutory limit",
+        case_set: CaseSet::SecondInstance,
+        measure: Measure::WithinDays {
+            limit: Limit::HalfAppealLimit,
+            open_is_late: false,
+        },
+        start: Event::Registered,
+        end: Event::Closed,
+        attributed_by: Event::Closed,
+        // Measured as second_instance_days measures it: net unless --gross.
+        net_of_deductions: true,
+        // why: plan item 9 asks for this share "as high as possible" and names no number; a
+        // made-up threshold would colour reports on our say-so, so the status is no_target until
+        // a targets file sets one.
+        plan_target: None,
+        plan_item: 9,
+        requires: REGISTERED_AND_CLOSED,
+        ..SHARE
+    },
+    Indicator {
+        id: "clearance_rate_first_instance",
+        chinese: "一审结收比",
+        english: "first-instance clearance rate (closed / registered)",
+        case_set: CaseSet::FirstInstance,
+        measure: Measure::Clearance,
+        start: Event::Registered,
+        end: Event::Closed,
+        attributed_by: Event::Closed,
+        // why: the plan sets a clearance target only for IP cases (item 65); no number for the
+        // others, so they report status no_target.
+        plan_target: None,
+        plan_item: 65,
+        requires: REGISTERED_AND_CLOSED,
+        ..SHARE
+    },
+    Indicator {
+        id: "clearance_rate_second_instance",
+        chinese: "二审结收比",
+        english: "second-instance clearance rate (closed / registered)",
+        case_set: CaseSet::SecondInstance,
+        measure: Measure::Clearance,
+        start: Event::Registered,
+        end: Event::Closed,
+        attributed_by: Event::Closed,
+        // why: as for first instance: item 65 sets targets for IP cases only.
+        plan_target: None,
+        plan_item: 65,
+        requires: REGISTERED_AND_CLOSED,
+        ..SHARE
+    },
+    Indicator {
+        id: "clearance_rate_ip_first_instance",
+        chinese: "知识产权一审结收比",
+        english: "IP first-instance clearance rate (closed / registered)",
+        case_set: CaseSet::IpFirstInstance,
+        measure: Measure::Clearance,
+        start: Event::Registered,
+        end: Event::Closed,
+        attributed_by: Event::Closed,
+        // why: plan item 65, IP civil first-instance cases closed / filed ≥ 99 %.
+        plan_target: at_least(0.99),
+        plan_item: 65,
+        requires: REGISTERED_AND_CLOSED,
+        ..SHARE
+    },
+    Indicator {
+        id: "clearance_rate_ip_second_instance",
+        chinese: "知识产权二审结收比",
+        english: "IP second-instance clearance rate (closed / registered)",
+        case_set: CaseSet::IpSecondInstance,
+        measure: Measure::Clearance,
+        start: Event::Registered,
+        end: Event::Closed,
+        attributed_by: Event::Closed,
+        // why: plan item 65, IP civil second-instance cases closed / filed ≥ 95 %.
+        plan_target: at_least(0.95),
+        plan_item: 65,
+        requires: REGISTERED_AND_CLOSED,
+        ..SHARE
+    },
+    Indicator {
+        id: "enforcement_lag_days",
+        chinese: "生效至执行立案平均天数",
+        english: "average days from judgment in force to enforcement registration",
+        case_set: CaseSet::FirstEnforcement,
+        start: Event::InForce,
+        end: Event::Registered,
+        attributed_by: Event::Registered,
+        net_of_deductions: false,
+        // why: plan item 18 asks for this time to be "shorter" and names no number: status
+        // no_target unless a targets file sets one.
+        plan_target: None,
+        plan_item: 18,
+        requires: &[Field::InForceAt, Field::FiledAt],
+        ..DAYS
+    },
+    Indicator {
+        id: "funds_paid_within_30_days_share",
+        chinese: "案款30日内发放率",
+        english: "share of case funds paid out within 30 days of arrival",
+        case_set: CaseSet::WithFunds,
+        measure: Measure::WithinDays {
+            limit: Limit::Days(30),
+            open_is_late: true,
+        },
+        start: Event::FundsReceived,
+        end: Event::FundsPaid,
+        attributed_by: Event::FundsReceived,
+        // why: plan item 24, case funds paid out within 30 days of arrival: all of them.
+        plan_target: at_least(1.0),
+        plan_item: 24,
+        requires: &[Field::FundsReceivedAt, Field::FundsPaidAt],
+        ..SHARE
+    },
+    Indicator {
+        id: "judgments_online_share",
+        chinese: "文书上网率",
+        english: "share of closed cases whose judgment was published online",
+        case_set: CaseSet::Every,
+        measure: Measure::Flag(Field::JudgmentOnline),
+        start: Event::Closed,
+        end: Event::Closed,
+        attributed_by: Event::Closed,
+        // why: plan item 32, judgments published online ≥ 90 %.
+        plan_target: at_least(0.9),
+        plan_item: 32,
+        requires: &[Field::JudgmentOnline, Field::ClosedAt],
+        ..SHARE
+    },
+    Indicator {
+        id: "trials_streamed_share",
+        chinese: "庭审直播率",
+        english: "share of closed first- and second-instance cases whose trial was streamed live",
+        case_set: CaseSet::Trials,
+        measure: Measure::Flag(Field::TrialStreamed),
+        start: Event::Closed,
+        end: Event::Closed,
+        attributed_by: Event::Closed,
+        // why: plan item 32, trials streamed live ≥ 20 %.
+        plan_target: at_least(0.2),
+        plan_item: 32,
+        requires: &[Field::TrialStreamed, Field::ClosedAt],
+        ..SHARE
+    },
+    Indicator {
+        id: "bankruptcy_days",
+        chinese: "破产案件平均审理天数",
+        english: "average bankruptcy case days",
+        case_set: CaseSet::Bankruptcy,
+        // why: plan item 38, bankruptcy cases closed within 450 days on average.
+        plan_target: at_most(450.0),
+        plan_item: 38,
+        requires: REGISTERED_AND_CLOSED,
+        ..DAYS
+    },
+    Indicator {
+        id: "bankruptcy_cost_share",
+        chinese: "破产费用占比",
+        english: "bankruptcy costs as a share of the estate (sum of costs / sum of estates)",
+        case_set: CaseSet::Bankruptcy,
+        measure: Measure::AmountRatio(Field::BankruptcyCosts, Field::EstateValue),
+        start: Event::Closed,
+        end: Event::Closed,
+        attributed_by: Event::Closed,
+        better: Comparison::AtMost,
+        // why: plan item 39, bankruptcy costs at most 15 % of the estate.
+        plan_target: at_most(0.15),
+        plan_item: 39,
+        requires: &[Field::BankruptcyCosts, Field::EstateValue, Field::ClosedAt],
+        ..SHARE
+    },
+    Indicator {
+        id: "creditor_recovery_rate",
+        chinese: "债权清偿率",
+        english: "creditor recovery rate (sum of claims paid / sum of claims)",
+        case_set: CaseSet::Bankruptcy,
+        measure: Measure::AmountRatio(Field::ClaimsPaid, Field::ClaimsTotal),
+        start: Event::Closed,
+        end: Event::Closed,
+        attributed_by: Event::Closed,
+        // why: plan item 40, creditors recover at least 50 % of their claims.
+        plan_target: at_least(0.5),
+        plan_item: 40,
+        requires: &[Field::ClaimsPaid, Field::ClaimsTotal, Field::ClosedAt],
+        ..SHARE
     },
 ];
-
 /// The indicator with this id.
 pub fn indicator(id: &str) -> Option<&'static Indicator> {
     INDICATORS.iter().find(|i| i.id == id)
@@ -306,6 +637,14 @@ pub enum Exclusion {
     EndBeforeStart = 8,
     /// More days deducted than elapsed.
     NegativeNetDays = 9,
+    /// The (first) value the figure reads is empty: a yes/no column, or the numerator amount.
+    MissingValue = 10,
+    /// It could not be read.
+    InvalidValue = 11,
+    /// The denominator amount is empty.
+    MissingSecondValue = 12,
+    /// It could not be read.
+    InvalidSecondValue = 13,
 }
 
 impl Exclusion {
@@ -321,6 +660,10 @@ impl Exclusion {
             InvalidDeduction,
             EndBeforeStart,
             NegativeNetDays,
+            MissingValue,
+            InvalidValue,
+            MissingSecondValue,
+            InvalidSecondValue,
         ]
         .into_iter()
         .find(|e| *e as u8 == code)
@@ -339,7 +682,17 @@ impl Exclusion {
             Exclusion::InvalidDeduction => "invalid_deducted_days".into(),
             Exclusion::EndBeforeStart => "end_before_start".into(),
             Exclusion::NegativeNetDays => "deduction_exceeds_duration".into(),
+            Exclusion::MissingValue | Exclusion::MissingSecondValue => {
+                format!("missing_{}", self.value_field_id(indicator))
+            }
+            Exclusion::InvalidValue | Exclusion::InvalidSecondValue => {
+                format!("invalid_{}", self.value_field_id(indicator))
+            }
         }
+    }
+
+    fn value_field_id(self, indicator: &Indicator) -> &'static str {
+        self.field(indicator).map_or("value", Field::id)
     }
 
     /// The field whose value caused the exclusion, for listings.
@@ -351,6 +704,12 @@ impl Exclusion {
             }
             Exclusion::InvalidDeduction | Exclusion::NegativeNetDays => {
                 Some(crate::fields::Field::DeductedDays)
+            }
+            Exclusion::MissingValue | Exclusion::InvalidValue => {
+                indicator.measure.value_fields()[0]
+            }
+            Exclusion::MissingSecondValue | Exclusion::InvalidSecondValue => {
+                indicator.measure.value_fields()[1]
             }
             Exclusion::EndBeforeStart | Exclusion::UnknownCourtLevel => None,
         }
@@ -394,6 +753,8 @@ pub enum Status {
     Missed,
     /// No case entered the figure.
     NoData,
+    /// Cases entered the figure, but no target applies to it (the plan names no number).
+    NoTarget,
 }
 
 impl Status {
@@ -403,6 +764,7 @@ impl Status {
             Status::Met => "met",
             Status::Missed => "missed",
             Status::NoData => "no_data",
+            Status::NoTarget => "no_target",
         }
     }
 }
@@ -414,9 +776,10 @@ pub struct IndicatorResult {
     pub indicator: &'static Indicator,
     /// The group's keys and labels, in `--by` order; empty for the overall row.
     pub group: Vec<(GroupKey, String)>,
-    /// Cases that entered the figure.
+    /// Cases that entered the figure (for a clearance rate: cases registered in the period).
     pub cases: u64,
-    /// Mean days (unrounded); None when there are no cases.
+    /// The figure, unrounded: mean days, or the share or rate (0..1); None when there are no
+    /// cases.
     pub mean: Option<f64>,
     /// Median days.
     pub median: Option<f64>,
@@ -426,9 +789,9 @@ pub struct IndicatorResult {
     pub max: Option<f64>,
     /// Share of cases whose own days satisfy the target value (0..1).
     pub within_target_share: Option<f64>,
-    /// The target applied to this group.
-    pub target: Target,
-    /// Met, missed or no data.
+    /// The target applied to this group, if any.
+    pub target: Option<Target>,
+    /// Met, missed, no data or no target.
     pub status: Status,
 }
 
@@ -463,6 +826,19 @@ where
     Series: NamedFromOwned<Vec<T>>,
 {
     Series::from_vec(name.into(), values).into_column()
+}
+
+/// A sparse column (see `CaseColumns`): its values, or `fill` repeated as one scalar (no memory
+/// per case) when no input had the column.
+fn sparse<T: NumericNative + Into<Scalar>>(name: &str, values: Vec<T>, fill: T, n: usize) -> Column
+where
+    Series: NamedFromOwned<Vec<T>>,
+{
+    if values.is_empty() {
+        Column::new_scalar(name.into(), fill.into(), n)
+    } else {
+        owned(name, values)
+    }
 }
 
 /// The cases' typed columns as a polars frame: no text, one row per kept case.
@@ -500,6 +876,56 @@ impl CaseFrame {
             // NO_ROW (u32::MAX) is no row's number, so an appeal without a first-instance row
             // finds nothing in the join.
             owned("original_row", columns.original_row),
+            owned("type_flags", columns.type_flags),
+            sparse("appeal_against_value", columns.appeal_against.value, 0u8, n),
+            sparse("in_force_day", columns.in_force_at.day, 0i32, n),
+            sparse("in_force_state", columns.in_force_at.state, MISSING, n),
+            sparse("funds_received_day", columns.funds_received_at.day, 0i32, n),
+            sparse(
+                "funds_received_state",
+                columns.funds_received_at.state,
+                MISSING,
+                n,
+            ),
+            sparse("funds_paid_day", columns.funds_paid_at.day, 0i32, n),
+            sparse("funds_paid_state", columns.funds_paid_at.state, MISSING, n),
+            sparse(
+                "judgment_online_value",
+                columns.judgment_online.value,
+                0u8,
+                n,
+            ),
+            sparse(
+                "judgment_online_state",
+                columns.judgment_online.state,
+                MISSING,
+                n,
+            ),
+            sparse("trial_streamed_value", columns.trial_streamed.value, 0u8, n),
+            sparse(
+                "trial_streamed_state",
+                columns.trial_streamed.state,
+                MISSING,
+                n,
+            ),
+            sparse(
+                "bankruptcy_costs_value",
+                columns.bankruptcy_costs.fen,
+                0i64,
+                n,
+            ),
+            sparse(
+                "bankruptcy_costs_state",
+                columns.bankruptcy_costs.state,
+                MISSING,
+                n,
+            ),
+            sparse("estate_value_value", columns.estate_value.fen, 0i64, n),
+            sparse("estate_value_state", columns.estate_value.state, MISSING, n),
+            sparse("claims_total_value", columns.claims_total.fen, 0i64, n),
+            sparse("claims_total_state", columns.claims_total.state, MISSING, n),
+            sparse("claims_paid_value", columns.claims_paid.fen, 0i64, n),
+            sparse("claims_paid_state", columns.claims_paid.state, MISSING, n),
         ];
         let frame = DataFrame::new(n, frame_columns)
             .map_err(|e| computing("building the case frame", e))?;
@@ -527,12 +953,23 @@ fn seconds(event: Event) -> Option<Expr> {
         Event::MaterialsReceived | Event::Registered => {
             Some(col(format!("{}_sec", event.prefix())))
         }
-        Event::Closed | Event::AppealReceived => None,
+        _ => None,
     }
 }
 
 fn procedure_is(procedure: Procedure) -> Expr {
     col("procedure").eq(lit(procedure_code(procedure)))
+}
+
+/// Whether the `type_flags` bit `flag` is set (the two bits spelt out: no bitwise operators in
+/// polars' expression DSL without more features).
+fn type_flag(flag: u8) -> Expr {
+    let all = crate::cases::TYPE_IP | TYPE_BANKRUPTCY_APPLICATION;
+    (0..=all)
+        .filter(|value| value & flag != 0)
+        .fold(lit(false), |any, value| {
+            any.or(col("type_flags").eq(lit(value)))
+        })
 }
 
 fn in_case_set(case_set: CaseSet) -> Expr {
@@ -545,8 +982,32 @@ fn in_case_set(case_set: CaseSet) -> Expr {
                 .eq(lit(court_level_code(Some(CourtLevel::Basic))))
                 .or(col("court_level").eq(lit(court_level_code(None)))),
         ),
+        CaseSet::FirstInstance => procedure_is(Procedure::FirstInstance),
         CaseSet::SecondInstance => procedure_is(Procedure::SecondInstance),
+        CaseSet::IpFirstInstance => procedure_is(Procedure::FirstInstance).and(type_flag(TYPE_IP)),
+        CaseSet::IpSecondInstance => {
+            procedure_is(Procedure::SecondInstance).and(type_flag(TYPE_IP))
+        }
         CaseSet::FirstEnforcement => procedure_is(Procedure::FirstEnforcement),
+        CaseSet::Bankruptcy => {
+            procedure_is(Procedure::Bankruptcy).and(type_flag(TYPE_BANKRUPTCY_APPLICATION).not())
+        }
+        CaseSet::Trials => {
+            procedure_is(Procedure::FirstInstance).or(procedure_is(Procedure::SecondInstance))
+        }
+        CaseSet::Every => lit(true),
+        CaseSet::WithFunds => col("funds_received_state").neq(lit(MISSING)),
+    }
+}
+
+/// The frame columns a case set's filter reads beside procedure and court level.
+fn case_set_columns(case_set: CaseSet) -> &'static [&'static str] {
+    match case_set {
+        CaseSet::IpFirstInstance | CaseSet::IpSecondInstance | CaseSet::Bankruptcy => {
+            &["type_flags"]
+        }
+        CaseSet::WithFunds => &["funds_received_state"],
+        _ => &[],
     }
 }
 
@@ -607,7 +1068,7 @@ fn measure(
     let mut offset = 0;
     loop {
         let chunk = with_calendar_keys(frame.slice(offset as i64, chunk_rows), &options.by)?;
-        let part = measured(&chunk, appeal_dates, indicator, options, extra)
+        let part = measured(&chunk, appeal_dates, indicator, options, extra)?
             .select(keep)
             .collect()
             .map_err(|e| computing(indicator.id, e))?;
@@ -654,10 +1115,17 @@ fn with_calendar_keys(mut frame: DataFrame, by: &[GroupKey]) -> Result<DataFrame
         if !by.contains(&key) {
             continue;
         }
-        for event in ["filed", "closed"] {
-            let days = frame
+        for event in ["filed", "closed", "funds_received"] {
+            // A sparse column no input had (one scalar) places no case: no keys needed.
+            let column = frame
                 .column(&format!("{event}_day"))
-                .and_then(|c| c.i32().cloned())
+                .map_err(|e| computing("calendar keys", e))?;
+            if matches!(column, Column::Scalar(_)) {
+                continue;
+            }
+            let days = column
+                .i32()
+                .cloned()
                 .map_err(|e| computing("calendar keys", e))?;
             let keys: Vec<i32> = days.into_no_null_iter().map(key_of).collect();
             frame
@@ -669,14 +1137,19 @@ fn with_calendar_keys(mut frame: DataFrame, by: &[GroupKey]) -> Result<DataFrame
 }
 
 /// The lazy frame of an indicator's case set, with `value` (days counted, in the indicator's
-/// unit), `reason` (0 = counted, else an `Exclusion`) and the group-key columns.
+/// unit; for shares 1 or 0; for amount ratios the numerator in fen), `weight` (1; for amount
+/// ratios the denominator in fen), `reason` (0 = counted, else an `Exclusion`) and the group-key
+/// columns.
 fn measured(
     frame: &DataFrame,
     appeal_dates: &DataFrame,
     indicator: &Indicator,
     options: &ComputeOptions,
     extra: &[&str],
-) -> LazyFrame {
+) -> Result<LazyFrame> {
+    if indicator.measure == Measure::Clearance {
+        return measured_clearance(frame, indicator, options);
+    }
     // Only the columns this indicator reads are carried through the filter, so the case set is
     // not copied whole.
     let mut needed: Vec<String> = [
@@ -688,8 +1161,21 @@ fn measured(
     ]
     .iter()
     .chain(extra)
+    .chain(case_set_columns(indicator.case_set))
     .map(|name| name.to_string())
     .collect();
+    let value_fields = indicator.measure.value_fields();
+    for field in value_fields.iter().flatten() {
+        needed.push(format!("{}_value", field.id()));
+        needed.push(format!("{}_state", field.id()));
+    }
+    if let Measure::WithinDays {
+        limit: Limit::HalfAppealLimit,
+        ..
+    } = indicator.measure
+    {
+        needed.push("appeal_against_value".into());
+    }
     for event in [indicator.start, indicator.end, indicator.attributed_by] {
         match event {
             Event::AppealReceived => needed
@@ -703,10 +1189,7 @@ fn measured(
             needed.push(format!("{}_sec", event.prefix()));
         }
     }
-    let calendar_prefix = match indicator.attributed_by {
-        Event::Closed => "closed",
-        _ => "filed",
-    };
+    let calendar_prefix = indicator.attributed_by.prefix();
     for key in &options.by {
         needed.push(key_source(*key, calendar_prefix));
     }
@@ -789,9 +1272,27 @@ fn measured(
     } else {
         lit(false)
     };
+    let open_is_late = matches!(
+        indicator.measure,
+        Measure::WithinDays {
+            open_is_late: true,
+            ..
+        }
+    );
+    let end_missing = if open_is_late {
+        // An empty end date is not done yet: counted, as not within the limit.
+        lit(false)
+    } else {
+        state(end).eq(lit(MISSING))
+    };
+    let value_state = |index: usize, wanted: u8| match value_fields[index] {
+        Some(field) => col(format!("{}_state", field.id())).eq(lit(wanted)),
+        None => lit(false),
+    };
+    let end_read = state(end).eq(lit(PRESENT));
     let reason = when(first_instance_level_unknown)
         .then(code(Exclusion::UnknownCourtLevel as u8))
-        .when(state(end).eq(lit(MISSING)))
+        .when(end_missing)
         .then(code(Exclusion::MissingEnd as u8))
         .when(state(end).eq(lit(INVALID)))
         .then(code(Exclusion::InvalidEnd as u8))
@@ -801,11 +1302,19 @@ fn measured(
         .then(code(Exclusion::InvalidStart as u8))
         .when(state(start).eq(lit(NO_APPEAL_DATE)))
         .then(code(Exclusion::NoAppealDate as u8))
+        .when(value_state(0, MISSING))
+        .then(code(Exclusion::MissingValue as u8))
+        .when(value_state(0, INVALID))
+        .then(code(Exclusion::InvalidValue as u8))
+        .when(value_state(1, MISSING))
+        .then(code(Exclusion::MissingSecondValue as u8))
+        .when(value_state(1, INVALID))
+        .then(code(Exclusion::InvalidSecondValue as u8))
         .when(deduction_invalid)
         .then(code(Exclusion::InvalidDeduction as u8))
-        .when(elapsed.clone().lt(lit(0)))
+        .when(end_read.clone().and(elapsed.clone().lt(lit(0))))
         .then(code(Exclusion::EndBeforeStart as u8))
-        .when(counted.clone().lt(lit(0)))
+        .when(end_read.clone().and(counted.clone().lt(lit(0))))
         .then(code(Exclusion::NegativeNetDays as u8))
         .otherwise(code(0))
         .cast(DataType::UInt8);
@@ -819,11 +1328,114 @@ fn measured(
         in_period = in_period.and(day(attributed).lt_eq(lit(to)));
     }
     period_filter = period_filter.or(in_period);
-    let mut keyed = vec![counted.alias("value"), reason.alias("reason")];
+    let days = counted.clone();
+    let (value, weight) = match indicator.measure {
+        Measure::Days | Measure::Clearance => (counted, lit(1i64)),
+        Measure::WithinDays { limit, .. } => {
+            let limit = match limit {
+                Limit::Days(days) => lit(days),
+                // why: CPL art. 183 gives appeals against rulings 30 days, against judgments 3
+                // months; item 9 counts half of each. An appeal whose 上诉对象 is not stated is
+                // taken to be against a judgment, the common case.
+                Limit::HalfAppealLimit => when(col("appeal_against_value").eq(lit(AGAINST_RULING)))
+                    .then(lit(15i32))
+                    .otherwise(lit(45i32)),
+            };
+            let within = end_read.and(counted.lt_eq(limit));
+            (when(within).then(lit(1i64)).otherwise(lit(0i64)), lit(1i64))
+        }
+        Measure::Flag(field) => (
+            col(format!("{}_value", field.id())).cast(DataType::Int64),
+            lit(1i64),
+        ),
+        Measure::AmountRatio(numerator, denominator) => (
+            col(format!("{}_value", numerator.id())),
+            col(format!("{}_value", denominator.id())),
+        ),
+    };
+    let mut keyed = vec![
+        value.alias("value"),
+        days.alias("days"),
+        weight.alias("weight"),
+        reason.alias("reason"),
+    ];
     for key in &options.by {
         keyed.push(col(key_source(*key, calendar_prefix)).alias(key.column()));
     }
-    lf.filter(period_filter).with_columns(keyed)
+    Ok(lf.filter(period_filter).with_columns(keyed))
+}
+
+/// The lazy frame of a clearance rate: a row per case registered in the period (`weight` 1) and
+/// one per case closed in it (`value` 1), each with the group keys of its own date, so that a
+/// month's rate is the cases closed that month over those registered that month.
+fn measured_clearance(
+    frame: &DataFrame,
+    indicator: &Indicator,
+    options: &ComputeOptions,
+) -> Result<LazyFrame> {
+    let mut needed: Vec<String> = [
+        "procedure",
+        "court_level",
+        "in_scope",
+        "filed_day",
+        "filed_state",
+        "closed_day",
+        "closed_state",
+    ]
+    .iter()
+    .chain(case_set_columns(indicator.case_set))
+    .map(|name| name.to_string())
+    .collect();
+    for key in &options.by {
+        needed.push(key_source(*key, Event::Registered.prefix()));
+        needed.push(key_source(*key, Event::Closed.prefix()));
+    }
+    needed.sort();
+    needed.dedup();
+    let cases = frame
+        .clone()
+        .lazy()
+        .select(
+            needed
+                .iter()
+                .map(|name| col(name.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .filter(col("in_scope").and(in_case_set(indicator.case_set)));
+    let side = |event: Event, closed: i64, registered: i64| {
+        let mut in_period = state(event).eq(lit(PRESENT));
+        if let Some(from) = options.period.from {
+            in_period = in_period.and(day(event).gt_eq(lit(from)));
+        }
+        if let Some(to) = options.period.to {
+            in_period = in_period.and(day(event).lt_eq(lit(to)));
+        }
+        let mut columns = vec![
+            lit(closed).alias("value"),
+            lit(registered).alias("weight"),
+            code(0).cast(DataType::UInt8).alias("reason"),
+        ];
+        for key in &options.by {
+            columns.push(col(key_source(*key, event.prefix())).alias(key.column()));
+        }
+        let mut kept = vec![
+            col("value"),
+            col("weight"),
+            col("reason"),
+            col("court_level"),
+        ];
+        kept.extend(options.by.iter().map(|key| col(key.column())));
+        cases
+            .clone()
+            .filter(in_period)
+            .with_columns(columns)
+            .select(kept)
+    };
+    concat(
+        [side(Event::Registered, 0, 1), side(Event::Closed, 1, 0)],
+        UnionArgs::default(),
+    )
+    .map_err(|e| computing(indicator.id, e))
 }
 
 /// The frame column a group key reads (month and quarter of the period date).
@@ -843,6 +1455,30 @@ fn key_source(key: GroupKey, calendar_prefix: &str) -> String {
 fn aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
     let per_day = unit_per_day(indicator) as f64;
     let value = || col("value");
+    if !indicator.measure.is_days() {
+        // A share or rate: the sum of values over the sum of weights (exact integer sums).
+        return vec![
+            len().cast(DataType::Float64).alias("cases"),
+            value()
+                .cast(DataType::Int64)
+                .sum()
+                .cast(DataType::Float64)
+                .alias("sum"),
+            col("weight")
+                .cast(DataType::Int64)
+                .sum()
+                .cast(DataType::Float64)
+                .alias("weight_sum"),
+            col("court_level")
+                .min()
+                .cast(DataType::Float64)
+                .alias("level_min"),
+            col("court_level")
+                .max()
+                .cast(DataType::Float64)
+                .alias("level_max"),
+        ];
+    }
     let mut aggs = vec![
         len().cast(DataType::Float64).alias("cases"),
         value()
@@ -903,7 +1539,7 @@ fn figure(
     candidates: &[Target],
 ) -> Result<IndicatorResult> {
     let per_day = unit_per_day(indicator) as f64;
-    let cases = float_at(frame, "cases", row)?.unwrap_or(0.0) as u64;
+    let mut cases = float_at(frame, "cases", row)?.unwrap_or(0.0) as u64;
     let level = match (
         float_at(frame, "level_min", row)?,
         float_at(frame, "level_max", row)?,
@@ -912,44 +1548,56 @@ fn figure(
         _ => None,
     };
     let target = targets.target(indicator, level);
-    if cases == 0 {
-        return Ok(IndicatorResult {
-            indicator,
-            group,
-            cases,
-            mean: None,
-            median: None,
-            p90: None,
-            max: None,
-            within_target_share: None,
-            target,
-            status: Status::NoData,
-        });
-    }
-    let sum = float_at(frame, "sum", row)?.unwrap_or(0.0);
-    // Mean of whole days is sum / n, exact to the last binary digit; fractional days divide once more.
-    let mean = sum / cases as f64 / per_day;
-    let within_index = candidates.iter().position(|c| *c == target).unwrap_or(0);
-    let within = float_at(frame, &format!("within_{within_index}"), row)?.unwrap_or(0.0);
-    let scaled = |name: &str| -> Result<Option<f64>> {
-        Ok(float_at(frame, name, row)?.map(|v| v / per_day))
-    };
-    Ok(IndicatorResult {
+    let mut result = IndicatorResult {
         indicator,
         group,
         cases,
-        mean: Some(mean),
-        median: scaled("median")?,
-        p90: scaled("p90")?,
-        max: scaled("max")?,
-        within_target_share: Some(within / cases as f64),
+        mean: None,
+        median: None,
+        p90: None,
+        max: None,
+        within_target_share: None,
         target,
-        status: if target.op.holds(mean, target.value) {
-            Status::Met
-        } else {
-            Status::Missed
-        },
-    })
+        status: Status::NoData,
+    };
+    let sum = float_at(frame, "sum", row)?.unwrap_or(0.0);
+    let mean = if indicator.measure.is_days() {
+        if cases == 0 {
+            return Ok(result);
+        }
+        // Mean of whole days is sum / n, exact to the last binary digit; fractional days divide
+        // once more.
+        let scaled = |name: &str| -> Result<Option<f64>> {
+            Ok(float_at(frame, name, row)?.map(|v| v / per_day))
+        };
+        result.median = scaled("median")?;
+        result.p90 = scaled("p90")?;
+        result.max = scaled("max")?;
+        if let Some(target) = target {
+            let within_index = candidates.iter().position(|c| *c == target).unwrap_or(0);
+            let within = float_at(frame, &format!("within_{within_index}"), row)?.unwrap_or(0.0);
+            result.within_target_share = Some(within / cases as f64);
+        }
+        sum / cases as f64 / per_day
+    } else {
+        let weight = float_at(frame, "weight_sum", row)?.unwrap_or(0.0);
+        if indicator.measure == Measure::Clearance {
+            // The cases of a clearance rate are those registered in the period.
+            cases = weight as u64;
+            result.cases = cases;
+        }
+        if cases == 0 || weight <= 0.0 {
+            return Ok(result);
+        }
+        sum / weight
+    };
+    result.mean = Some(mean);
+    result.status = match target {
+        None => Status::NoTarget,
+        Some(target) if target.op.holds(mean, target.value) => Status::Met,
+        Some(_) => Status::Missed,
+    };
+    Ok(result)
 }
 
 /// The label of a group key's code, as report rows and `cases --group` show it.
@@ -985,9 +1633,14 @@ pub fn compute(
     let appeal_dates = appeal_dates(frame)?;
     let mut results = Vec::new();
     let mut exclusions = Vec::new();
-    for indicator in &INDICATORS {
+    for indicator in INDICATORS.iter().filter(|i| i.available(register)) {
         let candidates = options.targets.candidates(indicator);
-        let mut kept = vec![col("value"), col("reason"), col("court_level")];
+        let mut kept = vec![
+            col("value"),
+            col("weight"),
+            col("reason"),
+            col("court_level"),
+        ];
         kept.extend(options.by.iter().map(|k| col(k.column())));
         let counted_only = col("reason").eq(lit(0u8));
         let measured = measure(
@@ -1083,6 +1736,8 @@ pub struct CaseLine {
     pub deducted: Option<i64>,
     /// Days counted (fractional for filing review with times); None for excluded cases.
     pub days: Option<f64>,
+    /// For a within-days share: whether the case counts as within the limit; None otherwise.
+    pub within: Option<bool>,
     /// Why the case was left out, if it was.
     pub exclusion: Option<Exclusion>,
 }
@@ -1111,6 +1766,18 @@ pub fn case_lines(
     options: &ComputeOptions,
     excluded: bool,
 ) -> Result<Vec<CaseLine>> {
+    if !indicator.listable() {
+        let listable: Vec<&str> = INDICATORS
+            .iter()
+            .filter(|i| i.listable())
+            .map(|i| i.id)
+            .collect();
+        return Err(Error::Usage(format!(
+            "{} is not made of one duration per case and cannot be listed; listed: {}",
+            indicator.id,
+            listable.join(", ")
+        )));
+    }
     let wanted = if excluded {
         col("reason").neq(lit(0))
     } else {
@@ -1155,6 +1822,7 @@ pub fn case_lines(
     columns.extend([
         col("deducted").cast(DataType::Int64),
         col("deducted_state").cast(DataType::Int64),
+        col("days").cast(DataType::Int64),
         col("value").cast(DataType::Int64),
         col("reason"),
     ]);
@@ -1203,7 +1871,7 @@ pub fn case_lines(
     let (row, court, court_level, cause, department, judge) =
         (row?, court?, court_level?, cause?, department?, judge?);
     let (deducted, deducted_state) = (column("deducted")?, column("deducted_state")?);
-    let (value, reason) = (column("value")?, column("reason")?);
+    let (value, days_counted, reason) = (column("value")?, column("days")?, column("reason")?);
     let event = |prefix: &str| -> Result<[Int64Chunked; 3]> {
         Ok([
             column(&format!("{prefix}_day"))?,
@@ -1223,7 +1891,7 @@ pub fn case_lines(
         let exclusion = Exclusion::from_code(reason.get(index).unwrap_or(0) as u8);
         let deducted_read = deducted_state.get(index) != Some(INVALID as i64);
         let days = match exclusion {
-            None => value.get(index).map(|v| v as f64 / per_day),
+            None => days_counted.get(index).map(|v| v as f64 / per_day),
             Some(_) => None,
         };
         lines.push(CaseLine {
@@ -1241,6 +1909,10 @@ pub fn case_lines(
                 None
             },
             days,
+            within: match (indicator.measure, exclusion) {
+                (Measure::WithinDays { .. }, None) => Some(value.get(index) == Some(1)),
+                _ => None,
+            },
             exclusion,
         });
     }
@@ -1254,7 +1926,7 @@ mod tests {
     #[test]
     fn every_indicator_is_placed_in_a_period_by_its_end_date() {
         // CaseLine::group_code reads the month and quarter from the end date.
-        for indicator in &INDICATORS {
+        for indicator in INDICATORS.iter().filter(|i| i.listable()) {
             assert_eq!(indicator.attributed_by, indicator.end, "{}", indicator.id);
         }
     }

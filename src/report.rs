@@ -156,7 +156,7 @@ impl Report<'_> {
     fn comparison_line(&self) -> Option<String> {
         let comparison = self.comparison?;
         Some(format!(
-            "compared with: {} ({}; change = mean − earlier mean, in days)",
+            "compared with: {} ({}; change = figure − earlier figure, in the figure's unit)",
             comparison.earlier.period.label,
             comparison.compare.id()
         ))
@@ -234,11 +234,12 @@ impl Report<'_> {
                     .into_iter()
                     .map(|n| Cell::new(n).set_alignment(CellAlignment::Right)),
             );
-            row.push(Cell::new(result.target.to_string()));
+            row.push(Cell::new(target_text(result)));
             row.push(Cell::new(match result.status {
                 Status::Met => "✓ met",
                 Status::Missed => "✗ missed",
                 Status::NoData => "– no data",
+                Status::NoTarget => "· no target",
             }));
             row.extend(
                 self.comparison_cells(result, "-")
@@ -315,8 +316,14 @@ impl Report<'_> {
                     .within_target_share
                     .map(|s| number(s * 100.0))
                     .unwrap_or_default(),
-                result.target.op.symbol().to_string(),
-                format!("{}", result.target.value),
+                result
+                    .target
+                    .map(|t| t.op.symbol().to_string())
+                    .unwrap_or_default(),
+                result
+                    .target
+                    .map(|t| format!("{}", t.value))
+                    .unwrap_or_default(),
                 result.status.id().to_string(),
             ]);
             row.extend(self.comparison_cells(result, ""));
@@ -338,7 +345,7 @@ impl Report<'_> {
         out.push_str(&format!("- Days: {}\n", self.days_kind()));
         if let Some(comparison) = self.comparison {
             out.push_str(&format!(
-                "- Compared with: {} ({}; change = mean − earlier mean, in days)\n",
+                "- Compared with: {} ({}; change = figure − earlier figure, in the figure's unit)\n",
                 markdown_text(&comparison.earlier.period.label),
                 comparison.compare.id()
             ));
@@ -397,11 +404,14 @@ impl Report<'_> {
                 optional(result.p90),
                 optional(result.max),
                 percent(result.within_target_share),
-                markdown_text(&result.target.to_string()),
+                result
+                    .target
+                    .map_or_else(|| "-".to_string(), |t| markdown_text(&t.to_string())),
                 match result.status {
                     Status::Met => "✅ met".to_string(),
                     Status::Missed => "❌ missed".to_string(),
                     Status::NoData => "no data".to_string(),
+                    Status::NoTarget => "no target".to_string(),
                 },
             ]);
             row.extend(self.comparison_cells(result, "-"));
@@ -452,7 +462,7 @@ impl Report<'_> {
                     "p90": r.p90,
                     "max": r.max,
                     "within_target_share": r.within_target_share,
-                    "target": { "op": r.target.op.symbol(), "value": r.target.value },
+                    "target": r.target.map(|t| json!({ "op": t.op.symbol(), "value": t.value })),
                     "status": r.status.id(),
                 });
                 if let (Some(comparison), Value::Object(fields)) = (self.comparison, &mut row) {
@@ -523,6 +533,13 @@ impl Report<'_> {
         text.push('\n');
         text
     }
+}
+
+/// The target as tables show it (`≤ 50`, `≥ 0.9`); `-` when none applies.
+pub(crate) fn target_text(result: &IndicatorResult) -> String {
+    result
+        .target
+        .map_or_else(|| "-".to_string(), |t| t.to_string())
 }
 
 fn exclusion_list(exclusions: &Exclusions) -> String {

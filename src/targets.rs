@@ -71,7 +71,10 @@ impl Default for Targets {
     /// The 2021 plan's targets.
     fn default() -> Self {
         Targets {
-            overall: INDICATORS.iter().map(|i| (i.id, i.plan_target)).collect(),
+            overall: INDICATORS
+                .iter()
+                .filter_map(|i| Some((i.id, i.plan_target?)))
+                .collect(),
             by_level: BTreeMap::new(),
         }
     }
@@ -87,25 +90,27 @@ struct TargetEntry {
 }
 
 impl Targets {
-    /// The target for `indicator` in a group whose cases all belong to `level` (None: mixed or unknown).
-    pub fn target(&self, indicator: &Indicator, level: Option<CourtLevel>) -> Target {
+    /// The target for `indicator` in a group whose cases all belong to `level` (None: mixed or
+    /// unknown); None when neither the plan nor a targets file gives one.
+    pub fn target(&self, indicator: &Indicator, level: Option<CourtLevel>) -> Option<Target> {
         level
             .and_then(|level| self.by_level.get(&(indicator.id, level)))
             .or_else(|| self.overall.get(indicator.id))
             .copied()
-            .unwrap_or(indicator.plan_target)
     }
 
     /// Every distinct target that may apply to `indicator` (the overall one first).
     pub fn candidates(&self, indicator: &Indicator) -> Vec<Target> {
-        let mut all = vec![self.target(indicator, None)];
+        let mut all: Vec<Target> = Vec::new();
         for level in [
-            CourtLevel::High,
-            CourtLevel::Intermediate,
-            CourtLevel::Basic,
+            None,
+            Some(CourtLevel::High),
+            Some(CourtLevel::Intermediate),
+            Some(CourtLevel::Basic),
         ] {
-            let target = self.target(indicator, Some(level));
-            if !all.contains(&target) {
+            if let Some(target) = self.target(indicator, level)
+                && !all.contains(&target)
+            {
                 all.push(target);
             }
         }
@@ -141,7 +146,7 @@ impl Targets {
                 ))
             })?;
             let base = targets.target(indicator, None);
-            let op = entry.op.unwrap_or(base.op);
+            let op = entry.op.or(base.map(|b| b.op)).unwrap_or(indicator.better);
             for value in entry.value.iter().chain(entry.court_level.values()) {
                 if !value.is_finite() || *value < 0.0 {
                     return Err(bad(format!(
@@ -149,13 +154,10 @@ impl Targets {
                     )));
                 }
             }
-            targets.overall.insert(
-                indicator.id,
-                Target {
-                    op,
-                    value: entry.value.unwrap_or(base.value),
-                },
-            );
+            // A level-only entry for an indicator without a target leaves the overall row without one.
+            if let Some(value) = entry.value.or(base.map(|b| b.value)) {
+                targets.overall.insert(indicator.id, Target { op, value });
+            }
             for (level_name, value) in entry.court_level {
                 let level = CourtLevel::parse_id(&level_name).ok_or_else(|| {
                     bad(format!(
@@ -182,13 +184,45 @@ mod tests {
         let first = indicator("first_instance_days").unwrap();
         assert_eq!(
             targets.target(first, None),
-            Target {
+            Some(Target {
                 op: Comparison::AtMost,
                 value: 50.0
-            }
+            })
         );
         let filing = indicator("filing_review_days").unwrap();
-        assert_eq!(targets.target(filing, Some(CourtLevel::Basic)).value, 1.0);
+        assert_eq!(
+            targets
+                .target(filing, Some(CourtLevel::Basic))
+                .unwrap()
+                .value,
+            1.0
+        );
+        let lag = indicator("enforcement_lag_days").unwrap();
+        assert_eq!(targets.target(lag, None), None);
+        assert!(targets.candidates(lag).is_empty());
+    }
+
+    #[test]
+    fn a_file_sets_a_target_the_plan_does_not_name_taking_the_better_direction() {
+        let text = "[second_instance_half_limit_share]\nvalue = 0.5\n[enforcement_lag_days.court_level]\nbasic = 20\n";
+        let targets = Targets::parse(text, Path::new("t.toml")).unwrap();
+        let share = indicator("second_instance_half_limit_share").unwrap();
+        assert_eq!(
+            targets.target(share, None),
+            Some(Target {
+                op: Comparison::AtLeast,
+                value: 0.5
+            })
+        );
+        let lag = indicator("enforcement_lag_days").unwrap();
+        assert_eq!(targets.target(lag, None), None);
+        assert_eq!(
+            targets.target(lag, Some(CourtLevel::Basic)),
+            Some(Target {
+                op: Comparison::AtMost,
+                value: 20.0
+            })
+        );
     }
 
     #[test]
@@ -196,12 +230,10 @@ mod tests {
         let text = "[second_instance_days]\nvalue = 40\n[second_instance_days.court_level]\nintermediate = 42\n";
         let targets = Targets::parse(text, Path::new("t.toml")).unwrap();
         let second = indicator("second_instance_days").unwrap();
-        assert_eq!(targets.target(second, None).value, 40.0);
-        assert_eq!(
-            targets.target(second, Some(CourtLevel::Intermediate)).value,
-            42.0
-        );
-        assert_eq!(targets.target(second, Some(CourtLevel::Basic)).value, 40.0);
+        let value = |level| targets.target(second, level).unwrap().value;
+        assert_eq!(value(None), 40.0);
+        assert_eq!(value(Some(CourtLevel::Intermediate)), 42.0);
+        assert_eq!(value(Some(CourtLevel::Basic)), 40.0);
         assert_eq!(targets.candidates(second).len(), 2);
     }
 

@@ -8,7 +8,7 @@ use crate::dates;
 use crate::error::Error;
 use crate::error::{ExitStatus, Result};
 use crate::indicators::{
-    CaseFrame, CaseLine, ComputeOptions, Indicator, case_lines, parse_indicator,
+    CaseFrame, CaseLine, ComputeOptions, Indicator, Measure, case_lines, parse_indicator,
 };
 use crate::indicators::{GroupKey, group_label};
 use crate::output::write_output;
@@ -75,6 +75,9 @@ fn header(indicator: &Indicator, excluded: bool) -> Vec<String> {
         columns.push("reason".to_string());
     } else {
         columns.push("days".to_string());
+        if within_share(indicator) {
+            columns.push("within_limit".to_string());
+        }
     }
     columns.push("file".to_string());
     columns.push("line".to_string());
@@ -103,13 +106,18 @@ fn cells(
     } else {
         // Shortest text that reads back as the same number, so sums in a spreadsheet are exact.
         cells.push(line.days.map(|d| format!("{d}")).unwrap_or_default());
+        if within_share(indicator) {
+            let within = line.within.map(|w| if w { "yes" } else { "no" });
+            cells.push(within.unwrap_or_default().to_string());
+        }
     }
     cells.push(register.source_name(line.row).to_string());
     cells.push(register.line[line.row].to_string());
     cells
 }
 
-/// Render the listing; the table form ends with the count and mean, which equal the report's.
+/// Render the listing; the table form ends with the count and mean (for a within-days share: the
+/// share), which equal the report's.
 pub fn render(
     register: &Register,
     indicator: &Indicator,
@@ -144,6 +152,17 @@ pub fn render(
                     lines.len(),
                     indicator.id
                 ));
+            } else if within_share(indicator) {
+                let within = lines.iter().filter(|l| l.within == Some(true)).count();
+                let share = (!lines.is_empty()).then(|| within as f64 / lines.len() as f64);
+                out.push_str(&format!(
+                    "{} cases in {}; {within} within the limit: share {}\n",
+                    lines.len(),
+                    indicator.id,
+                    share
+                        .map(crate::report::number)
+                        .unwrap_or_else(|| "-".into())
+                ));
             } else {
                 let mean = mean_days(lines);
                 out.push_str(&format!(
@@ -157,6 +176,12 @@ pub fn render(
             out
         }
     }
+}
+
+/// Whether the figure is the share of cases within a day limit (listed with a `within_limit`
+/// column, and the share instead of the mean).
+fn within_share(indicator: &Indicator) -> bool {
+    matches!(indicator.measure, Measure::WithinDays { .. })
 }
 
 /// Mean of the days listed.

@@ -150,6 +150,52 @@ pub fn parse_deducted_days(text: &str) -> Option<i32> {
     whole.parse::<i32>().ok()
 }
 
+/// Read a yes/no column (文书上网, 庭审直播): the business flag's words, plus the forms case systems
+/// print for these two (已上网/未上网, 已直播/未直播, 有/无).
+fn yes_no(text: &str) -> Option<bool> {
+    match text {
+        "已上网" | "已公开" | "已直播" | "有" => Some(true),
+        "未上网" | "不公开" | "未公开" | "未直播" | "无" => Some(false),
+        _ => business_flag(text),
+    }
+}
+
+/// Read what an appeal is against (上诉对象 / 裁判类型): 判决 (judgment) or 裁定 (ruling).
+fn appeal_against(text: &str) -> Option<u8> {
+    let is = |word: &str| text.eq_ignore_ascii_case(word);
+    if ["判决", "不服判决", "民事判决", "judgment"]
+        .into_iter()
+        .any(is)
+    {
+        Some(crate::cases::AGAINST_JUDGMENT)
+    } else if ["裁定", "不服裁定", "民事裁定", "ruling"]
+        .into_iter()
+        .any(is)
+    {
+        Some(crate::cases::AGAINST_RULING)
+    } else {
+        None
+    }
+}
+
+/// Read an amount of money in yuan (`1234.5`, `1,234.56`, `1234.56元`) as whole fen. More than two
+/// decimals, a sign, or anything else is unreadable; so is more than 10^15 yuan.
+pub fn parse_amount(text: &str) -> Option<i64> {
+    let text = text.strip_suffix('元').unwrap_or(text);
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let whole: String = whole.chars().filter(|c| *c != ',').collect();
+    if whole.is_empty()
+        || fraction.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+        || whole.len() > 15
+    {
+        return None;
+    }
+    let fen = format!("{fraction:0<2}").parse::<i64>().ok()?;
+    Some(whole.parse::<i64>().ok()? * 100 + fen)
+}
+
 /// Trim ASCII and full-width spaces from a cell.
 fn trim_cell(text: &str) -> &str {
     // Most cells start and end with a visible ASCII character: nothing to trim.
@@ -815,6 +861,20 @@ mod tests {
         assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(detect_delimiter(b"a;b;\"c,d\""), b';');
         assert_eq!(detect_delimiter(b"abc"), b',');
+    }
+
+    #[test]
+    fn amounts_are_whole_fen() {
+        assert_eq!(parse_amount("1234.5"), Some(123_450));
+        assert_eq!(parse_amount("1,234.56元"), Some(123_456));
+        assert_eq!(parse_amount("0"), Some(0));
+        for bad in ["-3", "1.234", "十万", "", ".5", "1e5"] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+        assert_eq!(appeal_against("裁定"), Some(crate::cases::AGAINST_RULING));
+        assert_eq!(yes_no("已上网"), Some(true));
+        assert_eq!(yes_no("否"), Some(false));
+        assert_eq!(yes_no("也许"), None);
     }
 
     #[test]

@@ -18,7 +18,8 @@ use crate::quality::Problem;
 
 use super::source::Block;
 use super::{
-    Failure, ReadOptions, business_flag, csv_error, malformed_error, parse_deducted_days, trim_cell,
+    Failure, ReadOptions, appeal_against, business_flag, csv_error, malformed_error, parse_amount,
+    parse_deducted_days, trim_cell, yes_no,
 };
 
 /// What every block of one input shares.
@@ -84,7 +85,7 @@ pub struct ParsedBlock {
     /// End of each case row's text in `case_no_text`.
     pub case_no_ends: Vec<u32>,
     /// Fields left empty in each case row, one bit per `Field`.
-    pub missing: Vec<u16>,
+    pub missing: Vec<u32>,
     /// Problems, in row order.
     pub problems: Vec<BlockProblem>,
     /// Case rows naming a first-instance case (原审案号): (case row, canonical number).
@@ -338,6 +339,8 @@ impl BlockBuilder<'_> {
         self.out.columns.deducted_days.push(deducted);
         self.out.columns.deducted_state.push(state as u8);
 
+        self.fill_plan_fields(cells, parsed);
+
         let original_text = cells[Field::OriginalCaseNo as usize];
         self.count_missing(Field::OriginalCaseNo, original_text);
         self.out.columns.original_row.push(crate::cases::NO_ROW);
@@ -345,6 +348,117 @@ impl BlockBuilder<'_> {
             let canonical = case_number::canonical_case_number(original_text).into_owned();
             let candidate = self.candidate();
             self.out.originals.push((candidate, canonical));
+        }
+    }
+
+    /// The fields of the further plan indicators (spec §2): type-code flags, 上诉对象, the funds and
+    /// in-force dates, the yes/no columns and the bankruptcy amounts.
+    fn fill_plan_fields(
+        &mut self,
+        cells: &[&str; FIELD_COUNT],
+        parsed: Option<&case_number::CaseNumber>,
+    ) {
+        let type_code = parsed.map_or("", |p| p.type_code.as_str());
+        let mut flags = 0;
+        if type_code.starts_with('知') {
+            flags |= crate::cases::TYPE_IP;
+        }
+        // why: 破申 is an application under review, not a bankruptcy case (spec §4); a procedure
+        // column saying 破产申请 means the same when the case number is unreadable.
+        if type_code == "破申"
+            || (parsed.is_none() && cells[Field::Procedure as usize] == "破产申请")
+        {
+            flags |= crate::cases::TYPE_BANKRUPTCY_APPLICATION;
+        }
+        self.out.columns.type_flags.push(flags);
+
+        // The columns below are sparse (see `CaseColumns`): filled only from files that have them.
+        let map: &ColumnMap = self.context.columns;
+        let has = |field: Field| map.has(field);
+        if has(Field::AppealAgainst) {
+            let text = cells[Field::AppealAgainst as usize];
+            let (value, state) = self.read_cell(Field::AppealAgainst, text, appeal_against, || {
+                "appeal against must be 判决 (judgment) or 裁定 (ruling); the judgment limit (45 days) applies".into()
+            });
+            self.out
+                .columns
+                .appeal_against
+                .push(value.unwrap_or(0), state);
+        }
+
+        for field in [Field::InForceAt, Field::FundsReceivedAt, Field::FundsPaidAt] {
+            if !has(field) {
+                continue;
+            }
+            let (value, state) = self.date(field, cells[field as usize]);
+            let columns = &mut self.out.columns;
+            let column = match field {
+                Field::InForceAt => &mut columns.in_force_at,
+                Field::FundsReceivedAt => &mut columns.funds_received_at,
+                _ => &mut columns.funds_paid_at,
+            };
+            column.push(value, state);
+        }
+
+        for field in [Field::JudgmentOnline, Field::TrialStreamed] {
+            if !has(field) {
+                continue;
+            }
+            let (value, state) = self.read_cell(field, cells[field as usize], yes_no, || {
+                "must be 是/否 (已上网/未上网, 已直播/未直播, 有/无), Y/N, yes/no, true/false or 1/0"
+                    .into()
+            });
+            let value = u8::from(value == Some(true));
+            let columns = &mut self.out.columns;
+            match field {
+                Field::JudgmentOnline => columns.judgment_online.push(value, state),
+                _ => columns.trial_streamed.push(value, state),
+            }
+        }
+
+        for field in [
+            Field::BankruptcyCosts,
+            Field::EstateValue,
+            Field::ClaimsTotal,
+            Field::ClaimsPaid,
+        ] {
+            if !has(field) {
+                continue;
+            }
+            let (value, state) = self.read_cell(field, cells[field as usize], parse_amount, || {
+                "amount must be yuan ≥ 0 with at most 2 decimals (1234.56)".into()
+            });
+            let value = value.unwrap_or(0);
+            let columns = &mut self.out.columns;
+            let column = match field {
+                Field::BankruptcyCosts => &mut columns.bankruptcy_costs,
+                Field::EstateValue => &mut columns.estate_value,
+                Field::ClaimsTotal => &mut columns.claims_total,
+                _ => &mut columns.claims_paid,
+            };
+            column.push(value, state);
+        }
+    }
+
+    /// Read one cell with `parse`: missing when empty, invalid (and listed with `reason`) when it
+    /// does not read.
+    fn read_cell<T>(
+        &mut self,
+        field: Field,
+        text: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        reason: impl Fn() -> String,
+    ) -> (Option<T>, ValueState) {
+        if text.is_empty() {
+            self.count_missing(field, text);
+            return (None, ValueState::Missing);
+        }
+        match parse(text) {
+            Some(value) => (Some(value), ValueState::Present),
+            None => {
+                self.count_invalid(field, text, &reason());
+                (None, ValueState::Invalid)
+            }
         }
     }
 
@@ -418,7 +532,7 @@ impl BlockBuilder<'_> {
             && self.context.columns.has(field)
             && let Some(mask) = self.out.missing.last_mut()
         {
-            *mask |= 1 << field as u16;
+            *mask |= 1 << field as u32;
         }
     }
 

@@ -236,6 +236,14 @@ fn every_group_of_a_report_is_reproduced_by_its_cases() {
             continue;
         }
         let id = figure["indicator"].as_str().unwrap();
+        // Shares and rates are no mean of listed days (their cases are checked in figures.rs).
+        if !casemetrics::indicators::indicator(id)
+            .unwrap()
+            .measure
+            .is_days()
+        {
+            continue;
+        }
         let mut args: Vec<String> = ["cases", "sample.csv", "--indicator", id, "--format", "csv"]
             .map(String::from)
             .to_vec();

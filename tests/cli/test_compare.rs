@@ -103,7 +103,7 @@ fn table_and_csv_show_the_earlier_mean_and_a_signed_change() {
     ]);
     let table = stdout(&output);
     assert!(
-        table.contains("compared with: 2020-03 (last-year; change = mean − earlier mean, in days)"),
+        table.contains("compared with: 2020-03 (last-year; change = figure − earlier figure, in the figure's unit)"),
         "{table}"
     );
     assert!(table.contains("+3.50"), "{table}");

@@ -196,7 +196,9 @@ fn html_charts_each_month_with_cases_against_the_target() {
         months
             .matches("本期无数据 No cases in this period.")
             .count(),
-        5
+        // the five, and the six that need only registration and closing dates (half-limit share,
+        // four clearance rates, bankruptcy days)
+        11
     );
     assert!(!months.contains("<svg"));
 }
