@@ -121,6 +121,11 @@ impl Procedure {
         }
     }
 
+    /// The procedure with stable identifier `id`.
+    pub fn from_id(id: &str) -> Option<Procedure> {
+        Procedure::ALL.into_iter().find(|p| p.id() == id.trim())
+    }
+
     /// Chinese label used in reports.
     pub fn chinese(self) -> &'static str {
         match self {

@@ -48,9 +48,11 @@ pub struct InputArgs {
     /// Field delimiter: `,`, `;`, `tab` (default: detected from the header line).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
-    /// Config file: `[columns]` header mapping, `[scope] causes`, `[dates] earliest/latest`.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// Profile of the court system's export: `cn` (built in, the default; written out in
+    /// examples/profiles/cn.toml) or a TOML file mapping headers, procedures, case keys, appeal
+    /// links, date formats and scope (`--config` is the same option).
+    #[arg(long, alias = "config", value_name = "cn|FILE")]
+    pub profile: Option<PathBuf>,
 }
 
 /// Which cases a figure covers.

@@ -1,14 +1,41 @@
-//! The optional config file (`--config casemetrics.toml`): extra header names, the causes that
-//! define business-environment scope, and the plausible date range.
+//! The profile (`--profile FILE.toml`, `--config` is the same option): how one court system's
+//! export maps onto the fields — header names (one header may feed several fields), how the
+//! procedure is read (a column's values, or case-class codes), what identifies a case, how an
+//! appeal finds its first-instance case, date formats and the plausible date range, and the causes
+//! that define business-environment scope. The built-in profile `cn` (Chinese case-management
+//! exports) is written out in full in `examples/profiles/cn.toml`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::case_number::{CourtLevel, Procedure};
 use crate::dates::{self, DateRange};
 use crate::error::{Error, Result};
 use crate::fields::{Field, HeaderAliases};
+
+/// How case numbers are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseNumberFormat {
+    /// Chinese case numbers (案号): court level and procedure are read from them, and one that
+    /// does not read is counted invalid.
+    #[default]
+    Cn,
+    /// Any text: a case number is only an identifier.
+    Text,
+}
+
+/// How an appeal row finds the first-instance case it appeals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AppealLink {
+    /// The original-case-number column (原审案号) names it.
+    #[default]
+    OriginalCaseNo,
+    /// The first-instance row has the same case number (systems that keep one number through
+    /// every instance).
+    SameCaseNumber,
+}
 
 /// What a config file says, checked.
 #[derive(Debug, Clone, Default)]
@@ -21,17 +48,99 @@ pub struct Config {
     pub date_range: DateRange,
     /// The file the config came from, if any.
     pub path: Option<PathBuf>,
+    /// `[profile] name`.
+    pub name: String,
+    /// `[case_numbers] format`.
+    pub case_numbers: CaseNumberFormat,
+    /// `[procedure.values]`: a procedure column's values and the procedure each means; empty: the
+    /// built-in Chinese labels (普通程序, 二审, 首次执行 …).
+    pub procedure_values: BTreeMap<String, Procedure>,
+    /// `[procedure.case_classes]`: case-class (type) codes of case numbers and the procedure each
+    /// means, over the built-in table.
+    pub case_classes: BTreeMap<String, Procedure>,
+    /// `[court_level] default`: the level of a case whose number and court name do not tell it.
+    pub default_court_level: Option<CourtLevel>,
+    /// `[case_key] columns`: the headers whose cells together identify a case (empty: the case
+    /// number).
+    pub case_key: Vec<String>,
+    /// `[appeal] link`.
+    pub appeal_link: AppealLink,
+    /// `[dates] formats`: chrono formats tried before the built-in ones (`rfc3339` for ISO 8601
+    /// with `T` and a zone).
+    pub date_formats: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     #[serde(default)]
-    columns: BTreeMap<String, String>,
+    profile: ProfileSection,
+    #[serde(default)]
+    columns: BTreeMap<String, OneOrMany>,
     #[serde(default)]
     scope: ScopeSection,
     #[serde(default)]
     dates: DatesSection,
+    #[serde(default)]
+    case_numbers: CaseNumbersSection,
+    #[serde(default)]
+    procedure: ProcedureSection,
+    #[serde(default)]
+    court_level: CourtLevelSection,
+    #[serde(default)]
+    case_key: CaseKeySection,
+    #[serde(default)]
+    appeal: AppealSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileSection {
+    name: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseNumbersSection {
+    format: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProcedureSection {
+    #[serde(default)]
+    values: BTreeMap<String, String>,
+    #[serde(default)]
+    case_classes: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourtLevelSection {
+    default: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseKeySection {
+    #[serde(default)]
+    columns: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppealSection {
+    link: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -46,9 +155,19 @@ struct ScopeSection {
 struct DatesSection {
     earliest: Option<String>,
     latest: Option<String>,
+    #[serde(default)]
+    formats: Vec<String>,
 }
 
 impl Config {
+    /// The built-in profile, or a profile file: `cn` (or none) is the built-in Chinese profile.
+    pub fn load_profile(name_or_path: &Path) -> Result<Config> {
+        if name_or_path.as_os_str() == "cn" && !name_or_path.exists() {
+            return Ok(Config::default());
+        }
+        Config::load(name_or_path)
+    }
+
     /// Read and check a config file.
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
@@ -68,19 +187,105 @@ impl Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
         };
-        for (header, field_name) in &file.columns {
-            let field = Field::from_id(field_name).ok_or_else(|| {
-                let known: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
+        for (header, names) in &file.columns {
+            let names = match names {
+                OneOrMany::One(name) => std::slice::from_ref(name),
+                OneOrMany::Many(names) => names.as_slice(),
+            };
+            let mut fields = Vec::new();
+            for field_name in names {
+                fields.push(Field::from_id(field_name).ok_or_else(|| {
+                    let known: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
+                    Error::config(
+                        path,
+                        format!(
+                            "[columns] maps \"{header}\" to unknown field \"{field_name}\"; known fields: {}",
+                            known.join(", ")
+                        ),
+                    )
+                })?);
+            }
+            config.aliases.add_all(header, &fields);
+        }
+        config.name = file.profile.name.clone().unwrap_or_else(|| {
+            path.file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+        config.case_numbers = match file.case_numbers.format.as_deref() {
+            None | Some("cn") => CaseNumberFormat::Cn,
+            Some("text") => CaseNumberFormat::Text,
+            Some(other) => {
+                return Err(Error::config(
+                    path,
+                    format!("[case_numbers] format = \"{other}\" is not one of: cn, text"),
+                ));
+            }
+        };
+        let procedure = |text: &str, section: &str| -> Result<Procedure> {
+            Procedure::from_id(text).ok_or_else(|| {
                 Error::config(
                     path,
                     format!(
-                        "[columns] maps \"{header}\" to unknown field \"{field_name}\"; known fields: {}",
-                        known.join(", ")
+                        "[procedure.{section}] names unknown procedure \"{text}\"; known: {}",
+                        Procedure::ALL
+                            .iter()
+                            .map(|p| p.id())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 )
-            })?;
-            config.aliases.add(header, field);
+            })
+        };
+        for (value, id) in &file.procedure.values {
+            config
+                .procedure_values
+                .insert(value.trim().to_string(), procedure(id, "values")?);
         }
+        for (id, codes) in &file.procedure.case_classes {
+            let meaning = procedure(id, "case_classes")?;
+            for code in codes {
+                config.case_classes.insert(code.trim().to_string(), meaning);
+            }
+        }
+        config.default_court_level = match file.court_level.default.as_deref() {
+            None => None,
+            Some(text) => Some(CourtLevel::parse_id(text).ok_or_else(|| {
+                Error::config(
+                    path,
+                    format!("[court_level] default = \"{text}\" is not one of: high, intermediate, basic"),
+                )
+            })?),
+        };
+        config.case_key = file
+            .case_key
+            .columns
+            .iter()
+            .map(|header| header.trim().to_string())
+            .collect();
+        config.appeal_link = match file.appeal.link.as_deref() {
+            None | Some("original_case_no") => AppealLink::OriginalCaseNo,
+            Some("same_case_number") => AppealLink::SameCaseNumber,
+            Some(other) => {
+                return Err(Error::config(
+                    path,
+                    format!(
+                        "[appeal] link = \"{other}\" is not one of: original_case_no, same_case_number"
+                    ),
+                ));
+            }
+        };
+        for format in &file.dates.formats {
+            if format != dates::RFC3339 && !format.contains('%') {
+                return Err(Error::config(
+                    path,
+                    format!(
+                        "[dates] formats: \"{format}\" is not a date format (chrono's, like %d/%m/%Y, or rfc3339)"
+                    ),
+                ));
+            }
+        }
+        config.date_formats = file.dates.formats.clone();
         config.scope_causes = file
             .scope
             .causes

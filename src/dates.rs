@@ -89,6 +89,50 @@ impl DateRange {
     }
 }
 
+/// The date format name meaning ISO 8601 / RFC 3339 with `T` and a zone (`2021-03-01T09:30:00+08:00`,
+/// `…Z`).
+pub const RFC3339: &str = "rfc3339";
+
+/// Read a date or date-time in one of a profile's `formats` (chrono's syntax, or `rfc3339`), tried
+/// in order; `None` when none fits. A time with a zone is taken as written, in its own zone: the
+/// court's local time, as the built-in formats read times.
+pub fn parse_with_formats(
+    text: &str,
+    formats: &[String],
+    range: &DateRange,
+) -> Option<Result<Timestamp, DateError>> {
+    let text = trim_cell(text);
+    let seconds_of = |time: chrono::NaiveTime| {
+        use chrono::Timelike;
+        time.num_seconds_from_midnight()
+    };
+    for format in formats {
+        let read = if format == RFC3339 {
+            chrono::DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|moment| moment.naive_local())
+                .map(|moment| (moment.date(), Some(seconds_of(moment.time()))))
+        } else if let Ok(moment) = chrono::DateTime::parse_from_str(text, format) {
+            let moment = moment.naive_local();
+            Some((moment.date(), Some(seconds_of(moment.time()))))
+        } else if let Ok(moment) = chrono::NaiveDateTime::parse_from_str(text, format) {
+            Some((moment.date(), Some(seconds_of(moment.time()))))
+        } else {
+            chrono::NaiveDate::parse_from_str(text, format)
+                .ok()
+                .map(|date| (date, None))
+        };
+        if let Some((date, seconds)) = read {
+            let day = day_number(date);
+            if !range.contains(day) {
+                return Some(Err(range.out_of_range()));
+            }
+            return Some(Ok(Timestamp { day, seconds }));
+        }
+    }
+    None
+}
+
 /// Reads a date cell of an export (立案日期, 结案日期 …) with its time of day if present.
 ///
 /// `Ok(None)` for an empty or whitespace-only cell (missing value).

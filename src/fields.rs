@@ -233,6 +233,8 @@ pub fn normalize_header(header: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct HeaderAliases {
     by_name: BTreeMap<String, Field>,
+    /// Further fields a header feeds besides its first (a profile may map one header to several).
+    also: BTreeMap<String, Vec<Field>>,
 }
 
 impl Default for HeaderAliases {
@@ -243,7 +245,10 @@ impl Default for HeaderAliases {
                 by_name.insert(normalize_header(name), field);
             }
         }
-        HeaderAliases { by_name }
+        HeaderAliases {
+            by_name,
+            also: BTreeMap::new(),
+        }
     }
 }
 
@@ -253,9 +258,26 @@ impl HeaderAliases {
         self.by_name.insert(normalize_header(header), field);
     }
 
+    /// Map a header to several fields at once (the first as `add`, the others besides it).
+    pub fn add_all(&mut self, header: &str, fields: &[Field]) {
+        let Some((first, rest)) = fields.split_first() else {
+            return;
+        };
+        self.add(header, *first);
+        self.also.insert(normalize_header(header), rest.to_vec());
+    }
+
     /// The field a header supplies, if any.
     pub fn field_of(&self, header: &str) -> Option<Field> {
         self.by_name.get(&normalize_header(header)).copied()
+    }
+
+    /// Every field a header supplies.
+    pub fn fields_of(&self, header: &str) -> Vec<Field> {
+        let name = normalize_header(header);
+        let mut fields: Vec<Field> = self.by_name.get(&name).copied().into_iter().collect();
+        fields.extend(self.also.get(&name).into_iter().flatten().copied());
+        fields
     }
 }
 
@@ -280,12 +302,15 @@ impl ColumnMap {
             ..ColumnMap::default()
         };
         for (index, header) in map.headers.iter().enumerate() {
-            match aliases.field_of(header) {
-                Some(field) if map.column_of[field as usize].is_none() => {
-                    map.column_of[field as usize] = Some(index)
+            let fields = aliases.fields_of(header);
+            if fields.is_empty() {
+                map.unknown.push(index);
+            }
+            for field in fields {
+                match map.column_of[field as usize] {
+                    None => map.column_of[field as usize] = Some(index),
+                    Some(_) => map.shadowed.push((index, field)),
                 }
-                Some(field) => map.shadowed.push((index, field)),
-                None => map.unknown.push(index),
             }
         }
         map

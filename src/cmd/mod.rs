@@ -20,8 +20,8 @@ pub fn read_inputs(
     scope: ScopeChoice,
     quiet: bool,
 ) -> Result<(CaseTable, Quality)> {
-    let config = match &input.config {
-        Some(path) => Config::load(path)?,
+    let config = match &input.profile {
+        Some(path) => Config::load_profile(path)?,
         None => Config::default(),
     };
     let options = ReadOptions {

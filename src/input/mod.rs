@@ -10,8 +10,9 @@ mod source;
 
 use std::path::{Path, PathBuf};
 
-use crate::case_number;
-use crate::cases::{CaseTable, CodeRemaps, NO_ROW, ScopeRule, Source};
+use crate::case_number::{self, Procedure};
+use crate::cases::{CaseTable, CodeRemaps, NO_ROW, ScopeRule, Source, procedure_code};
+use crate::config::AppealLink;
 use crate::config::Config;
 use crate::encoding::{EncodingChoice, TextEncoding, decode_block};
 use crate::error::{Error, Result};
@@ -216,6 +217,8 @@ struct TableBuilder<'a> {
     row_hash: Vec<u64>,
     /// Appeal rows naming a first-instance case, resolved once every input is read.
     originals: Vec<(u32, String)>,
+    /// With `[appeal] link = "same_case_number"`: first-instance rows by canonical case number.
+    first_instance_by_number: std::collections::HashMap<String, u32>,
 }
 
 /// How far a `TableBuilder` had got before a file, to undo the file when it must be read again.
@@ -237,6 +240,7 @@ impl<'a> TableBuilder<'a> {
             by_case_no: hashbrown::HashTable::new(),
             row_hash: Vec::new(),
             originals: Vec::new(),
+            first_instance_by_number: std::collections::HashMap::new(),
         }
     }
 
@@ -378,6 +382,7 @@ impl<'a> TableBuilder<'a> {
         };
         self.reserve(estimated_rows(input.len(), prefix, data_start));
         let name = display_name(path);
+        let key_columns = key_columns(path, &columns, &self.options.config.case_key, header.line)?;
         let context = SourceContext {
             path,
             name: &name,
@@ -388,6 +393,7 @@ impl<'a> TableBuilder<'a> {
             tentative_utf8: guess.tentative,
             not_utf8_at,
             delimiter,
+            key_columns,
         };
         let layout = Layout {
             data_start,
@@ -550,6 +556,15 @@ impl<'a> TableBuilder<'a> {
                 self.quality.fields[empty_fields.trailing_zeros() as usize].missing += 1;
                 empty_fields &= empty_fields - 1;
             }
+            if self.options.config.appeal_link == AppealLink::SameCaseNumber
+                && columns.procedure[candidate] == procedure_code(Procedure::FirstInstance)
+            {
+                let number =
+                    case_number::canonical_case_number(block.case_no_as_written(candidate));
+                self.first_instance_by_number
+                    .entry(number.into_owned())
+                    .or_insert(index);
+            }
             kept.push(candidate as u32);
             row_of.push(index);
         }
@@ -623,6 +638,8 @@ impl<'a> TableBuilder<'a> {
         self.table.columns.truncate(mark.cases);
         self.row_hash.truncate(mark.cases);
         self.originals.truncate(mark.originals);
+        self.first_instance_by_number
+            .retain(|_, row| (*row as usize) < mark.cases);
         self.quality.problems.truncate(mark.problems);
         (
             self.quality.rows_read,
@@ -635,6 +652,14 @@ impl<'a> TableBuilder<'a> {
 
     /// Link appeals to their first-instance rows, now that every input is read.
     fn finish(mut self) -> (CaseTable, Quality) {
+        if self.options.config.appeal_link == AppealLink::SameCaseNumber {
+            for (appeal, number) in std::mem::take(&mut self.originals) {
+                if let Some(&row) = self.first_instance_by_number.get(&number) {
+                    self.table.columns.original_row[appeal as usize] = row;
+                }
+            }
+            return (self.table, self.quality);
+        }
         for (appeal, original) in std::mem::take(&mut self.originals) {
             let parsed = case_number::parse_canonical(&original).ok();
             let numbers = &mut self.table.register.case_numbers;
@@ -649,6 +674,35 @@ impl<'a> TableBuilder<'a> {
         }
         (self.table, self.quality)
     }
+}
+
+/// The columns of the profile's case key in one file; a header it names that the file lacks is
+/// an error.
+fn key_columns(
+    path: &Path,
+    columns: &ColumnMap,
+    key: &[String],
+    header_line: u64,
+) -> Result<Vec<usize>> {
+    key.iter()
+        .map(|name| {
+            let wanted = crate::fields::normalize_header(name);
+            columns
+                .headers
+                .iter()
+                .position(|header| crate::fields::normalize_header(header) == wanted)
+                .ok_or_else(|| {
+                    Error::input(
+                        path,
+                        Some(header_line),
+                        format!(
+                            "the profile's [case_key] names column \"{name}\", which this file does not have; headers seen: {}",
+                            columns.headers.join(", ")
+                        ),
+                    )
+                })
+        })
+        .collect()
 }
 
 /// About how many rows a file holds, from the rows in its first bytes.

@@ -10,6 +10,7 @@ use crate::case_number::{self, CourtLevel, Procedure};
 use crate::cases::{
     CaseColumns, Dictionary, ScopeRule, ValueState, court_level_code, procedure_code,
 };
+use crate::config::{AppealLink, CaseNumberFormat};
 use crate::dates::{self, Timestamp};
 use crate::encoding::{TextEncoding, decode_block};
 use crate::error::Error;
@@ -42,6 +43,8 @@ pub struct SourceContext<'a> {
     pub not_utf8_at: Option<u64>,
     /// The delimiter.
     pub delimiter: u8,
+    /// Columns of the profile's case key (empty: the case number identifies a case).
+    pub key_columns: Vec<usize>,
 }
 
 /// A problem found in a block, placed relative to the block's case rows so that the merge can
@@ -103,6 +106,15 @@ impl ParsedBlock {
         };
         &self.case_no_text[start..self.case_no_ends[index] as usize]
     }
+}
+
+/// The case key of a record: the profile's key columns' cells (trimmed), joined by ` · `.
+fn case_key(record: &csv::ByteRecord, key_columns: &[usize]) -> String {
+    key_columns
+        .iter()
+        .map(|&index| trim_cell(cell_text(record.get(index).unwrap_or_default())))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// A cell of a record read from text that is valid UTF-8.
@@ -222,10 +234,22 @@ impl BlockBuilder<'_> {
             )
         })?;
         let canonical = case_number::canonical_case_number(case_no_text);
-        let parsed = case_number::parse_canonical(&canonical);
+        let config = &context.options.config;
+        let parsed = match config.case_numbers {
+            CaseNumberFormat::Cn => case_number::parse_canonical(&canonical),
+            // A number of another court system is only an identifier: never read, never invalid.
+            CaseNumberFormat::Text => Err(case_number::CaseNumberError::Empty),
+        };
         let numbers = &mut self.out.numbers;
-        let probe = numbers.encode(&canonical, parsed.as_ref().ok());
-        numbers.push(probe, &canonical);
+        if context.key_columns.is_empty() {
+            let probe = numbers.encode(&canonical, parsed.as_ref().ok());
+            numbers.push(probe, &canonical);
+        } else {
+            // The profile's case key: its columns' cells together identify a case.
+            let key = case_key(record, &context.key_columns);
+            let probe = numbers.encode(&key, None);
+            numbers.push(probe, &key);
+        }
         let record_hash = {
             let mut hasher = FixedState.build_hasher();
             let last = record.len().saturating_sub(1);
@@ -262,8 +286,10 @@ impl BlockBuilder<'_> {
         parsed: &std::result::Result<case_number::CaseNumber, case_number::CaseNumberError>,
     ) {
         let case_no_text = cells[Field::CaseNo as usize];
+        let config = &self.context.options.config;
         let parsed = match parsed {
             Ok(parsed) => Some(parsed),
+            Err(_) if config.case_numbers == CaseNumberFormat::Text => None,
             Err(error) => {
                 self.count_invalid(
                     Field::CaseNo,
@@ -277,7 +303,8 @@ impl BlockBuilder<'_> {
         self.count_missing(Field::Court, court_text);
         let level: Option<CourtLevel> = parsed
             .map(|p| p.court_level)
-            .or_else(|| CourtLevel::from_court_name(court_text));
+            .or_else(|| CourtLevel::from_court_name(court_text))
+            .or(self.context.options.config.default_court_level);
         let procedure = self.procedure_of(cells[Field::Procedure as usize], parsed);
         let columns = &mut self.out.columns;
         columns.procedure.push(procedure_code(procedure));
@@ -344,7 +371,14 @@ impl BlockBuilder<'_> {
         let original_text = cells[Field::OriginalCaseNo as usize];
         self.count_missing(Field::OriginalCaseNo, original_text);
         self.out.columns.original_row.push(crate::cases::NO_ROW);
-        if !original_text.is_empty() {
+        if self.context.options.config.appeal_link == AppealLink::SameCaseNumber {
+            // The first-instance case of an appeal is the one with the same number.
+            if procedure == Procedure::SecondInstance {
+                let canonical = case_number::canonical_case_number(case_no_text).into_owned();
+                let candidate = self.candidate();
+                self.out.originals.push((candidate, canonical));
+            }
+        } else if !original_text.is_empty() {
             let canonical = case_number::canonical_case_number(original_text).into_owned();
             let candidate = self.candidate();
             self.out.originals.push((candidate, canonical));
@@ -464,7 +498,15 @@ impl BlockBuilder<'_> {
 
     /// The procedure: an explicit procedure column wins; otherwise the case number's type code.
     fn procedure_of(&mut self, text: &str, parsed: Option<&case_number::CaseNumber>) -> Procedure {
-        let from_number = parsed.map_or(Procedure::Other, |p| p.procedure());
+        let config = &self.context.options.config;
+        // A profile's case classes come before the built-in table of type codes.
+        let from_number = parsed.map_or(Procedure::Other, |p| {
+            config
+                .case_classes
+                .get(&p.type_code)
+                .copied()
+                .unwrap_or_else(|| p.procedure())
+        });
         if !self.context.columns.has(Field::Procedure) {
             return from_number;
         }
@@ -472,7 +514,16 @@ impl BlockBuilder<'_> {
             self.count_missing(Field::Procedure, text);
             return from_number;
         }
-        match case_number::procedure_from_label(text) {
+        let read = match config.procedure_values.is_empty() {
+            true => case_number::procedure_from_label(text),
+            // A profile's values, exactly as written; procedure ids are accepted too.
+            false => config.procedure_values.get(text).copied().or_else(|| {
+                Procedure::ALL
+                    .into_iter()
+                    .find(|p| text.eq_ignore_ascii_case(p.id()))
+            }),
+        };
+        match read {
             Some(procedure) => procedure,
             None => {
                 self.count_invalid(
@@ -514,7 +565,12 @@ impl BlockBuilder<'_> {
     }
 
     fn date(&mut self, field: Field, text: &str) -> (Option<Timestamp>, ValueState) {
-        match dates::parse_timestamp(text, &self.context.options.config.date_range) {
+        let config = &self.context.options.config;
+        // A profile's date formats are tried first, then the built-in ones.
+        let read = dates::parse_with_formats(text, &config.date_formats, &config.date_range)
+            .map(|read| read.map(Some))
+            .unwrap_or_else(|| dates::parse_timestamp(text, &config.date_range));
+        match read {
             Ok(Some(value)) => (Some(value), ValueState::Present),
             Ok(None) => {
                 self.count_missing(field, text);

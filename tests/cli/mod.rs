@@ -5,6 +5,7 @@ mod test_compare;
 mod test_html;
 mod test_input;
 mod test_pending;
+mod test_profiles;
 mod test_report;
 mod test_validate;
 mod workdir;
