@@ -200,6 +200,21 @@ pub fn date_of(day: DayNumber) -> chrono::NaiveDate {
 /// Calendar month key: year*12 + (month-1). Used to group cases by the month they were
 /// registered or closed (monthly publication, plan item 16).
 pub fn month_key(day: DayNumber) -> i32 {
+    // Every case of every indicator is keyed by month with `--by month`: a table of the default
+    // date range makes that a lookup instead of a calendar computation.
+    static TABLE: std::sync::OnceLock<(DayNumber, Vec<i32>)> = std::sync::OnceLock::new();
+    let (first, keys) = TABLE.get_or_init(|| {
+        let range = DateRange::default();
+        let keys = (range.first..=range.last).map(compute_month_key).collect();
+        (range.first, keys)
+    });
+    match usize::try_from(day.wrapping_sub(*first)) {
+        Ok(index) if index < keys.len() => keys[index],
+        _ => compute_month_key(day),
+    }
+}
+
+fn compute_month_key(day: DayNumber) -> i32 {
     let (year, month, _) = civil_from_days(day);
     year * 12 + (month as i32 - 1)
 }
@@ -473,6 +488,26 @@ fn civil_from_days(day: DayNumber) -> (i32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_keys_from_the_table_equal_the_calendar() {
+        let range = DateRange::default();
+        for day in [
+            range.first - 40,
+            range.first - 1,
+            range.first,
+            0,
+            18_687,
+            range.last,
+            range.last + 1,
+            range.last + 400,
+        ] {
+            assert_eq!(month_key(day), compute_month_key(day), "day {day}");
+        }
+        // 2021-03-31 and 2021-04-01
+        assert_eq!(month_key(days_from_civil(2021, 3, 31)), 2021 * 12 + 2);
+        assert_eq!(month_key(days_from_civil(2021, 4, 1)), 2021 * 12 + 3);
+    }
     use chrono::NaiveDate;
 
     fn ymd(y: i32, m: u32, d: u32) -> DayNumber {

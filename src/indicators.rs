@@ -1067,7 +1067,11 @@ fn measure(
     let chunk_rows = options.chunk_rows.max(1);
     let mut offset = 0;
     loop {
-        let chunk = with_calendar_keys(frame.slice(offset as i64, chunk_rows), &options.by)?;
+        let chunk = with_calendar_keys(
+            frame.slice(offset as i64, chunk_rows),
+            &options.by,
+            &calendar_events(indicator),
+        )?;
         let part = measured(&chunk, appeal_dates, indicator, options, extra)?
             .select(keep)
             .collect()
@@ -1100,9 +1104,18 @@ fn measure(
     Ok(Measured { rows, excluded })
 }
 
-/// `frame` with month or quarter keys of the registration and closing dates added, when `by` asks
-/// for them. Added to one chunk at a time, so they are never held for the whole export.
-fn with_calendar_keys(mut frame: DataFrame, by: &[GroupKey]) -> Result<DataFrame> {
+/// The events whose month or quarter places an indicator's cases in groups: the one it is
+/// attributed by, or both registration and closing for a clearance rate.
+fn calendar_events(indicator: &Indicator) -> Vec<&'static str> {
+    match indicator.measure {
+        Measure::Clearance => vec![Event::Registered.prefix(), Event::Closed.prefix()],
+        _ => vec![indicator.attributed_by.prefix()],
+    }
+}
+
+/// `frame` with month or quarter keys of `events` added, when `by` asks for them. Added to one
+/// chunk at a time, so they are never held for the whole export.
+fn with_calendar_keys(mut frame: DataFrame, by: &[GroupKey], events: &[&str]) -> Result<DataFrame> {
     let calendar_keys = [
         (
             GroupKey::Month,
@@ -1115,11 +1128,11 @@ fn with_calendar_keys(mut frame: DataFrame, by: &[GroupKey]) -> Result<DataFrame
         if !by.contains(&key) {
             continue;
         }
-        for event in ["filed", "closed", "funds_received"] {
-            // A sparse column no input had (one scalar) places no case: no keys needed.
-            let column = frame
-                .column(&format!("{event}_day"))
-                .map_err(|e| computing("calendar keys", e))?;
+        for event in events {
+            // No such date column, or a sparse one no input had (one scalar): no keys needed.
+            let Ok(column) = frame.column(&format!("{event}_day")) else {
+                continue;
+            };
             if matches!(column, Column::Scalar(_)) {
                 continue;
             }
