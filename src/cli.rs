@@ -38,7 +38,8 @@ pub enum Command {
 /// Where the export comes from and how to read it.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// Export files (CSV; UTF-8 or GB18030), read as one export; `-` reads standard input.
+    /// Export files (CSV in UTF-8 or GB18030, .xlsx, .xls or .parquet), read as one export; `-` reads
+    /// standard input (CSV).
     #[arg(required = true, value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
     /// Text encoding of the inputs.
@@ -50,6 +51,9 @@ pub struct InputArgs {
     /// Config file: `[columns]` header mapping, `[scope] causes`, `[dates] earliest/latest`.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Worksheet to read from every .xlsx/.xls input (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// Which cases a figure covers.
