@@ -3,7 +3,7 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, Sheet, SheetType, Sheets, Xls, Xlsx};
+use calamine::{Data, Reader, Sheet, SheetType, Sheets, StyleRange, Xls, Xlsx};
 
 use crate::error::{Error, Result};
 
@@ -43,7 +43,7 @@ pub fn to_csv(path: &Path, format: Format, bytes: Vec<u8>, sheet: Option<&str>) 
     let range = workbook.worksheet_range(&name).map_err(|error| {
         Error::input(path, None, format!("cannot read sheet \"{name}\": {error}"))
     })?;
-    let Some((first_row, _)) = range.start() else {
+    let Some((first_row, first_column)) = range.start() else {
         return Err(Error::input(
             path,
             None,
@@ -57,18 +57,75 @@ pub fn to_csv(path: &Path, format: Format, bytes: Vec<u8>, sheet: Option<&str>) 
             format!("cannot convert sheet \"{name}\": {error}"),
         )
     };
+    // Whether a date cell's number format shows a time of day (.xlsx only: calamine reads no
+    // styles of .xls files). Read only when there are date cells.
+    let styles = match format {
+        Format::Xlsx
+            if range
+                .used_cells()
+                .any(|(_, _, cell)| matches!(cell, Data::DateTime(_))) =>
+        {
+            workbook.worksheet_style(&name).ok()
+        }
+        _ => None,
+    };
     let mut text = CsvText::new();
     // Rows above the first filled one stay as empty lines: line n is row n.
     for _ in 0..first_row {
         text.empty_line();
     }
-    for row in range.rows() {
-        for cell in row {
-            text.cell(cell_text(cell));
+    for (row_index, row) in range.rows().enumerate() {
+        for (column_index, cell) in row.iter().enumerate() {
+            let shows_time = match (cell, &styles) {
+                (Data::DateTime(_), Some(styles)) => {
+                    let position = (
+                        first_row + row_index as u32,
+                        first_column + column_index as u32,
+                    );
+                    format_shows_time(styles, position)
+                }
+                _ => None,
+            };
+            text.cell(cell_text(cell, shows_time));
         }
         text.end_row().map_err(written)?;
     }
     Ok(text.finish())
+}
+
+/// Whether the number format of the cell at `position` shows a time of day; None when its format
+/// is not known or does not look like a date format.
+fn format_shows_time(styles: &StyleRange, position: (u32, u32)) -> Option<bool> {
+    let code = &styles.get(position)?.number_format.as_ref()?.format_code;
+    date_format_shows_time(code)
+}
+
+/// Whether a date format code (`yyyy-mm-dd hh:mm`, `yyyy"年"m"月"d"日"`) shows a time of day; None
+/// when the code has neither date nor time parts (`General`, or a locale's built-in format that
+/// calamine does not name).
+fn date_format_shows_time(code: &str) -> Option<bool> {
+    let mut quoted = false;
+    let mut bracketed = false;
+    let mut escaped = false;
+    let (mut date, mut time) = (false, false);
+    for c in code.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '[' => bracketed = true,
+            ']' => bracketed = false,
+            _ if bracketed => {}
+            '\\' => escaped = true,
+            'y' | 'Y' | 'd' | 'D' => date = true,
+            'h' | 'H' | 's' | 'S' => time = true,
+            _ => {}
+        }
+    }
+    (date || time).then_some(time)
 }
 
 fn open(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>> {
@@ -91,8 +148,9 @@ fn open(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec
     }
 }
 
-/// A cell as the CSV path reads it.
-fn cell_text(cell: &Data) -> String {
+/// A cell as the CSV path reads it. `shows_time`: whether a date cell's format shows a time of
+/// day (when not known, a date cell at midnight is taken for a date alone).
+fn cell_text(cell: &Data, shows_time: Option<bool>) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(text) => text.clone(),
@@ -104,6 +162,9 @@ fn cell_text(cell: &Data) -> String {
         // epoch (1900 with Excel's phantom 1900-02-29, or 1904).
         Data::DateTime(value) if value.is_datetime() => {
             let (year, month, day, hour, minute, second, _) = value.to_ymd_hms_milli();
+            if shows_time == Some(true) && (hour, minute, second) == (0, 0, 0) {
+                return format!("{year:04}-{month:02}-{day:02} 00:00:00");
+            }
             format_datetime(
                 i64::from(year),
                 u32::from(month),
@@ -152,11 +213,14 @@ mod tests {
     use calamine::{ExcelDateTime, ExcelDateTimeType};
 
     fn date(serial: f64, is_1904: bool) -> String {
-        cell_text(&Data::DateTime(ExcelDateTime::new(
-            serial,
-            ExcelDateTimeType::DateTime,
-            is_1904,
-        )))
+        cell_text(
+            &Data::DateTime(ExcelDateTime::new(
+                serial,
+                ExcelDateTimeType::DateTime,
+                is_1904,
+            )),
+            None,
+        )
     }
 
     #[test]
@@ -173,11 +237,39 @@ mod tests {
     }
 
     #[test]
+    fn a_date_format_tells_whether_midnight_is_a_time() {
+        let midnight = Data::DateTime(ExcelDateTime::new(
+            44256.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert_eq!(cell_text(&midnight, Some(true)), "2021-03-01 00:00:00");
+        assert_eq!(cell_text(&midnight, Some(false)), "2021-03-01");
+        assert_eq!(date_format_shows_time("yyyy-mm-dd hh:mm"), Some(true));
+        assert_eq!(date_format_shows_time("m/d/yy h:mm"), Some(true));
+        assert_eq!(date_format_shows_time("yyyy-mm-dd"), Some(false));
+        assert_eq!(
+            date_format_shows_time("yyyy\"年\"m\"月\"d\"日\""),
+            Some(false)
+        );
+        assert_eq!(
+            date_format_shows_time("[$-F800]dddd, mmmm dd, yyyy"),
+            Some(false)
+        );
+        assert_eq!(
+            date_format_shows_time("[DBNum1]yyyy\"年\"m\"月\"d\"日\" h\"时\"mm\"分\""),
+            Some(true)
+        );
+        assert_eq!(date_format_shows_time("General"), None);
+        assert_eq!(date_format_shows_time("0.00"), None);
+    }
+
+    #[test]
     fn other_cells() {
-        assert_eq!(cell_text(&Data::Float(5.0)), "5");
-        assert_eq!(cell_text(&Data::Float(2.5)), "2.5");
-        assert_eq!(cell_text(&Data::Int(20210305)), "20210305");
-        assert_eq!(cell_text(&Data::Empty), "");
+        assert_eq!(cell_text(&Data::Float(5.0), None), "5");
+        assert_eq!(cell_text(&Data::Float(2.5), None), "2.5");
+        assert_eq!(cell_text(&Data::Int(20210305), None), "20210305");
+        assert_eq!(cell_text(&Data::Empty, None), "");
         assert_eq!(iso_datetime("2021-03-05T09:30:00"), "2021-03-05 09:30:00");
         assert_eq!(iso_datetime("2021-03-05T00:00:00.000"), "2021-03-05");
         assert_eq!(iso_datetime("2021-03-05"), "2021-03-05");

@@ -205,3 +205,29 @@ fn a_file_that_is_not_what_its_extension_says() {
         "{error}"
     );
 }
+
+#[test]
+fn a_date_cell_at_midnight_keeps_its_time_when_its_format_shows_one() {
+    let wd = Workdir::new();
+    wd.write(
+        "midnight.xlsx",
+        std::fs::read(repo("tests/fixtures/midnight.xlsx")).unwrap(),
+    );
+    // What Excel shows for the same cells, and so a CSV export of them.
+    wd.write(
+        "midnight.csv",
+        "案号,经办法院,收到材料日期,立案日期,结案日期\n\
+         (2021)豫0302民初1号,洛阳市老城区人民法院,2021-03-01 00:00,2021-03-01 15:00,2021-03-11\n\
+         (2021)豫0302民初2号,洛阳市老城区人民法院,2021-03-01,2021-03-01 15:00,2021-03-11\n",
+    );
+    let xlsx = report_json(&wd, &["midnight.xlsx"]);
+    let csv = report_json(&wd, &["midnight.csv"]);
+    assert_eq!(xlsx["results"], csv["results"]);
+    let filing = &xlsx["results"][0];
+    assert_eq!(filing["indicator"], "filing_review_days");
+    // 15 hours / 24 = 0.625 (both times known) and 0 (a date alone): mean 0.3125
+    assert_eq!(
+        (filing["cases"].as_u64(), filing["mean"].as_f64()),
+        (Some(2), Some(0.3125))
+    );
+}
