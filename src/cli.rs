@@ -39,7 +39,8 @@ pub enum Command {
 /// Where the export comes from and how to read it.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// Export files (CSV; UTF-8 or GB18030), read as one export; `-` reads standard input.
+    /// Export files (CSV in UTF-8 or GB18030, .xlsx, .xls or .parquet), read as one export; `-` reads
+    /// standard input (CSV).
     #[arg(required = true, value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
     /// Text encoding of the inputs.
@@ -53,6 +54,9 @@ pub struct InputArgs {
     /// links, date formats and scope (`--config` is the same option).
     #[arg(long, alias = "config", value_name = "cn|FILE")]
     pub profile: Option<PathBuf>,
+    /// Worksheet to read from every .xlsx/.xls input (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// Which cases a figure covers.

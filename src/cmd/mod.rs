@@ -34,6 +34,7 @@ pub fn read_inputs(
         scope_all: scope == ScopeChoice::All,
         config,
         show_progress: !quiet,
+        sheet: input.sheet.clone(),
         ..ReadOptions::default()
     };
     read_exports(&input.inputs, &options)

@@ -5,8 +5,11 @@
 //! here in file order, where duplicates are found: the result is the same whatever the number of
 //! threads.
 
+mod converted;
+mod parquet_file;
 mod rows;
 mod source;
+mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +42,8 @@ pub struct ReadOptions {
     pub threads: usize,
     /// Bytes of rows parsed at a time by one thread. The result does not depend on it.
     pub block_bytes: usize,
+    /// `--sheet`: the worksheet read from every spreadsheet input (default: the first).
+    pub sheet: Option<String>,
 }
 
 /// Bytes of rows a parser thread takes at a time, by default.
@@ -54,6 +59,7 @@ impl Default for ReadOptions {
             show_progress: true,
             threads: 0,
             block_bytes: BLOCK_BYTES,
+            sheet: None,
         }
     }
 }
@@ -245,12 +251,15 @@ impl<'a> TableBuilder<'a> {
     }
 
     fn read_source(&mut self, path: &Path, source_index: u16) -> Result<()> {
+        if let Some(format) = converted::Format::of(path) {
+            return self.read_converted(path, source_index, format);
+        }
         let input = Input::open(path)?;
         let prefix = input.prefix(path)?;
         let whole = prefix.len() < PREFIX_BYTES;
         let guess = guess_encoding(&prefix, self.options.encoding, whole);
         let mark = self.mark();
-        let first = self.read_source_as(path, source_index, &input, &prefix, &guess);
+        let first = self.read_source_as(path, source_index, &input, &prefix, &guess, None);
         match first {
             Ok(()) => Ok(()),
             Err(Failure::Error(error)) => Err(error),
@@ -262,7 +271,7 @@ impl<'a> TableBuilder<'a> {
                     not_utf8_at: Some(line),
                     tentative: false,
                 };
-                match self.read_source_as(path, source_index, &input, &prefix, &guess) {
+                match self.read_source_as(path, source_index, &input, &prefix, &guess, None) {
                     Ok(()) => Ok(()),
                     Err(Failure::Error(error)) => Err(error),
                     Err(Failure::NotUtf8 { line }) => Err(malformed_error(
@@ -276,7 +285,36 @@ impl<'a> TableBuilder<'a> {
         }
     }
 
-    /// Read one file in the encoding guessed.
+    /// Read a spreadsheet or Parquet file: converted to UTF-8 CSV text in memory, then read like
+    /// any CSV file, with the SHA-256 of the file's own bytes.
+    fn read_converted(
+        &mut self,
+        path: &Path,
+        source_index: u16,
+        format: converted::Format,
+    ) -> Result<()> {
+        let converted = converted::convert(path, format, self.options.sheet.as_deref())?;
+        let input = Input::Memory(converted.csv);
+        let prefix = input.prefix(path)?;
+        let guess = source::EncodingGuess {
+            encoding: TextEncoding::Utf8,
+            not_utf8_at: None,
+            tentative: false,
+        };
+        match self.read_source_as(path, source_index, &input, &prefix, &guess, Some(b',')) {
+            Ok(()) => {}
+            Err(Failure::Error(error)) => return Err(error),
+            Err(Failure::NotUtf8 { line }) => {
+                return Err(malformed_error(path, line, TextEncoding::Utf8, None));
+            }
+        }
+        if let Some(source) = self.table.register.sources.last_mut() {
+            source.sha256 = converted.sha256;
+        }
+        Ok(())
+    }
+
+    /// Read one file in the encoding guessed; `delimiter` overrides the one the options give.
     fn read_source_as(
         &mut self,
         path: &Path,
@@ -284,6 +322,7 @@ impl<'a> TableBuilder<'a> {
         input: &Input,
         prefix: &[u8],
         guess: &source::EncodingGuess,
+        delimiter: Option<u8>,
     ) -> std::result::Result<(), Failure> {
         let encoding = guess.encoding;
         let not_utf8_at = guess.not_utf8_at;
@@ -297,13 +336,18 @@ impl<'a> TableBuilder<'a> {
         let (text, bad_byte) = decode_prefix(&prefix[bom..], encoding);
         let header = find_header(
             text.as_bytes(),
-            self.options.delimiter,
+            delimiter.or(self.options.delimiter),
             &self.options.config.aliases,
         );
         let skipped_lines: Vec<String> = text.as_bytes()[..header.skip]
             .split(|&b| b == b'\n')
             .take((header.line - 1) as usize)
-            .map(|line| trim_cell(&String::from_utf8_lossy(line)).to_string())
+            .map(|line| {
+                // A title row saved from a spreadsheet ends in empty cells: "标题,,,,".
+                let line = String::from_utf8_lossy(line);
+                let cells = trim_cell(&line).trim_end_matches(char::from(header.delimiter));
+                trim_cell(cells).to_string()
+            })
             .collect();
         let delimiter = header.delimiter;
         let header_text = &text.as_bytes()[header.skip..];

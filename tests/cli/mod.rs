@@ -7,5 +7,6 @@ mod test_input;
 mod test_pending;
 mod test_profiles;
 mod test_report;
+mod test_sheets;
 mod test_validate;
 mod workdir;
