@@ -228,11 +228,86 @@ fn append_values<T: Copy>(to: &mut Vec<T>, from: &[T], rows: Option<&[u32]>) {
     }
 }
 
-/// Append `from[rows]` (or all of `from`) to `to`, translating each code through `remap`.
-fn append_codes(to: &mut Vec<u32>, from: &[u32], rows: Option<&[u32]>, remap: &[u32]) {
-    match rows {
-        None => to.extend(from.iter().map(|&code| remap[code as usize])),
-        Some(rows) => to.extend(rows.iter().map(|&row| remap[from[row as usize] as usize])),
+/// Dictionary codes of one column (court, cause, department, judge): two bytes each while every
+/// code fits, which is nearly always (a province has a few hundred courts and causes), widened to
+/// four bytes for good once one does not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeVec {
+    /// Every code below 65,536.
+    Narrow(Vec<u16>),
+    /// Some code above.
+    Wide(Vec<u32>),
+}
+
+impl Default for CodeVec {
+    fn default() -> Self {
+        CodeVec::Narrow(Vec::new())
+    }
+}
+
+impl CodeVec {
+    /// Append a code.
+    pub fn push(&mut self, code: u32) {
+        if let CodeVec::Narrow(codes) = self {
+            match u16::try_from(code) {
+                Ok(code) => return codes.push(code),
+                Err(_) => self.widen(),
+            }
+        }
+        if let CodeVec::Wide(codes) = self {
+            codes.push(code);
+        }
+    }
+
+    /// The code of case `index`.
+    pub fn get(&self, index: usize) -> u32 {
+        match self {
+            CodeVec::Narrow(codes) => u32::from(codes[index]),
+            CodeVec::Wide(codes) => codes[index],
+        }
+    }
+
+    /// Number of codes.
+    pub fn len(&self) -> usize {
+        match self {
+            CodeVec::Narrow(codes) => codes.len(),
+            CodeVec::Wide(codes) => codes.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn widen(&mut self) {
+        if let CodeVec::Narrow(codes) = self {
+            *self = CodeVec::Wide(codes.iter().map(|&code| u32::from(code)).collect());
+        }
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        match self {
+            CodeVec::Narrow(codes) => codes.reserve(additional),
+            CodeVec::Wide(codes) => codes.reserve(additional),
+        }
+    }
+
+    fn truncate(&mut self, len: usize) {
+        match self {
+            CodeVec::Narrow(codes) => codes.truncate(len),
+            CodeVec::Wide(codes) => codes.truncate(len),
+        }
+    }
+
+    /// Append the codes `rows` of `from` (all when `None`), each translated through `remap`.
+    fn append(&mut self, from: &CodeVec, rows: Option<&[u32]>, remap: &[u32]) {
+        let count = rows.map_or(from.len(), <[u32]>::len);
+        self.reserve(count);
+        for position in 0..count {
+            let row = rows.map_or(position, |rows| rows[position] as usize);
+            self.push(remap[from.get(row) as usize]);
+        }
     }
 }
 
@@ -433,13 +508,13 @@ pub struct CaseColumns {
     /// `court_level_code` of each case.
     pub court_level: Vec<u8>,
     /// Court codes (labels in `Register::courts`).
-    pub court: Vec<u32>,
+    pub court: CodeVec,
     /// Cause codes.
-    pub cause: Vec<u32>,
+    pub cause: CodeVec,
     /// Department codes.
-    pub department: Vec<u32>,
+    pub department: CodeVec,
     /// Judge codes.
-    pub judge: Vec<u32>,
+    pub judge: CodeVec,
     /// Whether each case is in the report's scope.
     pub in_scope: Vec<bool>,
     /// 收到材料日期, with times.
@@ -489,10 +564,10 @@ impl Default for CaseColumns {
             procedure: Vec::new(),
             track: Vec::new(),
             court_level: Vec::new(),
-            court: Vec::new(),
-            cause: Vec::new(),
-            department: Vec::new(),
-            judge: Vec::new(),
+            court: CodeVec::default(),
+            cause: CodeVec::default(),
+            department: CodeVec::default(),
+            judge: CodeVec::default(),
             in_scope: Vec::new(),
             received_at: DateColumn::with_time(),
             filed_at: DateColumn::with_time(),
@@ -559,15 +634,11 @@ impl CaseColumns {
         append_values(&mut self.procedure, &other.procedure, rows);
         append_values(&mut self.track, &other.track, rows);
         append_values(&mut self.court_level, &other.court_level, rows);
-        append_codes(&mut self.court, &other.court, rows, &remaps.courts);
-        append_codes(&mut self.cause, &other.cause, rows, &remaps.causes);
-        append_codes(
-            &mut self.department,
-            &other.department,
-            rows,
-            &remaps.departments,
-        );
-        append_codes(&mut self.judge, &other.judge, rows, &remaps.judges);
+        self.court.append(&other.court, rows, &remaps.courts);
+        self.cause.append(&other.cause, rows, &remaps.causes);
+        self.department
+            .append(&other.department, rows, &remaps.departments);
+        self.judge.append(&other.judge, rows, &remaps.judges);
         append_values(&mut self.in_scope, &other.in_scope, rows);
         self.received_at.append(&other.received_at, rows);
         self.filed_at.append(&other.filed_at, rows);
@@ -658,6 +729,30 @@ impl CaseTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_stay_two_bytes_until_one_does_not_fit() {
+        let mut codes = CodeVec::default();
+        codes.push(7);
+        codes.push(65_535);
+        assert!(matches!(codes, CodeVec::Narrow(_)));
+        codes.push(65_536);
+        assert!(matches!(codes, CodeVec::Wide(_)));
+        assert_eq!(
+            (0..3).map(|i| codes.get(i)).collect::<Vec<_>>(),
+            [7, 65_535, 65_536]
+        );
+        // Block codes 7 and 65,536 are run codes 3 and 70,000: the merged column widens.
+        let mut remap = vec![0; 65_537];
+        remap[7] = 3;
+        remap[65_536] = 70_000;
+        let mut merged = CodeVec::default();
+        merged.append(&codes, Some(&[0, 2]), &remap);
+        assert_eq!(
+            (0..2).map(|i| merged.get(i)).collect::<Vec<_>>(),
+            [3, 70_000]
+        );
+    }
 
     #[test]
     fn a_sparse_column_stays_empty_until_an_input_has_it_then_covers_every_case() {

@@ -828,6 +828,14 @@ where
     Series::from_vec(name.into(), values).into_column()
 }
 
+/// A dictionary-code column: 16-bit or 32-bit as the codes need.
+fn codes(name: &str, values: crate::cases::CodeVec) -> Column {
+    match values {
+        crate::cases::CodeVec::Narrow(values) => owned(name, values),
+        crate::cases::CodeVec::Wide(values) => owned(name, values),
+    }
+}
+
 /// A sparse column (see `CaseColumns`): its values, or `fill` repeated as one scalar (no memory
 /// per case) when no input had the column.
 fn sparse<T: NumericNative + Into<Scalar>>(name: &str, values: Vec<T>, fill: T, n: usize) -> Column
@@ -856,10 +864,10 @@ impl CaseFrame {
             owned("row", rows),
             owned("procedure", columns.procedure),
             owned("court_level", columns.court_level),
-            owned("court", columns.court),
-            owned("cause", columns.cause),
-            owned("department", columns.department),
-            owned("judge", columns.judge),
+            codes("court", columns.court),
+            codes("cause", columns.cause),
+            codes("department", columns.department),
+            codes("judge", columns.judge),
             Column::new("in_scope".into(), columns.in_scope),
             owned("received_day", columns.received_at.day),
             owned("received_sec", columns.received_at.seconds),

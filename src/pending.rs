@@ -258,7 +258,7 @@ pub fn pending_ledger(
             continue;
         }
         if let Some(wanted) = court_code
-            && wanted != Some(columns.court[row])
+            && wanted != Some(columns.court.get(row))
         {
             continue;
         }
@@ -317,9 +317,9 @@ pub fn pending_ledger(
         };
         lines.push(LedgerLine {
             row,
-            court: columns.court[row],
-            department: columns.department[row],
-            judge: columns.judge[row],
+            court: columns.court.get(row),
+            department: columns.department.get(row),
+            judge: columns.judge.get(row),
             procedure,
             track,
             registered,

@@ -440,11 +440,9 @@ fn everything_read(
     let case_numbers: Vec<String> = (0..table.len())
         .map(|row| register.case_numbers.get(row).into_owned())
         .collect();
-    let courts: Vec<String> = table
-        .columns
-        .court
-        .iter()
-        .map(|&code| register.courts.label(code).to_string())
+    let codes = &table.columns.court;
+    let courts: Vec<String> = (0..codes.len())
+        .map(|row| register.courts.label(codes.get(row)).to_string())
         .collect();
     let sources: Vec<(String, String, u64)> = register
         .sources
@@ -484,4 +482,44 @@ fn reading_gives_the_same_result_on_any_thread_count_and_block_size() {
             "threads {threads}, blocks of {block_bytes} bytes"
         );
     }
+}
+
+#[test]
+fn more_than_65536_departments_widen_their_codes_and_group_the_same() {
+    // 66,000 first-instance cases, each in its own department; case i takes i % 3 days to register.
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("many.csv");
+    let mut text = String::from("案号,承办部门,收到材料日期,立案日期\n");
+    for i in 0..66_000 {
+        text.push_str(&format!(
+            "(2021)豫0302民初{}号,庭{i},2021-03-01,2021-03-0{}\n",
+            i + 1,
+            1 + i % 3
+        ));
+    }
+    std::fs::write(&path, text).expect("write");
+    let (table, _) = read_exports(&[path], &ReadOptions::default()).expect("reads");
+    assert!(matches!(
+        table.columns.department,
+        casemetrics::cases::CodeVec::Wide(_)
+    ));
+    let options = ComputeOptions {
+        by: vec![GroupKey::Department],
+        ..ComputeOptions::default()
+    };
+    let computed = compute(&table, &options).expect("computes");
+    let filing: Vec<&IndicatorResult> = computed
+        .results
+        .iter()
+        .filter(|r| r.indicator.id == "filing_review_days" && !r.group.is_empty())
+        .collect();
+    assert_eq!(filing.len(), 66_000);
+    // The last department (code above 65,535) is case 65,999: 65,999 % 3 = 2 days.
+    let last = filing
+        .iter()
+        .find(|r| r.group[0].1 == "庭65999")
+        .expect("last department");
+    assert_eq!((last.cases, last.mean), (1, Some(2.0)));
+    // Overall: 22,000 cases each of 0, 1 and 2 days → mean 1.
+    assert_eq!(overall(&computed, "filing_review_days").mean, Some(1.0));
 }
