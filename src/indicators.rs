@@ -859,9 +859,8 @@ impl CaseFrame {
     /// Move the columns into polars (no copy of the values).
     pub fn new(columns: CaseColumns) -> Result<CaseFrame> {
         let n = columns.procedure.len();
-        let rows: Vec<u32> = (0..n as u32).collect();
+        // A case's row number is its position: added a chunk at a time where it is needed.
         let frame_columns = vec![
-            owned("row", rows),
             owned("procedure", columns.procedure),
             owned("court_level", columns.court_level),
             codes("court", columns.court),
@@ -1035,6 +1034,7 @@ fn appeal_dates(frame: &DataFrame) -> Result<DataFrame> {
     frame
         .clone()
         .lazy()
+        .with_row_index("row", None)
         .filter(col("own_appeal_state").neq(lit(MISSING)))
         .select([
             col("row").alias("first_instance_row"),
@@ -1075,11 +1075,13 @@ fn measure(
     let chunk_rows = options.chunk_rows.max(1);
     let mut offset = 0;
     loop {
-        let chunk = with_calendar_keys(
-            frame.slice(offset as i64, chunk_rows),
-            &options.by,
-            &calendar_events(indicator),
-        )?;
+        let mut chunk = frame.slice(offset as i64, chunk_rows);
+        if extra.contains(&"row") {
+            chunk = chunk
+                .with_row_index("row".into(), Some(offset as IdxSize))
+                .map_err(|e| computing(indicator.id, e))?;
+        }
+        let chunk = with_calendar_keys(chunk, &options.by, &calendar_events(indicator))?;
         let part = measured(&chunk, appeal_dates, indicator, options, extra)?
             .select(keep)
             .collect()
