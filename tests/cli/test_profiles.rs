@@ -91,6 +91,34 @@ fn datajud_numbers_are_identifiers_not_invalid_case_numbers() {
     assert!(text.contains("31/06/2021"), "{text}");
 }
 
+/// five.csv read with the written-out cn profile: the figures worked out by hand at the top of
+/// tests/cli/figures.rs.
+#[test]
+fn cn_profile_file_gives_the_hand_computed_figures_of_five_csv() {
+    let wd = Workdir::new();
+    let json = report_json(
+        &wd,
+        &[
+            &repo("tests/fixtures/five.csv"),
+            "--profile",
+            &repo("examples/profiles/cn.toml"),
+        ],
+    );
+    // filing (0.25 + 1 + 0 + 1 + 0.5 + 2 + 0 + 1 + 0 + 1 + 0 + 1) / 12; first instance (40 + 15 + 90) / 3;
+    // appeal transfer (20 + 15) / 2; second instance (40 + 45) / 2; enforcement (70 + 87) / 2
+    for (id, cases, mean) in [
+        ("filing_review_days", 12, 7.75 / 12.0),
+        ("first_instance_days", 3, 145.0 / 3.0),
+        ("appeal_transfer_days", 2, 17.5),
+        ("second_instance_days", 2, 42.5),
+        ("first_enforcement_days", 2, 78.5),
+    ] {
+        let row = overall(&json, id);
+        assert_eq!(row["cases"], cases, "{id}");
+        close(&row["mean"], mean);
+    }
+}
+
 /// The written-out built-in profile reads every sample exactly as the built-in one does.
 #[test]
 fn cn_profile_file_is_the_built_in_profile() {
