@@ -5,6 +5,7 @@
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::Path;
 
+use crate::blocks::RecordScanner;
 use crate::case_keys::{CaseNumbers, FixedState};
 use crate::case_number::{self, CourtLevel, Procedure};
 use crate::cases::{
@@ -137,22 +138,39 @@ struct BlockBuilder<'a> {
 impl BlockBuilder<'_> {
     fn read(&mut self, block: &Block) -> Result<(), Failure> {
         let context = self.context;
-        let text = match decode_block(&block.bytes, context.encoding) {
-            Ok(text) => text,
+        match decode_block(&block.bytes, context.encoding) {
+            Ok(text) => self.read_rows(text.as_bytes(), block.first_line),
             Err(offset) => {
+                // why: the rows before the bad byte are read first, so that a fault in one of them
+                // (a ragged row …) is reported before the bad byte, as it is when the block is cut
+                // smaller and those rows come in a block of their own. Without this the error named
+                // depended on the block size (found by tests/cli/prop_reader.rs).
+                let rows_end = RecordScanner::new(context.delimiter)
+                    .scan(&block.bytes[..offset])
+                    .unwrap_or(0);
+                if rows_end > 0
+                    && let Ok(text) = decode_block(&block.bytes[..rows_end], context.encoding)
+                {
+                    self.read_rows(text.as_bytes(), block.first_line)?;
+                }
                 let line = block.first_line
                     + memchr::memchr_iter(b'\n', &block.bytes[..offset]).count() as u64;
                 if context.tentative_utf8 {
                     return Err(Failure::NotUtf8 { line });
                 }
-                return Err(Failure::Error(malformed_error(
+                Err(Failure::Error(malformed_error(
                     context.path,
                     line,
                     context.encoding,
                     context.not_utf8_at,
-                )));
+                )))
             }
-        };
+        }
+    }
+
+    /// Read the rows of `text` (whole rows, decoded), whose first byte is on `first_line`.
+    fn read_rows(&mut self, text: &[u8], first_line: u64) -> Result<(), Failure> {
+        let context = self.context;
         // why: with CRLF endings the csv crate ends a record at the \r and counts the \n into the
         // next one, so every line number after the header came out one short. Records end at \n;
         // the \r left at the end of the last cell is trimmed with the other whitespace.
@@ -161,8 +179,8 @@ impl BlockBuilder<'_> {
             .delimiter(context.delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(text.as_bytes());
-        let line_offset = block.first_line - 1;
+            .from_reader(text);
+        let line_offset = first_line - 1;
         let header_len = context.columns.headers.len();
         let mut record = csv::ByteRecord::new();
         loop {

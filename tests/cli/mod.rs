@@ -1,4 +1,5 @@
 mod figures;
+mod prop_reader;
 mod test_cases;
 mod test_compare;
 mod test_html;
