@@ -6,5 +6,6 @@ mod test_html;
 mod test_input;
 mod test_pending;
 mod test_report;
+mod test_trust;
 mod test_validate;
 mod workdir;
