@@ -460,3 +460,43 @@ fn an_earlier_ragged_row_is_reported_before_later_bad_bytes_whatever_the_block_s
         "{outcome}"
     );
 }
+
+/// What is done to a large export: bytes inserted at a point (a fraction of its length).
+fn mutation() -> impl Strategy<Value = (f64, Vec<u8>)> {
+    let bytes = prop_oneof![
+        Just(encoding_rs::GB18030.encode("洛阳").0.into_owned()),
+        Just(vec![0xff]),
+        Just(b"\"".to_vec()),
+        Just(b",".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\r\n\n".to_vec()),
+    ];
+    (0.0f64..1.0, bytes)
+}
+
+proptest! {
+    // Files past the 256 KiB looked at for the header and the encoding: a byte that is not UTF-8
+    // deep in the file makes the reader start again as GB18030, whatever block it falls in.
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn large_exports_with_late_faults_read_the_same_way(
+        mutations in prop::collection::vec(mutation(), 0..3),
+        configs in prop::collection::vec((1usize..=4, 1usize..=4096), 2),
+    ) {
+        let mut bytes = "案号,经办法院,立案日期,结案日期\n".as_bytes().to_vec();
+        let mut number = 0;
+        while bytes.len() < 300 * 1024 {
+            number += 1;
+            bytes.extend_from_slice(
+                format!("(2021)豫0302民初{number}号,洛阳市老城区人民法院,2021-03-01,2021-04-{:02}\n", number % 28 + 1)
+                    .as_bytes(),
+            );
+        }
+        for (at, inserted) in mutations {
+            let at = (at * bytes.len() as f64) as usize;
+            bytes.splice(at..at, inserted);
+        }
+        same_outcome_everywhere(&bytes, &configs);
+    }
+}
