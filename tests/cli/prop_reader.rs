@@ -565,3 +565,18 @@ fn an_empty_crlf_line_is_skipped_like_an_empty_lf_line() {
         without_hash(&same_outcome_everywhere(lf.as_bytes(), &configs))
     );
 }
+
+/// Regression (found by `random_exports_read_the_same_way_whatever_the_threads_and_blocks`):
+/// csv-core drops a UTF-8 BOM at the start of its input, so a row whose case number begins with
+/// U+FEFF lost it when a block started with that row: the row was rejected (no case number) or
+/// kept depending on the block size.
+#[test]
+fn a_bom_starting_a_row_is_kept_whatever_the_block_size() {
+    let bytes = "案号,立案日期\n(2021)豫0302民初1号,2021-03-01\n\u{feff},2021-03-02\n\u{feff}(2021)豫0302民初2号,2021-03-03\n";
+    let outcome = same_outcome_everywhere(bytes.as_bytes(), &[(1, 1), (2, 33), (3, 40), (4, 4096)]);
+    // Neither BOM row is rejected: U+FEFF is not a space, so the cell is not empty.
+    assert!(
+        outcome.starts_with("Quality { rows_read: 3, duplicates: 0, conflicting: 0, rejected: 0,"),
+        "{outcome}"
+    );
+}
