@@ -245,7 +245,7 @@ fn other_cell() -> impl Strategy<Value = Vec<u8>> {
             "判决",
         ])
         .prop_map(|s| s.as_bytes().to_vec()),
-        "[\",\r\n a\u{3000}]{0,6}".prop_map(String::into_bytes),
+        "[\",;\t\r\n a\u{3000}]{0,6}".prop_map(String::into_bytes),
         "\\PC{0,12}".prop_map(String::into_bytes),
         Just("\u{feff}".as_bytes().to_vec()),
         // GB18030 bytes (not UTF-8), and stray bytes valid in neither encoding.
@@ -272,7 +272,7 @@ fn written(cell: &[u8], quoting: u8) -> Vec<u8> {
     // few written raw (a broken export).
     let special = cell
         .iter()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+        .any(|b| matches!(b, b',' | b';' | b'\t' | b'"' | b'\n' | b'\r'));
     match quoting {
         0..=119 if !special || quoting < 8 => cell.to_vec(),
         0..=119 => written(cell, 150),
@@ -318,8 +318,17 @@ fn export_file() -> impl Strategy<Value = Vec<u8>> {
         ),
         0..24,
     );
-    (header, rows, any::<bool>(), 0u8..4, any::<bool>(), 0u8..3).prop_map(
-        |(header, rows, crlf, extra, bom, bytes_mode)| {
+    let delimiter = prop::sample::select(vec![b',', b',', b';', b'\t']);
+    (
+        header,
+        rows,
+        any::<bool>(),
+        0u8..4,
+        any::<bool>(),
+        0u8..3,
+        delimiter,
+    )
+        .prop_map(|(header, rows, crlf, extra, bom, bytes_mode, delimiter)| {
             let end: &[u8] = if crlf { b"\r\n" } else { b"\n" };
             let mut file = Vec::new();
             if bom {
@@ -329,7 +338,7 @@ fn export_file() -> impl Strategy<Value = Vec<u8>> {
                 file.extend_from_slice("洛阳市中级人民法院案件信息导出".as_bytes());
                 file.extend_from_slice(end);
             }
-            file.extend_from_slice(header.join(",").as_bytes());
+            file.extend_from_slice(header.join(&(delimiter as char).to_string()).as_bytes());
             file.extend_from_slice(end);
             for (cells, shape) in rows {
                 if shape == 0 {
@@ -345,7 +354,7 @@ fn export_file() -> impl Strategy<Value = Vec<u8>> {
                 };
                 for index in 0..count {
                     if index > 0 {
-                        file.push(b',');
+                        file.push(delimiter);
                     }
                     if let Some((cell, quoting)) = cells.get(index) {
                         if bytes_mode < 2 && std::str::from_utf8(cell).is_err() {
@@ -368,8 +377,7 @@ fn export_file() -> impl Strategy<Value = Vec<u8>> {
                 return encoding_rs::GB18030.encode(&text).0.into_owned();
             }
             file
-        },
-    )
+        })
 }
 
 /// Rows that always read: known columns, well-formed dates and case numbers, quoted text.
