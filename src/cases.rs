@@ -592,6 +592,21 @@ impl Default for CaseColumns {
 }
 
 impl CaseColumns {
+    /// Cases none of whose dates (received, filed, closed, appeal received) could be read: they
+    /// can enter no indicator.
+    pub fn rows_without_any_date(&self) -> u64 {
+        let present = ValueState::Present as u8;
+        let dates = [
+            &self.received_at,
+            &self.filed_at,
+            &self.closed_at,
+            &self.appeal_received_at,
+        ];
+        (0..self.in_scope.len())
+            .filter(|&row| dates.iter().all(|column| column.state[row] != present))
+            .count() as u64
+    }
+
     /// Make room for `additional` more cases, so that long exports do not leave the columns a
     /// third empty after their last doubling.
     pub fn reserve(&mut self, additional: usize) {

@@ -13,7 +13,7 @@ use crate::report::ReportFormat;
     name = "casemetrics",
     version,
     about = "Court timeliness indicators (立案审查平均时长, 一审/二审平均审理天数, 上诉移转天数, 首次执行平均办理天数) from case-management exports",
-    after_help = "Exit codes: 0 ok, 1 input error, 2 usage error, 3 a target was missed (with --fail-on-miss).\nExamples: casemetrics report data-samples/luoyang-2021.csv --period 2021 --by court\n          casemetrics validate data-samples/dirty.csv --details"
+    after_help = "Exit codes: 0 ok, 1 input or output error (also: input changed while read, --max-rejected-share exceeded), 2 usage error, 3 a target was missed (with --fail-on-miss).\nExamples: casemetrics report data-samples/luoyang-2021.csv --period 2021 --by court\n          casemetrics validate data-samples/dirty.csv --details"
 )]
 pub struct Cli {
     /// What to do.
@@ -57,6 +57,23 @@ pub struct InputArgs {
     /// Worksheet to read from every .xlsx/.xls input (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// Threads parsing rows; 0 (the default) = one per core. The output never depends on it.
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    pub threads: usize,
+    /// Fail (exit 1, nothing written) when more than this share (0..1) of the rows read were not
+    /// used as cases: no case number, a conflicting case number, or no readable date at all.
+    #[arg(long, value_name = "SHARE", value_parser = parse_share)]
+    pub max_rejected_share: Option<f64>,
+}
+
+/// A share from 0 to 1, e.g. `0.05`.
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share),
+        _ => Err(format!(
+            "\"{text}\" is not a share from 0 to 1 (e.g. 0.05 for 5 %)"
+        )),
+    }
 }
 
 /// Which cases a figure covers.

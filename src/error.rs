@@ -7,7 +7,8 @@ use std::path::PathBuf;
 pub enum ExitStatus {
     /// The input was read and the report written (even if rows were bad).
     Ok = 0,
-    /// An input file, config or targets file could not be used, or an output could not be written.
+    /// An input file, config or targets file could not be used (or changed while read), an output
+    /// could not be written, or `--max-rejected-share` was exceeded.
     InputError = 1,
     /// The command line was wrong (unknown option value, malformed period …).
     UsageError = 2,
@@ -39,6 +40,9 @@ pub enum Error {
     /// A command-line value that makes no sense (reported with exit code 2).
     #[error("{0}")]
     Usage(String),
+    /// `--max-rejected-share`: too many rows read were not used as cases.
+    #[error("{0}")]
+    TooManyUnused(String),
     /// An output that could not be written.
     #[error("cannot write {}: {message}", path.display())]
     Output {

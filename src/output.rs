@@ -58,9 +58,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
             .and_then(|mut target| target.write_all(bytes))
             .map_err(|error| fail(plain(error)));
     }
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".casemetrics-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".casemetrics-").suffix(".tmp");
+    // why: a temporary file is created readable by its owner alone (0600), and the rename kept
+    // that, so a report written for a web server or a colleague could not be read by them. The
+    // output gets what any new file gets: 0666 less the umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder
         .tempfile_in(directory)
         .map_err(|error| fail(plain(error)))?;
     temporary
@@ -89,6 +97,19 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_is_readable_like_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.csv");
+        write_atomically(&path, b"report").unwrap();
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, b"x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&plain));
     }
 
     #[test]

@@ -52,8 +52,37 @@ impl Quality {
         self.rows_read - self.duplicates - self.conflicting - self.rejected
     }
 
+    /// The rows read that were not used as cases (`--max-rejected-share`), given the kept rows
+    /// without any readable date (`CaseColumns::rows_without_any_date`). Exact duplicates are not
+    /// among them: they are the same case, counted once.
+    pub fn unused(&self, no_readable_date: u64) -> Unused {
+        Unused {
+            rejected: self.rejected,
+            conflicting: self.conflicting,
+            no_readable_date,
+        }
+    }
+
     /// Counts for one field.
     pub fn field(&self, field: Field) -> FieldCounts {
         self.fields[field as usize]
+    }
+}
+
+/// Rows read that were not used as cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unused {
+    /// Rows with no case number.
+    pub rejected: u64,
+    /// Later rows reusing a case number with other values.
+    pub conflicting: u64,
+    /// Kept rows whose every date is missing or unreadable: they can enter no indicator.
+    pub no_readable_date: u64,
+}
+
+impl Unused {
+    /// All of them.
+    pub fn total(&self) -> u64 {
+        self.rejected + self.conflicting + self.no_readable_date
     }
 }

@@ -566,18 +566,27 @@ pub fn write_safe_record<W: std::io::Write, S: AsRef<str>>(
     let _ = writer.write_record(None::<&[u8]>);
 }
 
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`, since
-/// auditors open these files in Excel. Numbers (including negative ones) are left as they are.
+/// A text cell a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or
+/// carriage return: OWASP's list) gets a leading `'`, since auditors open these files in Excel.
+/// Plain decimal numbers (`-3.50`, `+1.25`, `12.5%`), which our own number columns hold, are left
+/// as they are; anything else, `-inf` or `-1e5` included, counts as text.
 pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = matches!(
-        cell.chars().next(),
-        Some('=' | '+' | '-' | '@' | '\t' | '\r')
-    );
-    if risky && cell.parse::<f64>().is_err() {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !plain_number(cell) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
+}
+
+/// An optional sign, digits, optionally a point and more digits, optionally `%`.
+fn plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let digits = digits.strip_suffix('%').unwrap_or(digits);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Text from the input, made safe inside a Markdown table cell.
@@ -621,6 +630,18 @@ mod tests {
         assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(spreadsheet_safe("-12.5"), "-12.5");
+        assert_eq!(spreadsheet_safe("+1.25"), "+1.25");
+        assert_eq!(spreadsheet_safe("-3.50"), "-3.50");
+        assert_eq!(spreadsheet_safe("12.5%"), "12.5%");
+        assert_eq!(spreadsheet_safe("+86 379 1234"), "'+86 379 1234");
+        assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
+        assert_eq!(spreadsheet_safe("-inf"), "'-inf");
+        assert_eq!(spreadsheet_safe("-1e5"), "'-1e5");
+        assert_eq!(spreadsheet_safe("-"), "'-");
+        assert_eq!(spreadsheet_safe("\t=1+1"), "'\t=1+1");
+        assert_eq!(spreadsheet_safe("\r=1+1"), "'\r=1+1");
+        assert_eq!(spreadsheet_safe("a=1"), "a=1");
+        assert_eq!(spreadsheet_safe(""), "");
         assert_eq!(spreadsheet_safe("洛阳市中级人民法院"), "洛阳市中级人民法院");
         assert_eq!(markdown_text("a|b"), "a\\|b");
     }

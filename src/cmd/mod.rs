@@ -35,9 +35,35 @@ pub fn read_inputs(
         config,
         show_progress: !quiet,
         sheet: input.sheet.clone(),
+        threads: input.threads,
         ..ReadOptions::default()
     };
-    read_exports(&input.inputs, &options)
+    let (table, quality) = read_exports(&input.inputs, &options)?;
+    if let Some(threshold) = input.max_rejected_share {
+        check_unused_share(&table, &quality, threshold)?;
+    }
+    Ok((table, quality))
+}
+
+/// `--max-rejected-share`: fail, before anything is written, when more than `threshold` of the
+/// rows read were not used as cases (`Quality::unused`), so that a cron job notices a broken
+/// export instead of publishing figures from a fraction of it.
+pub fn check_unused_share(table: &CaseTable, quality: &Quality, threshold: f64) -> Result<()> {
+    let unused = quality.unused(table.columns.rows_without_any_date());
+    if quality.rows_read == 0 || unused.total() as f64 <= threshold * quality.rows_read as f64 {
+        return Ok(());
+    }
+    let share = unused.total() as f64 / quality.rows_read as f64;
+    Err(Error::TooManyUnused(format!(
+        "{} of {} rows read ({}%) were not used as cases ({} without a case number, {} with a conflicting case number, {} without any readable date): more than --max-rejected-share {threshold} ({}%); nothing written",
+        unused.total(),
+        quality.rows_read,
+        crate::report::number(share * 100.0),
+        unused.rejected,
+        unused.conflicting,
+        unused.no_readable_date,
+        crate::report::number(threshold * 100.0),
+    )))
 }
 
 /// `--delimiter`: one ASCII character, or `tab`.

@@ -23,6 +23,7 @@ use crate::fields::{ColumnMap, FIELD_COUNT, Field, HeaderAliases};
 use crate::quality::{FieldCounts, Problem, Quality};
 
 use rows::{ParsedBlock, SourceContext, parse_block};
+pub use source::{FileSnapshot, check_unchanged};
 use source::{Input, Layout, PREFIX_BYTES, guess_encoding, line_at, progress_bar, read_blocks};
 
 /// How to read the inputs.
@@ -255,11 +256,20 @@ impl<'a> TableBuilder<'a> {
             return self.read_converted(path, source_index, format);
         }
         let input = Input::open(path)?;
+        let read = self.read_input(path, source_index, &input);
+        // A file that changed while it was read explains any other failure: say that first.
+        if read.is_err() {
+            input.check_unchanged(None)?;
+        }
+        read
+    }
+
+    fn read_input(&mut self, path: &Path, source_index: u16, input: &Input) -> Result<()> {
         let prefix = input.prefix(path)?;
         let whole = prefix.len() < PREFIX_BYTES;
         let guess = guess_encoding(&prefix, self.options.encoding, whole);
         let mark = self.mark();
-        let first = self.read_source_as(path, source_index, &input, &prefix, &guess, None);
+        let first = self.read_source_as(path, source_index, input, &prefix, &guess, None);
         match first {
             Ok(()) => Ok(()),
             Err(Failure::Error(error)) => Err(error),
@@ -271,7 +281,7 @@ impl<'a> TableBuilder<'a> {
                     not_utf8_at: Some(line),
                     tentative: false,
                 };
-                match self.read_source_as(path, source_index, &input, &prefix, &guess, None) {
+                match self.read_source_as(path, source_index, input, &prefix, &guess, None) {
                     Ok(()) => Ok(()),
                     Err(Failure::Error(error)) => Err(error),
                     Err(Failure::NotUtf8 { line }) => Err(malformed_error(
@@ -459,6 +469,7 @@ impl<'a> TableBuilder<'a> {
                 self.merge(&context, source_index, parsed)
             },
         )?;
+        input.check_unchanged(Some(ending.bytes_read))?;
         if let Some(line) = ending.unterminated_at {
             return Err(Error::input(
                 path,

@@ -27,8 +27,8 @@ pub enum Input {
     File {
         /// Where it is.
         path: PathBuf,
-        /// Its size in bytes when opened.
-        len: u64,
+        /// Its size and modification time when opened.
+        opened: FileSnapshot,
     },
     /// Standard input, read whole.
     Memory(Vec<u8>),
@@ -75,16 +75,33 @@ impl Input {
         }
         Ok(Input::File {
             path: path.to_path_buf(),
-            len: metadata.len(),
+            opened: FileSnapshot::of(&metadata),
         })
     }
 
     /// Size in bytes (0 when not known).
     pub fn len(&self) -> u64 {
         match self {
-            Input::File { len, .. } => *len,
+            Input::File { opened, .. } => opened.len,
             Input::Memory(bytes) => bytes.len() as u64,
         }
+    }
+
+    /// Fail when the file changed since it was opened: its length or modification time differ,
+    /// or (`bytes_read`, when it was read to the end) the bytes read are not its length. Standard
+    /// input and pipes, held in memory, cannot change.
+    pub fn check_unchanged(&self, bytes_read: Option<u64>) -> Result<()> {
+        let Input::File { path, opened } = self else {
+            return Ok(());
+        };
+        let now = std::fs::metadata(path).map_err(|error| {
+            Error::input(
+                path,
+                None,
+                format!("changed while it was being read: it can no longer be read ({error}); nothing written"),
+            )
+        })?;
+        check_unchanged(path, opened, &FileSnapshot::of(&now), bytes_read)
     }
 
     /// A reader from the first byte.
@@ -108,6 +125,56 @@ impl Input {
         }
         Ok(prefix)
     }
+}
+
+/// What a file looked like at one moment: enough to tell that it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileSnapshot {
+    /// Its length in bytes.
+    pub len: u64,
+    /// Its modification time, where the file system keeps one.
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl FileSnapshot {
+    /// The snapshot of a file's metadata.
+    pub fn of(metadata: &std::fs::Metadata) -> FileSnapshot {
+        FileSnapshot {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        }
+    }
+}
+
+/// An input file must not change while it is read (an export still being written, a file copied
+/// over it): the figures would mix two versions of it. `before` is the file when opened, `after`
+/// once read; `bytes_read` is how many bytes were read when it was read to the end. Any difference
+/// is an error naming the file.
+pub fn check_unchanged(
+    path: &Path,
+    before: &FileSnapshot,
+    after: &FileSnapshot,
+    bytes_read: Option<u64>,
+) -> Result<()> {
+    let what = if before.len != after.len {
+        format!("{} bytes when opened, {} after", before.len, after.len)
+    } else if before.modified != after.modified {
+        "modified again after it was opened".to_string()
+    } else {
+        match bytes_read {
+            Some(read) if read != before.len => {
+                format!("{} bytes when opened, {read} read", before.len)
+            }
+            _ => return Ok(()),
+        }
+    };
+    Err(Error::input(
+        path,
+        None,
+        format!(
+            "changed while it was being read ({what}); nothing written: read it again once the export is complete"
+        ),
+    ))
 }
 
 /// The encoding an input is read in, as far as its first bytes tell.
@@ -174,6 +241,8 @@ pub struct Ending {
     pub sha256: String,
     /// When a quoted cell is still open at the end: the line where its row starts.
     pub unterminated_at: Option<u64>,
+    /// Bytes read, header included.
+    pub bytes_read: u64,
 }
 
 /// Where the rows start and how to cut them.
@@ -350,6 +419,7 @@ fn produce(
                     return Ok(Ending {
                         sha256: String::new(),
                         unterminated_at: None,
+                        bytes_read: position,
                     });
                 }
                 scanned -= row_end;
@@ -366,6 +436,7 @@ fn produce(
     Ok(Ending {
         sha256: hex(&digest.finalize()),
         unterminated_at,
+        bytes_read: position,
     })
 }
 
@@ -419,4 +490,90 @@ fn read_failed(path: &Path, error: &io::Error) -> Error {
 /// Bytes in lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    fn snapshot(len: u64, seconds: u64) -> FileSnapshot {
+        FileSnapshot {
+            len,
+            modified: Some(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)),
+        }
+    }
+
+    #[test]
+    fn an_unchanged_file_read_to_its_length_passes() {
+        let path = Path::new("export.csv");
+        let before = snapshot(100, 5);
+        assert!(check_unchanged(path, &before, &before, Some(100)).is_ok());
+        // Reading stopped early (another error): only the snapshots are compared.
+        assert!(check_unchanged(path, &before, &before, None).is_ok());
+    }
+
+    #[test]
+    fn a_file_that_grew_shrank_or_was_touched_is_an_error_naming_it() {
+        let path = Path::new("export.csv");
+        let before = snapshot(100, 5);
+        let grown = check_unchanged(path, &before, &snapshot(120, 6), Some(120)).unwrap_err();
+        assert_eq!(
+            grown.to_string(),
+            "export.csv: changed while it was being read (100 bytes when opened, 120 after); nothing written: read it again once the export is complete"
+        );
+        let shrunk = check_unchanged(path, &before, &snapshot(90, 5), None).unwrap_err();
+        assert!(
+            shrunk
+                .to_string()
+                .contains("100 bytes when opened, 90 after")
+        );
+        let touched = check_unchanged(path, &before, &snapshot(100, 7), Some(100)).unwrap_err();
+        assert!(
+            touched
+                .to_string()
+                .contains("modified again after it was opened")
+        );
+    }
+
+    #[test]
+    fn bytes_read_must_be_the_length_opened() {
+        let path = Path::new("export.csv");
+        let before = snapshot(100, 5);
+        let error = check_unchanged(path, &before, &before, Some(140)).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("100 bytes when opened, 140 read"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_file_changed_after_opening_fails_to_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        std::fs::write(&path, "案号,立案日期\n(2021)豫0302民初1号,2021-03-01\n").unwrap();
+        let input = Input::open(&path).unwrap();
+        assert!(input.check_unchanged(None).is_ok());
+        std::fs::write(
+            &path,
+            "案号,立案日期\n(2021)豫0302民初1号,2021-03-01\n(2021)豫0302民初2号,2021-03-02\n",
+        )
+        .unwrap();
+        let error = input.check_unchanged(Some(10)).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("changed while it was being read"),
+            "{error}"
+        );
+        // Standard input held in memory cannot change.
+        assert!(
+            Input::Memory(b"x".to_vec())
+                .check_unchanged(Some(5))
+                .is_ok()
+        );
+    }
 }

@@ -1,5 +1,6 @@
 mod figures;
 mod plan;
+mod prop_reader;
 mod test_cases;
 mod test_compare;
 mod test_html;
@@ -8,5 +9,6 @@ mod test_pending;
 mod test_profiles;
 mod test_report;
 mod test_sheets;
+mod test_trust;
 mod test_validate;
 mod workdir;
