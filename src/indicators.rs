@@ -1864,13 +1864,15 @@ pub fn case_lines(
         &columns,
         wanted,
     )?;
-    let frame = listed
+    let mut listing = listed
         .rows
         .lazy()
-        .with_column(col("reason").cast(DataType::Int64))
-        .sort(["row"], SortMultipleOptions::default())
-        .collect()
-        .map_err(|e| computing(indicator.id, e))?;
+        .with_column(col("reason").cast(DataType::Int64));
+    // Chunks are measured in order and filters keep it; only the appeal join may not.
+    if start == Event::AppealReceived || end == Event::AppealReceived {
+        listing = listing.sort(["row"], SortMultipleOptions::default());
+    }
+    let frame = listing.collect().map_err(|e| computing(indicator.id, e))?;
     let per_day = unit_per_day(indicator) as f64;
     let net = indicator.net_of_deductions && !options.gross;
     let mut frame = frame;
