@@ -428,6 +428,22 @@ pub struct Source {
     pub columns: crate::fields::ColumnMap,
 }
 
+impl Source {
+    /// The input as every JSON output names it: path, SHA-256, rows, encoding, delimiter, header
+    /// line and scope rule.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "path": self.name,
+            "sha256": self.sha256,
+            "rows": self.rows,
+            "encoding": self.encoding.id(),
+            "delimiter": (self.delimiter as char).to_string(),
+            "header_line": self.header_line,
+            "scope": self.scope.id(),
+        })
+    }
+}
+
 /// Code of a court level in the `court_level` column: 0 unknown, then `CourtLevel` order.
 pub fn court_level_code(level: Option<CourtLevel>) -> u8 {
     match level {

@@ -603,17 +603,7 @@ impl PendingReport<'_> {
         let inputs: Vec<Value> = register
             .sources
             .iter()
-            .map(|s| {
-                json!({
-                    "path": s.name,
-                    "sha256": s.sha256,
-                    "rows": s.rows,
-                    "encoding": s.encoding.id(),
-                    "delimiter": (s.delimiter as char).to_string(),
-                    "header_line": s.header_line,
-                    "scope": s.scope.id(),
-                })
-            })
+            .map(crate::cases::Source::json)
             .collect();
         let lines: Vec<Value> = ledger
             .lines

@@ -430,17 +430,7 @@ impl Report<'_> {
             .register
             .sources
             .iter()
-            .map(|s| {
-                json!({
-                    "path": s.name,
-                    "sha256": s.sha256,
-                    "rows": s.rows,
-                    "encoding": s.encoding.id(),
-                    "delimiter": (s.delimiter as char).to_string(),
-                    "header_line": s.header_line,
-                    "scope": s.scope.id(),
-                })
-            })
+            .map(crate::cases::Source::json)
             .collect();
         let results: Vec<Value> = self
             .computed

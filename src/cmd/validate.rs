@@ -76,12 +76,7 @@ fn json_value(table: &CaseTable, quality: &Quality, details: bool) -> Value {
         .register
         .sources
         .iter()
-        .map(|s| {
-            json!({
-                "path": s.name, "sha256": s.sha256, "rows": s.rows, "encoding": s.encoding.id(),
-                "delimiter": (s.delimiter as char).to_string(), "header_line": s.header_line, "scope": s.scope.id(),
-            })
-        })
+        .map(crate::cases::Source::json)
         .collect();
     let fields: Vec<Value> = Field::ALL
         .iter()
