@@ -18,6 +18,9 @@ pub struct PageExtras<'a> {
     /// The figures broken down by month alone, for the charts. `None`: the report's own when its
     /// break-down is by month alone; otherwise the charts say the series was not computed.
     pub monthly: Option<&'a Computed>,
+    /// The figures broken down by court alone, for the per-court table. `None`: the report's own
+    /// when its break-down is by court alone; otherwise the page has no per-court table.
+    pub by_court: Option<&'a Computed>,
     /// The `--targets` file, as given on the command line (`None`: the 2021 plan's targets).
     pub targets_file: Option<&'a Path>,
 }
@@ -72,7 +75,7 @@ pub fn page(report: &Report, extras: PageExtras) -> String {
     ));
     html.push_str(&figures_section(report));
     html.push_str(&charts_section(report, monthly));
-    html.push_str(&groups_section(report));
+    html.push_str(&groups_section(report, extras.by_court));
     html.push_str(&quality_section(report));
     html.push_str(&source_section(report, extras.targets_file));
     html.push_str(&format!(
@@ -433,23 +436,39 @@ fn key_name(key: GroupKey) -> &'static str {
 }
 
 /// The `--by` rows: per indicator a table with cases, mean, median, p90, target and status.
-fn groups_section(report: &Report) -> String {
-    let mut html = String::from("<section id=\"groups\">\n<h2>分组 Break-down</h2>\n");
-    if report.by.is_empty() {
-        html.push_str(
-            "<p class=\"note\">未分组 No break-down was asked for (<code>--by</code>); the figures above cover every case.</p>\n</section>\n",
-        );
-        return html;
+fn groups_section(report: &Report, by_court: Option<&Computed>) -> String {
+    let mut html = String::new();
+    // Every page has the per-court table: the report's own when it is broken down by court alone.
+    let courts = match report.by {
+        [GroupKey::Court] => Some(report.computed),
+        _ => by_court,
+    };
+    if let Some(computed) = courts {
+        html.push_str("<section id=\"courts\">\n<h2>各法院 Per court</h2>\n");
+        html.push_str(&group_tables(computed, &[GroupKey::Court]));
+        html.push_str("</section>\n");
     }
-    for overall in overall_rows(report.computed) {
+    if !report.by.is_empty() && report.by != [GroupKey::Court] {
+        html.push_str("<section id=\"groups\">\n<h2>分组 Break-down</h2>\n");
+        html.push_str(&group_tables(report.computed, report.by));
+        html.push_str("</section>\n");
+    }
+    html
+}
+
+/// Per indicator, a table of its groups (keys `by`) with cases, mean, median, p90, target and
+/// status.
+fn group_tables(computed: &Computed, by: &[GroupKey]) -> String {
+    let mut html = String::new();
+    for overall in overall_rows(computed) {
         html.push_str(&format!("<h3>{}</h3>\n", indicator_name(overall.indicator)));
-        let rows: Vec<&IndicatorResult> = group_rows(report.computed, overall.indicator).collect();
+        let rows: Vec<&IndicatorResult> = group_rows(computed, overall.indicator).collect();
         if rows.is_empty() {
             html.push_str("<p class=\"empty\">本期无数据 No cases in this period.</p>\n");
             continue;
         }
         html.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
-        for key in report.by {
+        for key in by {
             html.push_str(&format!("<th>{} {}</th>", key_name(*key), key.id()));
         }
         html.push_str(
@@ -475,7 +494,6 @@ fn groups_section(report: &Report) -> String {
         }
         html.push_str("</tbody></table></div>\n");
     }
-    html.push_str("</section>\n");
     html
 }
 

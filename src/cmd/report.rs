@@ -58,9 +58,11 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     };
     let text = match args.format {
         ReportFormat::Html => {
-            let monthly = monthly_series(&cases, &register, &options)?;
+            let monthly = breakdown(&cases, &register, &options, GroupKey::Month)?;
+            let by_court = breakdown(&cases, &register, &options, GroupKey::Court)?;
             let extras = PageExtras {
                 monthly: monthly.as_ref(),
+                by_court: by_court.as_ref(),
                 targets_file: args.targets.as_deref(),
             };
             crate::html::page(&report, extras)
@@ -76,19 +78,21 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Ok)
 }
 
-/// The figures by month alone, for the HTML page's charts; `None` when the report itself is broken
-/// down by month alone (the page uses it). Same period, targets and days as the report.
-fn monthly_series(
+/// The figures broken down by `key` alone (months for the HTML page's charts, courts for its
+/// per-court table); `None` when the report itself is broken down by `key` alone (the page uses
+/// it). Same period, targets and days as the report.
+fn breakdown(
     cases: &CaseFrame,
     register: &crate::cases::Register,
     options: &ComputeOptions,
+    key: GroupKey,
 ) -> Result<Option<Computed>> {
-    if options.by == [GroupKey::Month] {
+    if options.by == [key] {
         return Ok(None);
     }
-    let by_month = ComputeOptions {
-        by: vec![GroupKey::Month],
+    let by_key = ComputeOptions {
+        by: vec![key],
         ..options.clone()
     };
-    compute(cases, register, &by_month).map(Some)
+    compute(cases, register, &by_key).map(Some)
 }

@@ -161,7 +161,29 @@ fn html_shows_the_five_figures_with_targets_and_status() {
     }
     // the figures come first, before the charts and the tables
     assert!(html.find("<section id=\"figures\">") < html.find("<section id=\"months\">"));
-    assert!(html.find("<section id=\"months\">") < html.find("<section id=\"groups\">"));
+    assert!(html.find("<section id=\"months\">") < html.find("<section id=\"courts\">"));
+}
+
+#[test]
+fn html_has_the_per_court_table_without_a_break_down() {
+    let wd = with_five();
+    let html = page(&wd, &["five.csv"]);
+    let courts = between(&html, "<section id=\"courts\">", "</section>");
+    // first instance: 老城区 lines 2 and 3 → (40 + 15) / 2 = 27.5; 涧西区 line 4 → 90 (line 6 not closed)
+    let first = between(courts, "<code>first_instance_days</code>", "</table>");
+    assert!(
+        first.contains(
+            "<td>洛阳市老城区人民法院</td><td class=\"num\">2</td><td class=\"num\">27.50</td>"
+        ),
+        "{first}"
+    );
+    assert!(
+        first.contains(
+            "<td>洛阳市涧西区人民法院</td><td class=\"num\">1</td><td class=\"num\">90.00</td>"
+        ),
+        "{first}"
+    );
+    assert!(!html.contains("<section id=\"groups\">"));
 }
 
 #[test]
