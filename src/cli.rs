@@ -88,7 +88,7 @@ pub struct FilterArgs {
     /// Last day of the period (inclusive).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// Scope: `auto` = business flag column, else config causes, else all; `all` = every case.
+    /// Scope: `auto` = business flag column, else the profile's [scope] causes, else all; `all` = every case.
     #[arg(long, value_enum, default_value = "auto")]
     pub scope: ScopeChoice,
     /// Report days without subtracting deducted days (扣除审限天数).
@@ -99,7 +99,7 @@ pub struct FilterArgs {
 /// `--scope`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScopeChoice {
-    /// Business flag column, else the config's cause list, else every case.
+    /// Business flag column, else the profile's cause list, else every case.
     Auto,
     /// Every case.
     All,
@@ -215,7 +215,7 @@ pub struct PendingArgs {
     /// not closed by it are open.
     #[arg(long, value_name = "DATE")]
     pub as_of: String,
-    /// Scope: `auto` = business flag column, else config causes, else all; `all` = every case.
+    /// Scope: `auto` = business flag column, else the profile's [scope] causes, else all; `all` = every case.
     #[arg(long, value_enum, default_value = "auto")]
     pub scope: ScopeChoice,
     /// Deducted days (扣除审限天数) do not extend the statutory limits.
