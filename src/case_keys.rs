@@ -296,6 +296,16 @@ impl CaseNumbers {
         }
     }
 
+    /// Append the canonical text of case number `index` to `out`.
+    pub fn write_to(&self, index: usize, out: &mut String) {
+        let key = self.keys[index];
+        if key & TEXT != 0 {
+            out.push_str(&self.texts[(key & 0xFFFF_FFFF) as usize]);
+        } else {
+            self.write_packed(key, out);
+        }
+    }
+
     /// The canonical text of case number `index`.
     pub fn get(&self, index: usize) -> Cow<'_, str> {
         let key = self.keys[index];

@@ -240,6 +240,16 @@ pub fn format_day(day: DayNumber) -> String {
     format!("{year:04}-{month:02}-{dom:02}")
 }
 
+/// Appends a timestamp to `out` as `format_timestamp` writes it.
+pub fn write_timestamp(out: &mut String, t: Timestamp) {
+    use std::fmt::Write;
+    let (year, month, dom) = civil_from_days(t.day);
+    let _ = write!(out, "{year:04}-{month:02}-{dom:02}");
+    if let Some(s) = t.seconds {
+        let _ = write!(out, " {:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+    }
+}
+
 /// Formats a timestamp as "YYYY-MM-DD", or "YYYY-MM-DD HH:MM:SS" when it has a time of day.
 pub fn format_timestamp(t: Timestamp) -> String {
     match t.seconds {

@@ -90,30 +90,71 @@ fn cells(
     line: &CaseLine,
     excluded: bool,
 ) -> Vec<String> {
-    let timestamp =
-        |t: Option<dates::Timestamp>| t.map(dates::format_timestamp).unwrap_or_default();
-    let mut cells = vec![
-        register.case_numbers.get(line.row).into_owned(),
-        register.courts.label(line.court).to_string(),
-        timestamp(line.start),
-        timestamp(line.end),
-    ];
-    if indicator.net_of_deductions {
-        cells.push(line.deducted.map(|d| d.to_string()).unwrap_or_default());
-    }
-    if excluded {
-        cells.push(line.exclusion.map(|e| e.id(indicator)).unwrap_or_default());
-    } else {
-        // Shortest text that reads back as the same number, so sums in a spreadsheet are exact.
-        cells.push(line.days.map(|d| format!("{d}")).unwrap_or_default());
-        if within_share(indicator) {
-            let within = line.within.map(|w| if w { "yes" } else { "no" });
-            cells.push(within.unwrap_or_default().to_string());
+    let mut cells = Vec::new();
+    fill_cells(register, indicator, line, excluded, &mut cells);
+    cells
+}
+
+/// The cells of one listed case, written into `cells` (its strings are reused from line to line:
+/// a listing may have millions of lines).
+fn fill_cells(
+    register: &Register,
+    indicator: &Indicator,
+    line: &CaseLine,
+    excluded: bool,
+    cells: &mut Vec<String>,
+) {
+    use std::fmt::Write;
+    let mut count = 0;
+    let mut next = |cells: &mut Vec<String>| -> usize {
+        if cells.len() == count {
+            cells.push(String::new());
+        }
+        cells[count].clear();
+        count += 1;
+        count - 1
+    };
+    let cell = next(cells);
+    register.case_numbers.write_to(line.row, &mut cells[cell]);
+    let cell = next(cells);
+    cells[cell].push_str(register.courts.label(line.court));
+    for timestamp in [line.start, line.end] {
+        let cell = next(cells);
+        if let Some(timestamp) = timestamp {
+            dates::write_timestamp(&mut cells[cell], timestamp);
         }
     }
-    cells.push(register.source_name(line.row).to_string());
-    cells.push(register.line[line.row].to_string());
-    cells
+    if indicator.net_of_deductions {
+        let cell = next(cells);
+        if let Some(days) = line.deducted {
+            let _ = write!(cells[cell], "{days}");
+        }
+    }
+    if excluded {
+        let cell = next(cells);
+        if let Some(exclusion) = line.exclusion {
+            cells[cell].push_str(&exclusion.id(indicator));
+        }
+    } else {
+        // Shortest text that reads back as the same number, so sums in a spreadsheet are exact.
+        let cell = next(cells);
+        if let Some(days) = line.days {
+            let _ = write!(cells[cell], "{days}");
+        }
+        if within_share(indicator) {
+            let cell = next(cells);
+            cells[cell].push_str(match line.within {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "",
+            });
+        }
+    }
+    let cell = next(cells);
+    cells[cell].push_str(register.source_name(line.row));
+    let cell = next(cells);
+    let _ = write!(cells[cell], "{}", register.line[line.row]);
+    cells.truncate(count);
 }
 
 /// Render the listing; the table form ends with the count and mean (for a within-days share: the
@@ -128,10 +169,11 @@ pub fn render(
     let header = header(indicator, excluded);
     match format {
         ListFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
+            let mut writer = csv::Writer::from_writer(Vec::with_capacity(lines.len() * 96));
             let _ = writer.write_record(&header);
+            let mut row = Vec::new();
             for line in lines {
-                let row = cells(register, indicator, line, excluded);
+                fill_cells(register, indicator, line, excluded, &mut row);
                 write_safe_record(&mut writer, &row);
             }
             String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
