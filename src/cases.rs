@@ -508,6 +508,19 @@ impl Register {
         self.line.is_empty()
     }
 
+    /// The header(s) that supplied `field`, over all inputs, joined by ` / `; `None` when no input
+    /// has the field.
+    pub fn columns_of(&self, field: crate::fields::Field) -> Option<String> {
+        let mut names: Vec<&str> = self
+            .sources
+            .iter()
+            .filter(|s| s.columns.has(field))
+            .map(|s| s.columns.header_of(field))
+            .collect();
+        names.dedup();
+        (!names.is_empty()).then(|| names.join(" / "))
+    }
+
     /// The file name of case `row`.
     pub fn source_name(&self, row: usize) -> &str {
         &self.sources[self.source[row] as usize].name

@@ -258,8 +258,8 @@ pub fn decode_block(
     }
 }
 
-/// Fill `buf` as far as the reader allows; 0 means end of input.
-fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+/// Fill `buf` as far as the reader allows; fewer bytes only at the end of the input (0: at the end).
+pub fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {

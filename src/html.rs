@@ -546,19 +546,6 @@ fn exclusions_table(report: &Report) -> String {
     html
 }
 
-/// The header(s) that supplied `field`, over all inputs; `None` when no input has it.
-fn columns_of(report: &Report, field: Field) -> Option<String> {
-    let mut names: Vec<&str> = report
-        .register
-        .sources
-        .iter()
-        .filter(|s| s.columns.has(field))
-        .map(|s| s.columns.header_of(field))
-        .collect();
-    names.dedup();
-    (!names.is_empty()).then(|| names.join(" / "))
-}
-
 fn fields_table(report: &Report) -> String {
     let mut html = String::from(
         "<h3>字段 Missing and invalid values per field</h3>\n<div class=\"table-wrap\"><table class=\"compact\">\n\
@@ -570,7 +557,7 @@ fn fields_table(report: &Report) -> String {
         html.push_str(&format!(
             "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
             field.id(),
-            escape(&columns_of(report, field).unwrap_or_else(|| "(absent 无此列)".to_string())),
+            escape(&report.register.columns_of(field).unwrap_or_else(|| "(absent 无此列)".to_string())),
             counts.missing,
             counts.invalid
         ));

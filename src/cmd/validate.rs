@@ -19,19 +19,6 @@ pub fn run(args: &ValidateArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Ok)
 }
 
-/// The column supplying `field` in each file, joined (absent where no file has one).
-fn columns_for(table: &CaseTable, field: Field) -> Option<String> {
-    let mut names: Vec<&str> = table
-        .register
-        .sources
-        .iter()
-        .filter(|s| s.columns.has(field))
-        .map(|s| s.columns.header_of(field))
-        .collect();
-    names.dedup();
-    (!names.is_empty()).then(|| names.join(" / "))
-}
-
 /// Unknown and shadowed columns, per file: (file, header, note).
 fn unused_columns(table: &CaseTable) -> Vec<(String, String, String)> {
     let mut unused = Vec::new();
@@ -82,7 +69,7 @@ fn json_value(table: &CaseTable, quality: &Quality, details: bool) -> Value {
         .iter()
         .map(|&field| {
             let counts = quality.field(field);
-            json!({ "field": field.id(), "column": columns_for(table, field), "missing": counts.missing, "invalid": counts.invalid })
+            json!({ "field": field.id(), "column": table.register.columns_of(field), "missing": counts.missing, "invalid": counts.invalid })
         })
         .collect();
     let unused: Vec<Value> = unused_columns(table)
@@ -125,7 +112,7 @@ fn to_csv(table: &CaseTable, quality: &Quality, details: bool) -> String {
         let _ = writer.write_record(["field", "column", "missing", "invalid"]);
         for field in Field::ALL {
             let counts = quality.field(field);
-            let column = columns_for(table, field).unwrap_or_default();
+            let column = table.register.columns_of(field).unwrap_or_default();
             let row = [
                 field.id().to_string(),
                 column,
@@ -169,7 +156,10 @@ fn to_table(table: &CaseTable, quality: &Quality, details: bool) -> String {
         let counts = quality.field(field);
         fields.add_row([
             field.id().to_string(),
-            columns_for(table, field).unwrap_or_else(|| "(absent)".to_string()),
+            table
+                .register
+                .columns_of(field)
+                .unwrap_or_else(|| "(absent)".to_string()),
             counts.missing.to_string(),
             counts.invalid.to_string(),
         ]);

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use crate::blocks::{QuoteState, RecordScanner};
-use crate::encoding::{EncodingChoice, TextEncoding, has_bom};
+use crate::encoding::{EncodingChoice, TextEncoding, has_bom, read_full};
 use crate::error::{Error, Result};
 
 /// Bytes looked at to find the header and guess the encoding.
@@ -457,20 +457,6 @@ pub fn progress_bar(path: &Path, bytes: u64, wanted: bool) -> Option<ProgressBar
     bar.set_style(style);
     bar.set_message(format!("reading {}", path.display()));
     Some(bar)
-}
-
-/// Fill `buf` as far as the reader allows; fewer bytes only at the end of the input.
-fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(count) => filled += count,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
-        }
-    }
-    Ok(filled)
 }
 
 /// The error for an input that cannot be opened.
