@@ -148,6 +148,12 @@ impl Measure {
         self == Measure::Days
     }
 
+    /// Whether cases weigh other than 1 in the figure (an amount ratio's denominator; a clearance
+    /// rate's registered cases), so that the `weight` column must be kept.
+    pub fn has_weights(self) -> bool {
+        matches!(self, Measure::AmountRatio(..) | Measure::Clearance)
+    }
+
     /// The value fields the measure reads beside its dates, for exclusion reasons.
     fn value_fields(self) -> [Option<Field>; 2] {
         match self {
@@ -1060,7 +1066,10 @@ struct Measured {
 
 /// Measure an indicator over the whole frame, a chunk of rows at a time, keeping the columns
 /// `keep` of the rows `wanted`. Excluded cases are counted chunk by chunk, so the rows a figure
-/// does not use are never held for the whole export. `keep` must include `reason`.
+/// does not use are never held for the whole export. `keep` must include `reason`. With
+/// `compact`, the rows kept lose `reason` and hold `value` and `weight` in the narrowest integer
+/// type their values fit (see `compacted`).
+#[allow(clippy::too_many_arguments)]
 fn measure(
     frame: &DataFrame,
     appeal_dates: &DataFrame,
@@ -1069,6 +1078,7 @@ fn measure(
     extra: &[&str],
     keep: &[Expr],
     wanted: Expr,
+    compact: bool,
 ) -> Result<Measured> {
     let mut rows: Option<DataFrame> = None;
     let mut excluded = std::collections::BTreeMap::new();
@@ -1093,17 +1103,21 @@ fn measure(
         for reason in reasons.into_no_null_iter().filter(|&r| r != 0) {
             *excluded.entry(reason).or_insert(0) += 1;
         }
-        let part = part
+        let mut part = part
             .lazy()
             .filter(wanted.clone())
             .collect()
             .map_err(|e| computing(indicator.id, e))?;
+        if compact {
+            part = compacted(part).map_err(|e| computing(indicator.id, e))?;
+        }
         match rows.as_mut() {
-            None => rows = Some(part),
-            Some(all) => {
-                all.vstack_mut_owned(part)
-                    .map_err(|e| computing(indicator.id, e))?;
+            Some(all) if all.height() > 0 => {
+                if part.height() > 0 {
+                    append_rows(all, part).map_err(|e| computing(indicator.id, e))?;
+                }
             }
+            _ => rows = Some(part),
         }
         offset += chunk_rows;
         if offset >= frame.height() {
@@ -1112,6 +1126,65 @@ fn measure(
     }
     let rows = rows.ok_or_else(|| computing(indicator.id, "no rows measured"))?;
     Ok(Measured { rows, excluded })
+}
+
+/// The counted rows of one chunk as they are held until the figures are computed: without
+/// `reason` (always 0 there), and `value` and `weight` in one byte when every value of the chunk
+/// fits, else 32 bits when they fit, else 64: a share's 0 or 1 and a duration's days take 1–4
+/// bytes per case instead of 8. Figures do not depend on the width.
+fn compacted(mut part: DataFrame) -> PolarsResult<DataFrame> {
+    if part.column("reason").is_ok() {
+        part = part.drop("reason")?;
+    }
+    for name in ["value", "weight"] {
+        let Ok(column) = part.column(name) else {
+            continue;
+        };
+        if column.dtype() != &DataType::Int64 {
+            continue;
+        }
+        let values = column.i64()?;
+        let (low, high) = (values.min().unwrap_or(0), values.max().unwrap_or(0));
+        let narrow = if low >= 0 && high <= i64::from(u8::MAX) {
+            DataType::UInt8
+        } else if low >= i64::from(i32::MIN) && high <= i64::from(i32::MAX) {
+            DataType::Int32
+        } else {
+            continue;
+        };
+        let narrowed = column.cast(&narrow)?;
+        part.with_column(narrowed)?;
+    }
+    Ok(part)
+}
+
+/// Append a chunk's kept rows to those kept so far, widening a column both hold in different
+/// integer widths (see `compacted`) to the wider.
+fn append_rows(all: &mut DataFrame, part: DataFrame) -> PolarsResult<()> {
+    let mut part = part;
+    let width = |dtype: &DataType| match dtype {
+        DataType::UInt8 => 0,
+        DataType::Int32 => 1,
+        _ => 2,
+    };
+    for name in ["value", "weight"] {
+        let (Ok(held), Ok(new)) = (all.column(name), part.column(name)) else {
+            continue;
+        };
+        if held.dtype() == new.dtype() {
+            continue;
+        }
+        let wider = if width(held.dtype()) >= width(new.dtype()) {
+            held.dtype().clone()
+        } else {
+            new.dtype().clone()
+        };
+        let (held, new) = (held.cast(&wider)?, new.cast(&wider)?);
+        all.with_column(held)?;
+        part.with_column(new)?;
+    }
+    all.vstack_mut_owned(part)?;
+    Ok(())
 }
 
 /// The events whose month or quarter places an indicator's cases in groups: the one it is
@@ -1461,6 +1534,111 @@ fn measured_clearance(
     .map_err(|e| computing(indicator.id, e))
 }
 
+/// How the break-down keys (`--by`) of a run are folded into one group number per case, so that
+/// polars groups by one integer column: several key columns would be encoded into a row of bytes
+/// per case first (about 16 bytes each). Each key takes the codes `first..first + count`; the
+/// number is the keys' codes written in mixed radix, the first key lowest.
+struct GroupLayout {
+    /// Each key, the smallest code it takes and how many codes from there.
+    keys: Vec<(GroupKey, i64, i64)>,
+    /// Whether the numbers need 64 bits.
+    wide: bool,
+}
+
+impl GroupLayout {
+    /// The layout for `by` over the cases of `frame`: dictionary keys take every code of their
+    /// dictionary, court levels their four codes, months and quarters those of the earliest to the
+    /// latest date read in any date column.
+    fn new(frame: &DataFrame, register: &Register, by: &[GroupKey]) -> Result<GroupLayout> {
+        let (first_day, last_day) = date_span(frame)?;
+        let mut keys = Vec::with_capacity(by.len());
+        let mut numbers: i64 = 1;
+        for &key in by {
+            let (first, count) = match key {
+                GroupKey::Court => (0, register.courts.labels().len() as i64),
+                GroupKey::Cause => (0, register.causes.labels().len() as i64),
+                GroupKey::Department => (0, register.departments.labels().len() as i64),
+                GroupKey::Judge => (0, register.judges.labels().len() as i64),
+                GroupKey::CourtLevel => (0, 4),
+                GroupKey::Month => {
+                    let first = i64::from(dates::month_key(first_day));
+                    (first, i64::from(dates::month_key(last_day)) - first + 1)
+                }
+                GroupKey::Quarter => {
+                    let first = i64::from(dates::quarter_key(first_day));
+                    (first, i64::from(dates::quarter_key(last_day)) - first + 1)
+                }
+            };
+            numbers = numbers.checked_mul(count.max(1)).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--by {}: too many combinations of these keys to break down by; use fewer keys",
+                    by.iter().map(|k| k.id()).collect::<Vec<_>>().join(",")
+                ))
+            })?;
+            keys.push((key, first, count.max(1)));
+        }
+        Ok(GroupLayout {
+            keys,
+            wide: numbers > i64::from(u32::MAX),
+        })
+    }
+
+    /// The expression of each case's group number, as column `group`, from the `key_*` columns.
+    fn group_number(&self) -> Expr {
+        let mut number = lit(0i64);
+        let mut place: i64 = 1;
+        for &(key, first, count) in &self.keys {
+            number = number + (col(key.column()).cast(DataType::Int64) - lit(first)) * lit(place);
+            place = place.saturating_mul(count);
+        }
+        let dtype = if self.wide {
+            DataType::Int64
+        } else {
+            DataType::UInt32
+        };
+        number.cast(dtype).alias("group")
+    }
+
+    /// Each key's code in group `number`.
+    fn codes(&self, number: i64) -> impl Iterator<Item = (GroupKey, i64)> + '_ {
+        let mut rest = number;
+        self.keys.iter().map(move |&(key, first, count)| {
+            let code = first + rest % count;
+            rest /= count;
+            (key, code)
+        })
+    }
+}
+
+/// The earliest and the latest day read in any date column of `frame` (today's epoch day twice
+/// when none was read).
+fn date_span(frame: &DataFrame) -> Result<(dates::DayNumber, dates::DayNumber)> {
+    let mut span: Option<(i32, i32)> = None;
+    for column in frame.columns() {
+        let name = column.name().as_str();
+        let Some(prefix) = name.strip_suffix("_day") else {
+            continue;
+        };
+        if matches!(column, Column::Scalar(_)) {
+            continue;
+        }
+        let states = frame
+            .column(&format!("{prefix}_state"))
+            .and_then(|c| c.u8().cloned())
+            .map_err(|e| computing("date span", e))?;
+        let days = column.i32().map_err(|e| computing("date span", e))?;
+        for (day, state) in days.into_no_null_iter().zip(states.into_no_null_iter()) {
+            if state == PRESENT {
+                span = Some(match span {
+                    None => (day, day),
+                    Some((low, high)) => (low.min(day), high.max(day)),
+                });
+            }
+        }
+    }
+    Ok(span.unwrap_or((0, 0)))
+}
+
 /// The frame column a group key reads (month and quarter of the period date).
 fn key_source(key: GroupKey, calendar_prefix: &str) -> String {
     match key {
@@ -1487,11 +1665,13 @@ fn aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
                 .sum()
                 .cast(DataType::Float64)
                 .alias("sum"),
-            col("weight")
-                .cast(DataType::Int64)
-                .sum()
-                .cast(DataType::Float64)
-                .alias("weight_sum"),
+            if indicator.measure.has_weights() {
+                col("weight").cast(DataType::Int64).sum()
+            } else {
+                len()
+            }
+            .cast(DataType::Float64)
+            .alias("weight_sum"),
             col("court_level")
                 .min()
                 .cast(DataType::Float64)
@@ -1654,17 +1834,18 @@ pub fn compute(
 ) -> Result<Computed> {
     let frame = &cases.frame;
     let appeal_dates = appeal_dates(frame)?;
+    let layout = GroupLayout::new(frame, register, &options.by)?;
     let mut results = Vec::new();
     let mut exclusions = Vec::new();
     for indicator in INDICATORS.iter().filter(|i| i.available(register)) {
         let candidates = options.targets.candidates(indicator);
-        let mut kept = vec![
-            col("value"),
-            col("weight"),
-            col("reason"),
-            col("court_level"),
-        ];
-        kept.extend(options.by.iter().map(|k| col(k.column())));
+        let mut kept = vec![col("value"), col("reason"), col("court_level")];
+        if indicator.measure.has_weights() {
+            kept.push(col("weight"));
+        }
+        if !options.by.is_empty() {
+            kept.push(layout.group_number());
+        }
         let counted_only = col("reason").eq(lit(0u8));
         let measured = measure(
             frame,
@@ -1674,6 +1855,7 @@ pub fn compute(
             &[],
             &kept,
             counted_only,
+            true,
         )?;
         let counted = measured.rows.lazy();
         let overall = counted
@@ -1690,25 +1872,19 @@ pub fn compute(
             &candidates,
         )?);
         if !options.by.is_empty() {
-            let keys: Vec<Expr> = options.by.iter().map(|k| col(k.column())).collect();
-            let key_codes: Vec<Expr> = options
-                .by
-                .iter()
-                .map(|k| col(k.column()).cast(DataType::Int64))
-                .collect();
             let grouped = counted
-                .group_by(keys)
+                .group_by([col("group")])
                 .agg(aggregations(indicator, &candidates))
-                .with_columns(key_codes)
+                .with_column(col("group").cast(DataType::Int64))
                 .collect()
                 .map_err(|e| computing(indicator.id, e))?;
             let mut rows = Vec::with_capacity(grouped.height());
             for row in 0..grouped.height() {
-                let mut group = Vec::with_capacity(options.by.len());
-                for key in &options.by {
-                    let code = int_at(&grouped, key.column(), row)?.unwrap_or(0);
-                    group.push((*key, group_label(register, *key, code)));
-                }
+                let number = int_at(&grouped, "group", row)?.unwrap_or(0);
+                let group = layout
+                    .codes(number)
+                    .map(|(key, code)| (key, group_label(register, key, code)))
+                    .collect();
                 rows.push(figure(
                     indicator,
                     &grouped,
@@ -1863,6 +2039,7 @@ pub fn case_lines(
         &["row", "court", "cause", "department", "judge"],
         &columns,
         wanted,
+        false,
     )?;
     let mut listing = listed
         .rows
