@@ -20,18 +20,173 @@ pub enum ValueState {
     Invalid = 2,
 }
 
-/// A date field of every case: day numbers, times of day where an indicator uses them, and whether
-/// each cell was usable.
-#[derive(Debug, Clone, Default, PartialEq)]
+impl ValueState {
+    /// The state written as `state as u8`.
+    pub fn from_code(code: u8) -> ValueState {
+        match code {
+            0 => ValueState::Present,
+            1 => ValueState::Missing,
+            _ => ValueState::Invalid,
+        }
+    }
+}
+
+/// First day a two-byte day code can hold: 1950-01-01, the default earliest plausible date.
+const NARROW_FIRST: DayNumber = -7305;
+/// Two-byte day code of a cell that could not be read.
+const NARROW_INVALID: u16 = u16::MAX - 1;
+/// Two-byte day code of an empty cell.
+const NARROW_MISSING: u16 = u16::MAX;
+/// Four-byte day code of a cell that could not be read.
+const WIDE_INVALID: i32 = i32::MIN + 1;
+/// Four-byte day code of an empty cell.
+const WIDE_MISSING: i32 = i32::MIN;
+
+/// The day of each cell of a date column, and whether it was read, in one code per cell: two
+/// bytes (days since 1950-01-01, the top two codes meaning invalid and missing) while every day
+/// read lies before 2129-06, which is nearly always (the default plausible range ends in 2099);
+/// four bytes for good once one does not.
+#[derive(Debug, Clone, PartialEq)]
+enum DayCodes {
+    Narrow(Vec<u16>),
+    Wide(Vec<i32>),
+}
+
+impl Default for DayCodes {
+    fn default() -> Self {
+        DayCodes::Narrow(Vec::new())
+    }
+}
+
+impl DayCodes {
+    fn len(&self) -> usize {
+        match self {
+            DayCodes::Narrow(codes) => codes.len(),
+            DayCodes::Wide(codes) => codes.len(),
+        }
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        match self {
+            DayCodes::Narrow(codes) => codes.reserve(additional),
+            DayCodes::Wide(codes) => codes.reserve(additional),
+        }
+    }
+
+    fn truncate(&mut self, len: usize) {
+        match self {
+            DayCodes::Narrow(codes) => codes.truncate(len),
+            DayCodes::Wide(codes) => codes.truncate(len),
+        }
+    }
+
+    /// The day (0 unless read) and `ValueState` of cell `row`.
+    fn get(&self, row: usize) -> (DayNumber, u8) {
+        match self {
+            DayCodes::Narrow(codes) => match codes[row] {
+                NARROW_MISSING => (0, ValueState::Missing as u8),
+                NARROW_INVALID => (0, ValueState::Invalid as u8),
+                code => (
+                    NARROW_FIRST + DayNumber::from(code),
+                    ValueState::Present as u8,
+                ),
+            },
+            DayCodes::Wide(codes) => match codes[row] {
+                WIDE_MISSING => (0, ValueState::Missing as u8),
+                WIDE_INVALID => (0, ValueState::Invalid as u8),
+                day => (day, ValueState::Present as u8),
+            },
+        }
+    }
+
+    /// Append a cell: `day` when `state` is `Present`.
+    fn push(&mut self, day: DayNumber, state: ValueState) {
+        if let DayCodes::Narrow(codes) = self {
+            let code = match state {
+                ValueState::Missing => Some(NARROW_MISSING),
+                ValueState::Invalid => Some(NARROW_INVALID),
+                ValueState::Present => u16::try_from(i64::from(day) - i64::from(NARROW_FIRST))
+                    .ok()
+                    .filter(|&code| code < NARROW_INVALID),
+            };
+            match code {
+                Some(code) => return codes.push(code),
+                None => self.widen(),
+            }
+        }
+        if let DayCodes::Wide(codes) = self {
+            codes.push(match state {
+                ValueState::Missing => WIDE_MISSING,
+                ValueState::Invalid => WIDE_INVALID,
+                ValueState::Present => day,
+            });
+        }
+    }
+
+    fn widen(&mut self) {
+        if let DayCodes::Narrow(codes) = self {
+            let wide = codes
+                .iter()
+                .map(|&code| match code {
+                    NARROW_MISSING => WIDE_MISSING,
+                    NARROW_INVALID => WIDE_INVALID,
+                    code => NARROW_FIRST + DayNumber::from(code),
+                })
+                .collect();
+            *self = DayCodes::Wide(wide);
+        }
+    }
+
+    /// Append the cells `rows` of `from` (all when `None`).
+    fn append(&mut self, from: &DayCodes, rows: Option<&[u32]>) {
+        match (&mut *self, from) {
+            (DayCodes::Narrow(to), DayCodes::Narrow(from)) => append_values(to, from, rows),
+            (DayCodes::Wide(to), DayCodes::Wide(from)) => append_values(to, from, rows),
+            _ => {
+                let count = rows.map_or(from.len(), <[u32]>::len);
+                self.reserve(count);
+                for position in 0..count {
+                    let row = rows.map_or(position, |rows| rows[position] as usize);
+                    let (day, state) = from.get(row);
+                    self.push(day, ValueState::from_code(state));
+                }
+            }
+        }
+    }
+
+    /// `count` missing cells.
+    fn push_missing(&mut self, count: usize) {
+        match self {
+            DayCodes::Narrow(codes) => codes.resize(codes.len() + count, NARROW_MISSING),
+            DayCodes::Wide(codes) => codes.resize(codes.len() + count, WIDE_MISSING),
+        }
+    }
+}
+
+/// A date field of every case: the day and whether it was read, and the time of day where an
+/// indicator uses it (filing review measures hours).
+#[derive(Debug, Clone, Default)]
 pub struct DateColumn {
-    /// Days since 1970-01-01; 0 where the state is not `Present`.
-    pub day: Vec<DayNumber>,
-    /// Seconds since midnight, or -1 when the cell carried no time; empty for a date-only field.
-    pub seconds: Vec<i32>,
-    /// `ValueState` of each cell, as `u8`.
-    pub state: Vec<u8>,
-    /// Whether times of day are kept (only filing review measures hours).
+    days: DayCodes,
+    /// Minute of the day plus one, 0 when the cell carried no time; empty for a date-only field.
+    minutes: Vec<u16>,
+    /// Second of the minute; empty (every second 0) until a time with seconds is read, as most
+    /// exports write times to the minute.
+    seconds: Vec<u8>,
+    /// Whether times of day are kept.
     keeps_time: bool,
+}
+
+/// Two columns are equal when they hold the same cells, however they are stored (two or four
+/// bytes a day; seconds kept or all 0).
+impl PartialEq for DateColumn {
+    fn eq(&self, other: &Self) -> bool {
+        self.keeps_time == other.keeps_time
+            && self.len() == other.len()
+            && (0..self.len()).all(|row| {
+                self.days.get(row) == other.days.get(row) && self.seconds(row) == other.seconds(row)
+            })
+    }
 }
 
 impl DateColumn {
@@ -48,39 +203,105 @@ impl DateColumn {
         DateColumn::default()
     }
 
+    /// Number of cells (0 for a sparse column no input had).
+    pub fn len(&self) -> usize {
+        self.days.len()
+    }
+
+    /// Whether there are no cells.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Make room for `additional` more cells.
     pub fn reserve(&mut self, additional: usize) {
-        self.day.reserve(additional);
-        self.state.reserve(additional);
+        self.days.reserve(additional);
         if self.keeps_time {
-            self.seconds.reserve(additional);
+            self.minutes.reserve(additional);
         }
     }
 
     /// Append one cell's result.
     pub fn push(&mut self, value: Option<Timestamp>, state: ValueState) {
         let value = value.filter(|_| state == ValueState::Present);
-        self.day.push(value.map_or(0, |t| t.day));
+        let state = if value.is_some() {
+            state
+        } else if state == ValueState::Present {
+            ValueState::Missing
+        } else {
+            state
+        };
         if self.keeps_time {
-            self.seconds
-                .push(value.and_then(|t| t.seconds).map_or(-1, |s| s as i32));
+            let seconds = value.and_then(|t| t.seconds);
+            self.minutes
+                .push(seconds.map_or(0, |s| (s / 60 + 1) as u16));
+            let second = seconds.map_or(0, |s| (s % 60) as u8);
+            if second != 0 || !self.seconds.is_empty() {
+                // The first second other than 0: the cells before it had 0.
+                self.seconds.resize(self.days.len(), 0);
+                self.seconds.push(second);
+            }
         }
-        self.state.push(state as u8);
+        self.days.push(value.map_or(0, |t| t.day), state);
+    }
+
+    /// The `ValueState` of cell `row`, as `u8`.
+    pub fn state(&self, row: usize) -> u8 {
+        self.days.get(row).1
+    }
+
+    /// The day of cell `row`; 0 unless its state is `Present`.
+    pub fn day(&self, row: usize) -> DayNumber {
+        self.days.get(row).0
+    }
+
+    /// Seconds since midnight of cell `row`, or -1 when it carried no time (or times are not
+    /// kept).
+    pub fn seconds(&self, row: usize) -> i32 {
+        match self.minutes.get(row) {
+            Some(&minute) if minute > 0 => {
+                let second = self.seconds.get(row).copied().unwrap_or(0);
+                (i32::from(minute) - 1) * 60 + i32::from(second)
+            }
+            _ => -1,
+        }
+    }
+
+    /// Days, states and (when kept) seconds of the cells `first..first + count`, as the polars
+    /// columns `{event}_day`, `{event}_state` and `{event}_sec`.
+    pub fn unpack(&self, first: usize, count: usize) -> (Vec<DayNumber>, Vec<u8>, Vec<i32>) {
+        let mut days = Vec::with_capacity(count);
+        let mut states = Vec::with_capacity(count);
+        for row in first..first + count {
+            let (day, state) = self.days.get(row);
+            days.push(day);
+            states.push(state);
+        }
+        let seconds = if self.keeps_time {
+            (first..first + count)
+                .map(|row| self.seconds(row))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (days, states, seconds)
     }
 
     /// Append the cells `rows` of `other` (all of them when `rows` is `None`).
     pub fn append(&mut self, other: &DateColumn, rows: Option<&[u32]>) {
-        append_values(&mut self.day, &other.day, rows);
-        append_values(&mut self.state, &other.state, rows);
+        let added = rows.map_or(other.len(), <[u32]>::len);
+        let before = self.len();
+        self.days.append(&other.days, rows);
         if self.keeps_time {
-            append_values(&mut self.seconds, &other.seconds, rows);
+            append_values(&mut self.minutes, &other.minutes, rows);
+            append_sparse(&mut self.seconds, &other.seconds, rows, before, added, 0);
         }
     }
 
     /// Keep the first `len` cells.
     pub fn truncate(&mut self, len: usize) {
-        self.day.truncate(len);
-        self.state.truncate(len);
+        self.days.truncate(len);
+        self.minutes.truncate(len);
         self.seconds.truncate(len);
     }
 
@@ -92,16 +313,16 @@ impl DateColumn {
         len_before: usize,
         added: usize,
     ) {
-        let missing = ValueState::Missing as u8;
-        append_sparse(&mut self.day, &other.day, rows, len_before, added, 0);
-        append_sparse(
-            &mut self.state,
-            &other.state,
-            rows,
-            len_before,
-            added,
-            missing,
-        );
+        if other.is_empty() {
+            if !self.is_empty() {
+                self.days.push_missing(len_before + added - self.len());
+            }
+            return;
+        }
+        if self.is_empty() {
+            self.days.push_missing(len_before);
+        }
+        self.days.append(&other.days, rows);
     }
 }
 
@@ -481,8 +702,9 @@ pub const NO_ROW: u32 = u32::MAX;
 pub struct Register {
     /// The input files.
     pub sources: Vec<Source>,
-    /// Index into `sources` of each case's file.
-    pub source: Vec<u16>,
+    /// The first case of each input file: file `i` holds cases `source_starts[i]` up to the next
+    /// file's first (cases are kept file by file, so ranges take the place of a file per case).
+    source_starts: Vec<u32>,
     /// Line where each case's row starts in its file.
     pub line: Vec<u32>,
     /// Case numbers (canonical form: half-width brackets, no spaces), 8 bytes each.
@@ -521,21 +743,38 @@ impl Register {
         (!names.is_empty()).then(|| names.join(" / "))
     }
 
+    /// The index in `sources` of case `row`'s file.
+    pub fn source_of(&self, row: usize) -> usize {
+        self.source_starts
+            .partition_point(|&first| first as usize <= row)
+            .saturating_sub(1)
+    }
+
+    /// Note that cases from here on come from file `index` (files are read in order).
+    pub fn begin_source(&mut self, index: usize) {
+        while self.source_starts.len() <= index {
+            self.source_starts.push(self.len() as u32);
+        }
+    }
+
+    /// Forget the file starts after case `len`, when the cases from `len` on are dropped.
+    pub fn truncate_sources(&mut self, len: usize) {
+        self.source_starts.retain(|&first| first as usize <= len);
+    }
+
     /// The file name of case `row`.
     pub fn source_name(&self, row: usize) -> &str {
-        &self.sources[self.source[row] as usize].name
+        &self.sources[self.source_of(row)].name
     }
 }
 
 /// The typed values of every kept case that the indicators are computed from, column by column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseColumns {
-    /// `procedure_code` of each case.
-    pub procedure: Vec<u8>,
-    /// `TrialTrack` of each case (`as u8`), when the procedure column names one.
-    pub track: Vec<u8>,
-    /// `court_level_code` of each case.
-    pub court_level: Vec<u8>,
+    /// Each case's procedure, trial track, court level, scope and type flags, packed into two
+    /// bytes (see `KIND_*`); read them with `procedure`, `track`, `court_level`, `in_scope` and
+    /// `type_flags`.
+    kind: Vec<u16>,
     /// Court codes (labels in `Register::courts`).
     pub court: CodeVec,
     /// Cause codes.
@@ -544,8 +783,6 @@ pub struct CaseColumns {
     pub department: CodeVec,
     /// Judge codes.
     pub judge: CodeVec,
-    /// Whether each case is in the report's scope.
-    pub in_scope: Vec<bool>,
     /// 收到材料日期, with times.
     pub received_at: DateColumn,
     /// 立案日期, with times.
@@ -554,15 +791,11 @@ pub struct CaseColumns {
     pub closed_at: DateColumn,
     /// 上诉状收到日期 as written on the row itself.
     pub appeal_received_at: DateColumn,
-    /// 扣除审限天数 (0 when missing or invalid; see `deducted_state`).
-    pub deducted_days: Vec<i32>,
-    /// `ValueState` of the deduction.
-    pub deducted_state: Vec<u8>,
+    /// 扣除审限天数: the days (≥ 0), or `DEDUCTION_MISSING` / `DEDUCTION_INVALID`; read with
+    /// `deducted_days` and `deducted_state`.
+    deducted: Vec<i32>,
     /// For a case naming its first-instance case (原审案号), that case's row, or `NO_ROW`.
     pub original_row: Vec<u32>,
-    /// What the case number's type code says beyond the procedure: `TYPE_IP`,
-    /// `TYPE_BANKRUPTCY_APPLICATION` bits.
-    pub type_flags: Vec<u8>,
     /// 上诉对象: `AGAINST_JUDGMENT` or `AGAINST_RULING` (0 when not read). This and the columns
     /// below are sparse: empty while no input has the column (every case missing), else one cell
     /// per case.
@@ -590,22 +823,17 @@ pub struct CaseColumns {
 impl Default for CaseColumns {
     fn default() -> Self {
         CaseColumns {
-            procedure: Vec::new(),
-            track: Vec::new(),
-            court_level: Vec::new(),
+            kind: Vec::new(),
             court: CodeVec::default(),
             cause: CodeVec::default(),
             department: CodeVec::default(),
             judge: CodeVec::default(),
-            in_scope: Vec::new(),
             received_at: DateColumn::with_time(),
             filed_at: DateColumn::with_time(),
             closed_at: DateColumn::date_only(),
             appeal_received_at: DateColumn::date_only(),
-            deducted_days: Vec::new(),
-            deducted_state: Vec::new(),
+            deducted: Vec::new(),
             original_row: Vec::new(),
-            type_flags: Vec::new(),
             appeal_against: CodeColumn::default(),
             in_force_at: DateColumn::date_only(),
             funds_received_at: DateColumn::date_only(),
@@ -620,7 +848,108 @@ impl Default for CaseColumns {
     }
 }
 
+/// `kind` bits of the procedure code.
+const KIND_PROCEDURE: u16 = 0b111;
+/// `kind` bits of the trial track, shifted by 3.
+const KIND_TRACK_SHIFT: u16 = 3;
+/// `kind` bits of the court level code, shifted by 5.
+const KIND_LEVEL_SHIFT: u16 = 5;
+/// `kind` bit: the case is in the report's scope.
+const KIND_IN_SCOPE: u16 = 1 << 7;
+/// `kind` bits of the type flags, shifted by 8.
+const KIND_TYPE_SHIFT: u16 = 8;
+
+/// `deducted` value of an empty deduction cell.
+const DEDUCTION_MISSING: i32 = -1;
+/// `deducted` value of a deduction cell that could not be read.
+const DEDUCTION_INVALID: i32 = -2;
+
 impl CaseColumns {
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        self.kind.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.kind.is_empty()
+    }
+
+    /// Append a case's procedure (`procedure_code`), trial track (`TrialTrack as u8`) and court
+    /// level (`court_level_code`); its scope and type flags are set by `set_in_scope` and
+    /// `set_type_flags`.
+    pub fn push_kind(&mut self, procedure: u8, track: u8, court_level: u8) {
+        self.kind.push(
+            (u16::from(procedure) & KIND_PROCEDURE)
+                | (u16::from(track & 0b11) << KIND_TRACK_SHIFT)
+                | (u16::from(court_level & 0b11) << KIND_LEVEL_SHIFT),
+        );
+    }
+
+    /// Set whether the last case pushed is in the report's scope.
+    pub fn set_in_scope(&mut self, in_scope: bool) {
+        if let Some(kind) = self.kind.last_mut() {
+            *kind = (*kind & !KIND_IN_SCOPE) | if in_scope { KIND_IN_SCOPE } else { 0 };
+        }
+    }
+
+    /// Set the type flags (`TYPE_IP`, `TYPE_BANKRUPTCY_APPLICATION`) of the last case pushed.
+    pub fn set_type_flags(&mut self, flags: u8) {
+        if let Some(kind) = self.kind.last_mut() {
+            *kind =
+                (*kind & !(0b11 << KIND_TYPE_SHIFT)) | (u16::from(flags & 0b11) << KIND_TYPE_SHIFT);
+        }
+    }
+
+    /// `procedure_code` of case `row`.
+    pub fn procedure(&self, row: usize) -> u8 {
+        (self.kind[row] & KIND_PROCEDURE) as u8
+    }
+
+    /// `TrialTrack` of case `row` (`as u8`), when the procedure column names one.
+    pub fn track(&self, row: usize) -> u8 {
+        ((self.kind[row] >> KIND_TRACK_SHIFT) & 0b11) as u8
+    }
+
+    /// `court_level_code` of case `row`.
+    pub fn court_level(&self, row: usize) -> u8 {
+        ((self.kind[row] >> KIND_LEVEL_SHIFT) & 0b11) as u8
+    }
+
+    /// Whether case `row` is in the report's scope.
+    pub fn in_scope(&self, row: usize) -> bool {
+        self.kind[row] & KIND_IN_SCOPE != 0
+    }
+
+    /// What case `row`'s type code says beyond the procedure: `TYPE_IP`,
+    /// `TYPE_BANKRUPTCY_APPLICATION` bits.
+    pub fn type_flags(&self, row: usize) -> u8 {
+        ((self.kind[row] >> KIND_TYPE_SHIFT) & 0b11) as u8
+    }
+
+    /// Append a case's deduction (扣除审限天数): `days` when `state` is `Present`.
+    pub fn push_deducted(&mut self, days: i32, state: ValueState) {
+        self.deducted.push(match state {
+            ValueState::Present => days.max(0),
+            ValueState::Missing => DEDUCTION_MISSING,
+            ValueState::Invalid => DEDUCTION_INVALID,
+        });
+    }
+
+    /// Days deducted from case `row`'s period (0 when missing or invalid).
+    pub fn deducted_days(&self, row: usize) -> i32 {
+        self.deducted[row].max(0)
+    }
+
+    /// `ValueState` of case `row`'s deduction, as `u8`.
+    pub fn deducted_state(&self, row: usize) -> u8 {
+        match self.deducted[row] {
+            DEDUCTION_MISSING => ValueState::Missing as u8,
+            DEDUCTION_INVALID => ValueState::Invalid as u8,
+            _ => ValueState::Present as u8,
+        }
+    }
+
     /// Cases none of whose dates (received, filed, closed, appeal received) could be read: they
     /// can enter no indicator.
     pub fn rows_without_any_date(&self) -> u64 {
@@ -631,30 +960,25 @@ impl CaseColumns {
             &self.closed_at,
             &self.appeal_received_at,
         ];
-        (0..self.in_scope.len())
-            .filter(|&row| dates.iter().all(|column| column.state[row] != present))
+        (0..self.len())
+            .filter(|&row| dates.iter().all(|column| column.state(row) != present))
             .count() as u64
     }
 
     /// Make room for `additional` more cases, so that long exports do not leave the columns a
     /// third empty after their last doubling.
     pub fn reserve(&mut self, additional: usize) {
-        self.procedure.reserve(additional);
-        self.track.reserve(additional);
-        self.court_level.reserve(additional);
+        self.kind.reserve(additional);
         self.court.reserve(additional);
         self.cause.reserve(additional);
         self.department.reserve(additional);
         self.judge.reserve(additional);
-        self.in_scope.reserve(additional);
         self.received_at.reserve(additional);
         self.filed_at.reserve(additional);
         self.closed_at.reserve(additional);
         self.appeal_received_at.reserve(additional);
-        self.deducted_days.reserve(additional);
-        self.deducted_state.reserve(additional);
+        self.deducted.reserve(additional);
         self.original_row.reserve(additional);
-        self.type_flags.reserve(additional);
     }
 }
 
@@ -675,25 +999,20 @@ impl CaseColumns {
     /// Append the cases `rows` of `other` (all of them when `rows` is `None`), its dictionary
     /// codes translated through `remaps`. `original_row` is appended as `NO_ROW`.
     pub fn append(&mut self, other: &CaseColumns, rows: Option<&[u32]>, remaps: &CodeRemaps) {
-        append_values(&mut self.procedure, &other.procedure, rows);
-        append_values(&mut self.track, &other.track, rows);
-        append_values(&mut self.court_level, &other.court_level, rows);
+        append_values(&mut self.kind, &other.kind, rows);
         self.court.append(&other.court, rows, &remaps.courts);
         self.cause.append(&other.cause, rows, &remaps.causes);
         self.department
             .append(&other.department, rows, &remaps.departments);
         self.judge.append(&other.judge, rows, &remaps.judges);
-        append_values(&mut self.in_scope, &other.in_scope, rows);
         self.received_at.append(&other.received_at, rows);
         self.filed_at.append(&other.filed_at, rows);
         self.closed_at.append(&other.closed_at, rows);
         self.appeal_received_at
             .append(&other.appeal_received_at, rows);
-        append_values(&mut self.deducted_days, &other.deducted_days, rows);
-        append_values(&mut self.deducted_state, &other.deducted_state, rows);
-        append_values(&mut self.type_flags, &other.type_flags, rows);
-        let added = rows.map_or(other.procedure.len(), <[u32]>::len);
-        let before = self.procedure.len() - added;
+        append_values(&mut self.deducted, &other.deducted, rows);
+        let added = rows.map_or(other.len(), <[u32]>::len);
+        let before = self.len() - added;
         self.appeal_against
             .append_sparse(&other.appeal_against, rows, before, added);
         self.in_force_at
@@ -720,22 +1039,17 @@ impl CaseColumns {
 
     /// Keep the first `len` cases.
     pub fn truncate(&mut self, len: usize) {
-        self.procedure.truncate(len);
-        self.track.truncate(len);
-        self.court_level.truncate(len);
+        self.kind.truncate(len);
         self.court.truncate(len);
         self.cause.truncate(len);
         self.department.truncate(len);
         self.judge.truncate(len);
-        self.in_scope.truncate(len);
         self.received_at.truncate(len);
         self.filed_at.truncate(len);
         self.closed_at.truncate(len);
         self.appeal_received_at.truncate(len);
-        self.deducted_days.truncate(len);
-        self.deducted_state.truncate(len);
+        self.deducted.truncate(len);
         self.original_row.truncate(len);
-        self.type_flags.truncate(len);
         self.appeal_against.truncate(len);
         self.in_force_at.truncate(len);
         self.funds_received_at.truncate(len);
@@ -815,5 +1129,38 @@ mod tests {
         column.append_sparse(&empty, None, 4, 1);
         assert_eq!(column.fen, [0, 0, 5, 9, 0]);
         assert_eq!(column.state, [missing, missing, 0, 0, missing]);
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    fn at(day: DayNumber, seconds: Option<u32>) -> Option<Timestamp> {
+        Some(Timestamp { day, seconds })
+    }
+
+    #[test]
+    fn seconds_survive_merging_blocks() {
+        let mut first = DateColumn::with_time();
+        first.push(at(18_000, Some(3_600)), ValueState::Present);
+        let mut second = DateColumn::with_time();
+        second.push(at(18_001, Some(3_637)), ValueState::Present);
+        second.push(None, ValueState::Missing);
+        let mut table = DateColumn::with_time();
+        table.append(&first, None);
+        table.append(&second, None);
+        table.append(&first, Some(&[0]));
+        assert_eq!(
+            (0..4)
+                .map(|row| (table.day(row), table.seconds(row), table.state(row)))
+                .collect::<Vec<_>>(),
+            [
+                (18_000, 3_600, 0),
+                (18_001, 3_637, 0),
+                (0, -1, 1),
+                (18_000, 3_600, 0)
+            ]
+        );
     }
 }

@@ -834,115 +834,167 @@ where
     Series::from_vec(name.into(), values).into_column()
 }
 
-/// A dictionary-code column: 16-bit or 32-bit as the codes need.
-fn codes(name: &str, values: crate::cases::CodeVec) -> Column {
+/// Dictionary codes `rows` of one column: 16-bit or 32-bit as the codes need.
+fn codes(name: &str, values: &crate::cases::CodeVec, rows: std::ops::Range<usize>) -> Column {
     match values {
-        crate::cases::CodeVec::Narrow(values) => owned(name, values),
-        crate::cases::CodeVec::Wide(values) => owned(name, values),
+        crate::cases::CodeVec::Narrow(values) => owned(name, values[rows].to_vec()),
+        crate::cases::CodeVec::Wide(values) => owned(name, values[rows].to_vec()),
     }
 }
 
-/// A sparse column (see `CaseColumns`): its values, or `fill` repeated as one scalar (no memory
-/// per case) when no input had the column.
-fn sparse<T: NumericNative + Into<Scalar>>(name: &str, values: Vec<T>, fill: T, n: usize) -> Column
+/// Cells `rows` of a sparse column (see `CaseColumns`), or `fill` repeated as one scalar (no
+/// memory per case) when no input had the column.
+fn sparse<T: NumericNative + Into<Scalar>>(
+    name: &str,
+    values: &[T],
+    fill: T,
+    rows: std::ops::Range<usize>,
+) -> Column
 where
     Series: NamedFromOwned<Vec<T>>,
 {
     if values.is_empty() {
-        Column::new_scalar(name.into(), fill.into(), n)
+        Column::new_scalar(name.into(), fill.into(), rows.len())
     } else {
-        owned(name, values)
+        owned(name, values[rows].to_vec())
     }
 }
 
-/// The cases' typed columns as a polars frame: no text, one row per kept case.
+/// Every kept case's values, for the indicators: held compactly (see `CaseColumns`) and handed
+/// to polars a chunk of rows at a time, as typed columns of the names the expressions use.
 #[derive(Debug, Clone)]
 pub struct CaseFrame {
-    frame: DataFrame,
+    columns: CaseColumns,
 }
 
 impl CaseFrame {
-    /// Move the columns into polars (no copy of the values).
+    /// Take over the cases' columns.
     pub fn new(columns: CaseColumns) -> Result<CaseFrame> {
-        let n = columns.procedure.len();
-        // A case's row number is its position: added a chunk at a time where it is needed.
-        let frame_columns = vec![
-            owned("procedure", columns.procedure),
-            owned("court_level", columns.court_level),
-            codes("court", columns.court),
-            codes("cause", columns.cause),
-            codes("department", columns.department),
-            codes("judge", columns.judge),
-            Column::new("in_scope".into(), columns.in_scope),
-            owned("received_day", columns.received_at.day),
-            owned("received_sec", columns.received_at.seconds),
-            owned("received_state", columns.received_at.state),
-            owned("filed_day", columns.filed_at.day),
-            owned("filed_sec", columns.filed_at.seconds),
-            owned("filed_state", columns.filed_at.state),
-            owned("closed_day", columns.closed_at.day),
-            owned("closed_state", columns.closed_at.state),
-            owned("own_appeal_day", columns.appeal_received_at.day),
-            owned("own_appeal_state", columns.appeal_received_at.state),
-            owned("deducted", columns.deducted_days),
-            owned("deducted_state", columns.deducted_state),
+        Ok(CaseFrame { columns })
+    }
+
+    /// Number of cases.
+    pub fn height(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// The polars frame of cases `first..first + count` (clipped to the cases there are), with
+    /// those of the columns `names` the cases hold (other names, such as row numbers and
+    /// calendar keys, are added to each chunk later).
+    fn chunk(&self, first: usize, count: usize, names: &[String]) -> Result<DataFrame> {
+        let columns = &self.columns;
+        let rows = first.min(columns.len())..(first + count).min(columns.len());
+        let height = rows.len();
+        let mut frame_columns = Vec::with_capacity(names.len());
+        let wants = |name: &str| names.iter().any(|n| n == name);
+        let kind = |name: &str, of: fn(&CaseColumns, usize) -> u8| {
+            owned(
+                name,
+                rows.clone()
+                    .map(|row| of(columns, row))
+                    .collect::<Vec<u8>>(),
+            )
+        };
+        if wants("procedure") {
+            frame_columns.push(kind("procedure", CaseColumns::procedure));
+        }
+        if wants("court_level") {
+            frame_columns.push(kind("court_level", CaseColumns::court_level));
+        }
+        if wants("type_flags") {
+            frame_columns.push(kind("type_flags", CaseColumns::type_flags));
+        }
+        if wants("in_scope") {
+            let in_scope: Vec<bool> = rows.clone().map(|row| columns.in_scope(row)).collect();
+            frame_columns.push(Column::new("in_scope".into(), in_scope));
+        }
+        for (name, values) in [
+            ("court", &columns.court),
+            ("cause", &columns.cause),
+            ("department", &columns.department),
+            ("judge", &columns.judge),
+        ] {
+            if wants(name) {
+                frame_columns.push(codes(name, values, rows.clone()));
+            }
+        }
+        for (prefix, dates) in [
+            ("received", &columns.received_at),
+            ("filed", &columns.filed_at),
+            ("closed", &columns.closed_at),
+            ("own_appeal", &columns.appeal_received_at),
+            ("in_force", &columns.in_force_at),
+            ("funds_received", &columns.funds_received_at),
+            ("funds_paid", &columns.funds_paid_at),
+        ] {
+            let (day, state, sec) = (
+                format!("{prefix}_day"),
+                format!("{prefix}_state"),
+                format!("{prefix}_sec"),
+            );
+            if !(wants(&day) || wants(&state) || wants(&sec)) {
+                continue;
+            }
+            if dates.is_empty() {
+                // A sparse column no input had: every cell missing.
+                frame_columns.push(Column::new_scalar(day.into(), 0i32.into(), height));
+                frame_columns.push(Column::new_scalar(state.into(), MISSING.into(), height));
+                continue;
+            }
+            let (days, states, seconds) = dates.unpack(rows.start, height);
+            frame_columns.push(owned(&day, days));
+            frame_columns.push(owned(&state, states));
+            if wants(&sec) {
+                frame_columns.push(owned(&sec, seconds));
+            }
+        }
+        if wants("deducted") || wants("deducted_state") {
+            let days: Vec<i32> = rows.clone().map(|row| columns.deducted_days(row)).collect();
+            let states: Vec<u8> = rows
+                .clone()
+                .map(|row| columns.deducted_state(row))
+                .collect();
+            frame_columns.push(owned("deducted", days));
+            frame_columns.push(owned("deducted_state", states));
+        }
+        if wants("original_row") {
             // NO_ROW (u32::MAX) is no row's number, so an appeal without a first-instance row
             // finds nothing in the join.
-            owned("original_row", columns.original_row),
-            owned("type_flags", columns.type_flags),
-            sparse("appeal_against_value", columns.appeal_against.value, 0u8, n),
-            sparse("in_force_day", columns.in_force_at.day, 0i32, n),
-            sparse("in_force_state", columns.in_force_at.state, MISSING, n),
-            sparse("funds_received_day", columns.funds_received_at.day, 0i32, n),
-            sparse(
-                "funds_received_state",
-                columns.funds_received_at.state,
-                MISSING,
-                n,
-            ),
-            sparse("funds_paid_day", columns.funds_paid_at.day, 0i32, n),
-            sparse("funds_paid_state", columns.funds_paid_at.state, MISSING, n),
-            sparse(
-                "judgment_online_value",
-                columns.judgment_online.value,
-                0u8,
-                n,
-            ),
-            sparse(
-                "judgment_online_state",
-                columns.judgment_online.state,
-                MISSING,
-                n,
-            ),
-            sparse("trial_streamed_value", columns.trial_streamed.value, 0u8, n),
-            sparse(
-                "trial_streamed_state",
-                columns.trial_streamed.state,
-                MISSING,
-                n,
-            ),
-            sparse(
-                "bankruptcy_costs_value",
-                columns.bankruptcy_costs.fen,
-                0i64,
-                n,
-            ),
-            sparse(
-                "bankruptcy_costs_state",
-                columns.bankruptcy_costs.state,
-                MISSING,
-                n,
-            ),
-            sparse("estate_value_value", columns.estate_value.fen, 0i64, n),
-            sparse("estate_value_state", columns.estate_value.state, MISSING, n),
-            sparse("claims_total_value", columns.claims_total.fen, 0i64, n),
-            sparse("claims_total_state", columns.claims_total.state, MISSING, n),
-            sparse("claims_paid_value", columns.claims_paid.fen, 0i64, n),
-            sparse("claims_paid_state", columns.claims_paid.state, MISSING, n),
+            frame_columns.push(owned(
+                "original_row",
+                columns.original_row[rows.clone()].to_vec(),
+            ));
+        }
+        let flags = [
+            ("appeal_against", &columns.appeal_against),
+            ("judgment_online", &columns.judgment_online),
+            ("trial_streamed", &columns.trial_streamed),
         ];
-        let frame = DataFrame::new(n, frame_columns)
-            .map_err(|e| computing("building the case frame", e))?;
-        Ok(CaseFrame { frame })
+        for (prefix, column) in flags {
+            let (value, state) = (format!("{prefix}_value"), format!("{prefix}_state"));
+            if wants(&value) {
+                frame_columns.push(sparse(&value, &column.value, 0u8, rows.clone()));
+            }
+            if wants(&state) {
+                frame_columns.push(sparse(&state, &column.state, MISSING, rows.clone()));
+            }
+        }
+        let amounts = [
+            ("bankruptcy_costs", &columns.bankruptcy_costs),
+            ("estate_value", &columns.estate_value),
+            ("claims_total", &columns.claims_total),
+            ("claims_paid", &columns.claims_paid),
+        ];
+        for (prefix, column) in amounts {
+            let (value, state) = (format!("{prefix}_value"), format!("{prefix}_state"));
+            if wants(&value) {
+                frame_columns.push(sparse(&value, &column.fen, 0i64, rows.clone()));
+            }
+            if wants(&state) {
+                frame_columns.push(sparse(&state, &column.state, MISSING, rows.clone()));
+            }
+        }
+        DataFrame::new(height, frame_columns).map_err(|e| computing("building the case frame", e))
     }
 }
 
@@ -1036,19 +1088,26 @@ fn unit_per_day(indicator: &Indicator) -> i64 {
 /// Rows that carry their own appeal receipt date (or an unreadable one), as the look-up side of
 /// the appeal join. A first-instance row without one adds nothing to the join, so it is left out
 /// and the join's table stays small.
-fn appeal_dates(frame: &DataFrame) -> Result<DataFrame> {
-    frame
-        .clone()
-        .lazy()
-        .with_row_index("row", None)
-        .filter(col("own_appeal_state").neq(lit(MISSING)))
-        .select([
-            col("row").alias("first_instance_row"),
-            col("own_appeal_day").alias("first_instance_appeal_day"),
-            col("own_appeal_state").alias("first_instance_appeal_state"),
-        ])
-        .collect()
-        .map_err(|e| computing("appeal dates", e))
+fn appeal_dates(cases: &CaseFrame) -> Result<DataFrame> {
+    let dates = &cases.columns.appeal_received_at;
+    let (mut rows, mut days, mut states) = (Vec::new(), Vec::new(), Vec::new());
+    for row in 0..dates.len() {
+        let state = dates.state(row);
+        if state != MISSING {
+            rows.push(row as u32);
+            days.push(dates.day(row));
+            states.push(state);
+        }
+    }
+    DataFrame::new(
+        rows.len(),
+        vec![
+            owned("first_instance_row", rows),
+            owned("first_instance_appeal_day", days),
+            owned("first_instance_appeal_state", states),
+        ],
+    )
+    .map_err(|e| computing("appeal dates", e))
 }
 
 /// Rows measured at a time by default: polars' working columns for one indicator stay this long,
@@ -1071,7 +1130,7 @@ struct Measured {
 /// type their values fit (see `compacted`).
 #[allow(clippy::too_many_arguments)]
 fn measure(
-    frame: &DataFrame,
+    cases: &CaseFrame,
     appeal_dates: &DataFrame,
     indicator: &Indicator,
     options: &ComputeOptions,
@@ -1083,9 +1142,10 @@ fn measure(
     let mut rows: Option<DataFrame> = None;
     let mut excluded = std::collections::BTreeMap::new();
     let chunk_rows = options.chunk_rows.max(1);
+    let names = needed_columns(indicator, options, extra);
     let mut offset = 0;
     loop {
-        let mut chunk = frame.slice(offset as i64, chunk_rows);
+        let mut chunk = cases.chunk(offset, chunk_rows, &names)?;
         if extra.contains(&"row") {
             chunk = chunk
                 .with_row_index("row".into(), Some(offset as IdxSize))
@@ -1120,7 +1180,7 @@ fn measure(
             _ => rows = Some(part),
         }
         offset += chunk_rows;
-        if offset >= frame.height() {
+        if offset >= cases.height() {
             break;
         }
     }
@@ -1232,22 +1292,31 @@ fn with_calendar_keys(mut frame: DataFrame, by: &[GroupKey], events: &[&str]) ->
     Ok(frame)
 }
 
-/// The lazy frame of an indicator's case set, with `value` (days counted, in the indicator's
-/// unit; for shares 1 or 0; for amount ratios the numerator in fen), `weight` (1; for amount
-/// ratios the denominator in fen), `reason` (0 = counted, else an `Exclusion`) and the group-key
-/// columns.
-fn measured(
-    frame: &DataFrame,
-    appeal_dates: &DataFrame,
-    indicator: &Indicator,
-    options: &ComputeOptions,
-    extra: &[&str],
-) -> Result<LazyFrame> {
+/// The columns of the case frame (and the calendar keys and row numbers added to each chunk)
+/// that measuring `indicator` reads, sorted.
+fn needed_columns(indicator: &Indicator, options: &ComputeOptions, extra: &[&str]) -> Vec<String> {
     if indicator.measure == Measure::Clearance {
-        return measured_clearance(frame, indicator, options);
+        let mut needed: Vec<String> = [
+            "procedure",
+            "court_level",
+            "in_scope",
+            "filed_day",
+            "filed_state",
+            "closed_day",
+            "closed_state",
+        ]
+        .iter()
+        .chain(case_set_columns(indicator.case_set))
+        .map(|name| name.to_string())
+        .collect();
+        for key in &options.by {
+            needed.push(key_source(*key, Event::Registered.prefix()));
+            needed.push(key_source(*key, Event::Closed.prefix()));
+        }
+        needed.sort();
+        needed.dedup();
+        return needed;
     }
-    // Only the columns this indicator reads are carried through the filter, so the case set is
-    // not copied whole.
     let mut needed: Vec<String> = [
         "procedure",
         "court_level",
@@ -1260,8 +1329,7 @@ fn measured(
     .chain(case_set_columns(indicator.case_set))
     .map(|name| name.to_string())
     .collect();
-    let value_fields = indicator.measure.value_fields();
-    for field in value_fields.iter().flatten() {
+    for field in indicator.measure.value_fields().iter().flatten() {
         needed.push(format!("{}_value", field.id()));
         needed.push(format!("{}_state", field.id()));
     }
@@ -1291,6 +1359,28 @@ fn measured(
     }
     needed.sort();
     needed.dedup();
+    needed
+}
+
+/// The lazy frame of an indicator's case set, with `value` (days counted, in the indicator's
+/// unit; for shares 1 or 0; for amount ratios the numerator in fen), `weight` (1; for amount
+/// ratios the denominator in fen), `reason` (0 = counted, else an `Exclusion`) and the group-key
+/// columns.
+fn measured(
+    frame: &DataFrame,
+    appeal_dates: &DataFrame,
+    indicator: &Indicator,
+    options: &ComputeOptions,
+    extra: &[&str],
+) -> Result<LazyFrame> {
+    if indicator.measure == Measure::Clearance {
+        return measured_clearance(frame, indicator, options);
+    }
+    // Only the columns this indicator reads are carried through the filter, so the case set is
+    // not copied whole.
+    let needed = needed_columns(indicator, options, extra);
+    let value_fields = indicator.measure.value_fields();
+    let calendar_prefix = indicator.attributed_by.prefix();
     let mut lf = frame
         .clone()
         .lazy()
@@ -1469,25 +1559,7 @@ fn measured_clearance(
     indicator: &Indicator,
     options: &ComputeOptions,
 ) -> Result<LazyFrame> {
-    let mut needed: Vec<String> = [
-        "procedure",
-        "court_level",
-        "in_scope",
-        "filed_day",
-        "filed_state",
-        "closed_day",
-        "closed_state",
-    ]
-    .iter()
-    .chain(case_set_columns(indicator.case_set))
-    .map(|name| name.to_string())
-    .collect();
-    for key in &options.by {
-        needed.push(key_source(*key, Event::Registered.prefix()));
-        needed.push(key_source(*key, Event::Closed.prefix()));
-    }
-    needed.sort();
-    needed.dedup();
+    let needed = needed_columns(indicator, options, &[]);
     let cases = frame
         .clone()
         .lazy()
@@ -1546,11 +1618,11 @@ struct GroupLayout {
 }
 
 impl GroupLayout {
-    /// The layout for `by` over the cases of `frame`: dictionary keys take every code of their
+    /// The layout for `by` over `cases`: dictionary keys take every code of their
     /// dictionary, court levels their four codes, months and quarters those of the earliest to the
     /// latest date read in any date column.
-    fn new(frame: &DataFrame, register: &Register, by: &[GroupKey]) -> Result<GroupLayout> {
-        let (first_day, last_day) = date_span(frame)?;
+    fn new(cases: &CaseFrame, register: &Register, by: &[GroupKey]) -> Result<GroupLayout> {
+        let (first_day, last_day) = date_span(&cases.columns);
         let mut keys = Vec::with_capacity(by.len());
         let mut numbers: i64 = 1;
         for &key in by {
@@ -1610,25 +1682,21 @@ impl GroupLayout {
     }
 }
 
-/// The earliest and the latest day read in any date column of `frame` (today's epoch day twice
-/// when none was read).
-fn date_span(frame: &DataFrame) -> Result<(dates::DayNumber, dates::DayNumber)> {
+/// The earliest and the latest day read in any date column (day 0 twice when none was read).
+fn date_span(columns: &CaseColumns) -> (dates::DayNumber, dates::DayNumber) {
     let mut span: Option<(i32, i32)> = None;
-    for column in frame.columns() {
-        let name = column.name().as_str();
-        let Some(prefix) = name.strip_suffix("_day") else {
-            continue;
-        };
-        if matches!(column, Column::Scalar(_)) {
-            continue;
-        }
-        let states = frame
-            .column(&format!("{prefix}_state"))
-            .and_then(|c| c.u8().cloned())
-            .map_err(|e| computing("date span", e))?;
-        let days = column.i32().map_err(|e| computing("date span", e))?;
-        for (day, state) in days.into_no_null_iter().zip(states.into_no_null_iter()) {
-            if state == PRESENT {
+    for dates in [
+        &columns.received_at,
+        &columns.filed_at,
+        &columns.closed_at,
+        &columns.appeal_received_at,
+        &columns.in_force_at,
+        &columns.funds_received_at,
+        &columns.funds_paid_at,
+    ] {
+        for row in 0..dates.len() {
+            if dates.state(row) == PRESENT {
+                let day = dates.day(row);
                 span = Some(match span {
                     None => (day, day),
                     Some((low, high)) => (low.min(day), high.max(day)),
@@ -1636,7 +1704,7 @@ fn date_span(frame: &DataFrame) -> Result<(dates::DayNumber, dates::DayNumber)> 
             }
         }
     }
-    Ok(span.unwrap_or((0, 0)))
+    span.unwrap_or((0, 0))
 }
 
 /// The frame column a group key reads (month and quarter of the period date).
@@ -1832,9 +1900,8 @@ pub fn compute(
     register: &Register,
     options: &ComputeOptions,
 ) -> Result<Computed> {
-    let frame = &cases.frame;
-    let appeal_dates = appeal_dates(frame)?;
-    let layout = GroupLayout::new(frame, register, &options.by)?;
+    let appeal_dates = appeal_dates(cases)?;
+    let layout = GroupLayout::new(cases, register, &options.by)?;
     let mut results = Vec::new();
     let mut exclusions = Vec::new();
     for indicator in INDICATORS.iter().filter(|i| i.available(register)) {
@@ -1848,7 +1915,7 @@ pub fn compute(
         }
         let counted_only = col("reason").eq(lit(0u8));
         let measured = measure(
-            frame,
+            cases,
             &appeal_dates,
             indicator,
             options,
@@ -2030,9 +2097,9 @@ pub fn case_lines(
         by: Vec::new(),
         ..options.clone()
     };
-    let appeal_dates = appeal_dates(&cases.frame)?;
+    let appeal_dates = appeal_dates(cases)?;
     let listed = measure(
-        &cases.frame,
+        cases,
         &appeal_dates,
         indicator,
         options,

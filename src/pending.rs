@@ -253,8 +253,8 @@ pub fn pending_ledger(
     let mut profile = AgeProfile::default();
     let mut closed = 0u64;
     let mut not_counted = NotCounted::default();
-    for row in 0..columns.procedure.len() {
-        if !columns.in_scope[row] {
+    for row in 0..columns.len() {
+        if !columns.in_scope(row) {
             continue;
         }
         if let Some(wanted) = court_code
@@ -262,19 +262,19 @@ pub fn pending_ledger(
         {
             continue;
         }
-        let closed_state = columns.closed_at.state[row];
-        let closed_day = columns.closed_at.day[row];
+        let closed_state = columns.closed_at.state(row);
+        let closed_day = columns.closed_at.day(row);
         if closed_state == PRESENT && closed_day <= as_of {
             if closed_day >= closed_from {
                 closed += 1;
             }
             continue;
         }
-        if columns.filed_at.state[row] != PRESENT {
+        if columns.filed_at.state(row) != PRESENT {
             not_counted.no_registration_date += 1;
             continue;
         }
-        let registered = columns.filed_at.day[row];
+        let registered = columns.filed_at.day(row);
         if registered > as_of {
             not_counted.registered_after_as_of += 1;
             continue;
@@ -286,12 +286,12 @@ pub fn pending_ledger(
         let age_days = as_of - registered;
         profile.add(age_days);
         let procedure = Procedure::ALL
-            .get(columns.procedure[row] as usize)
+            .get(columns.procedure(row) as usize)
             .copied()
             .unwrap_or(Procedure::Other);
-        let track = TrialTrack::from_code(columns.track[row]);
+        let track = TrialTrack::from_code(columns.track(row));
         let deducted_days =
-            (columns.deducted_state[row] != INVALID).then_some(columns.deducted_days[row]);
+            (columns.deducted_state(row) != INVALID).then_some(columns.deducted_days(row));
         let limit = statutory_limit(procedure, track).map(|limit| {
             let extension = if options.gross {
                 0

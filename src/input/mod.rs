@@ -529,6 +529,7 @@ impl<'a> TableBuilder<'a> {
             departments: register.departments.remap(departments),
             judges: register.judges.remap(judges),
         };
+        register.begin_source(usize::from(source_index));
         let key_remap = register.case_numbers.remap(numbers);
         let candidates = numbers.len();
         let mut kept: Vec<u32> = Vec::with_capacity(candidates);
@@ -558,13 +559,13 @@ impl<'a> TableBuilder<'a> {
             if let hashbrown::hash_table::Entry::Occupied(entry) = entry {
                 let earlier = *entry.get();
                 let earlier_line = register.line[earlier as usize];
-                let earlier_source = register.source[earlier as usize];
-                let place = if earlier_source == source_index {
+                let earlier_source = register.source_of(earlier as usize);
+                let place = if earlier_source == usize::from(source_index) {
                     format!("line {earlier_line}")
                 } else {
                     format!(
                         "{} line {earlier_line}",
-                        register.sources[earlier_source as usize].name
+                        register.sources[earlier_source].name
                     )
                 };
                 let reason = if self.row_hash[earlier as usize] == row_hash[candidate] {
@@ -595,7 +596,6 @@ impl<'a> TableBuilder<'a> {
                 slot.insert(index);
             }
             register.case_numbers.push(probe, &canonical);
-            register.source.push(source_index);
             register.line.push(lines[candidate]);
             self.row_hash.push(row_hash[candidate]);
             while let Some(problem) =
@@ -612,7 +612,7 @@ impl<'a> TableBuilder<'a> {
                 empty_fields &= empty_fields - 1;
             }
             if self.options.config.appeal_link == AppealLink::SameCaseNumber
-                && columns.procedure[candidate] == procedure_code(Procedure::FirstInstance)
+                && columns.procedure(candidate) == procedure_code(Procedure::FirstInstance)
             {
                 let number =
                     case_number::canonical_case_number(block.case_no_as_written(candidate));
@@ -640,7 +640,6 @@ impl<'a> TableBuilder<'a> {
     /// Size every column once for about `rows` more cases.
     fn reserve(&mut self, rows: usize) {
         self.table.columns.reserve(rows);
-        self.table.register.source.reserve(rows);
         self.table.register.line.reserve(rows);
         self.table.register.case_numbers.reserve(rows);
         self.row_hash.reserve(rows);
@@ -684,7 +683,7 @@ impl<'a> TableBuilder<'a> {
             }
         }
         register.case_numbers.truncate(mark.cases);
-        register.source.truncate(mark.cases);
+        register.truncate_sources(mark.cases);
         register.line.truncate(mark.cases);
         register.courts.truncate(mark.labels[0]);
         register.causes.truncate(mark.labels[1]);

@@ -356,10 +356,12 @@ impl BlockBuilder<'_> {
             .or(self.context.options.config.default_court_level);
         let procedure = self.procedure_of(cells[Field::Procedure as usize], parsed);
         let columns = &mut self.out.columns;
-        columns.procedure.push(procedure_code(procedure));
         let track = case_number::trial_track_from_label(cells[Field::Procedure as usize]);
-        columns.track.push(track as u8);
-        columns.court_level.push(court_level_code(level));
+        columns.push_kind(
+            procedure_code(procedure),
+            track as u8,
+            court_level_code(level),
+        );
         columns.court.push(self.out.courts.code(court_text));
         let cause_text = cells[Field::Cause as usize];
         self.count_missing(Field::Cause, cause_text);
@@ -376,7 +378,7 @@ impl BlockBuilder<'_> {
         self.count_missing(Field::ClosingMethod, cells[Field::ClosingMethod as usize]);
 
         let in_scope = self.in_scope(cells);
-        self.out.columns.in_scope.push(in_scope);
+        self.out.columns.set_in_scope(in_scope);
 
         for field in [
             Field::ReceivedAt,
@@ -412,8 +414,7 @@ impl BlockBuilder<'_> {
                 }
             }
         };
-        self.out.columns.deducted_days.push(deducted);
-        self.out.columns.deducted_state.push(state as u8);
+        self.out.columns.push_deducted(deducted, state);
 
         self.fill_plan_fields(cells, parsed);
 
@@ -453,7 +454,7 @@ impl BlockBuilder<'_> {
         {
             flags |= crate::cases::TYPE_BANKRUPTCY_APPLICATION;
         }
-        self.out.columns.type_flags.push(flags);
+        self.out.columns.set_type_flags(flags);
 
         // The columns below are sparse (see `CaseColumns`): filled only from files that have them.
         let map: &ColumnMap = self.context.columns;

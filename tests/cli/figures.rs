@@ -455,7 +455,9 @@ fn everything_read(
         case_numbers,
         courts,
         register.line.clone(),
-        register.source.clone(),
+        (0..register.len())
+            .map(|row| register.source_of(row))
+            .collect::<Vec<_>>(),
         sources,
     )
 }

@@ -71,7 +71,7 @@ fn outcome(path: &Path, threads: usize, block_bytes: usize) -> String {
             for row in 0..register.len() {
                 text.push_str(&format!(
                     "{} {} {}\n",
-                    register.source[row],
+                    register.source_of(row),
                     register.line[row],
                     register.case_numbers.get(row)
                 ));
