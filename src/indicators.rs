@@ -1114,22 +1114,11 @@ fn appeal_dates(cases: &CaseFrame) -> Result<DataFrame> {
 /// however long the export.
 pub const CHUNK_ROWS: usize = 1 << 20;
 
-/// An indicator measured over every case of its set: the rows a caller asked for, and how many
-/// cases were left out for each reason.
-struct Measured {
-    /// The rows kept (`wanted`), with the columns kept.
-    rows: DataFrame,
-    /// Cases excluded, by `Exclusion` code.
-    excluded: std::collections::BTreeMap<u8, u64>,
-}
-
-/// Measure an indicator over the whole frame, a chunk of rows at a time, keeping the columns
-/// `keep` of the rows `wanted`. Excluded cases are counted chunk by chunk, so the rows a figure
-/// does not use are never held for the whole export. `keep` must include `reason`. With
-/// `compact`, the rows kept lose `reason` and hold `value` and `weight` in the narrowest integer
-/// type their values fit (see `compacted`).
+/// Measure an indicator over every case, a chunk of rows at a time: each chunk's rows `wanted`,
+/// with the columns `keep`, are handed to `on_chunk`, chunk after chunk in row order. Returns how
+/// many cases were excluded, by `Exclusion` code. `keep` must include `reason`.
 #[allow(clippy::too_many_arguments)]
-fn measure(
+fn measure_chunks(
     cases: &CaseFrame,
     appeal_dates: &DataFrame,
     indicator: &Indicator,
@@ -1137,9 +1126,8 @@ fn measure(
     extra: &[&str],
     keep: &[Expr],
     wanted: Expr,
-    compact: bool,
-) -> Result<Measured> {
-    let mut rows: Option<DataFrame> = None;
+    mut on_chunk: impl FnMut(DataFrame) -> Result<()>,
+) -> Result<std::collections::BTreeMap<u8, u64>> {
     let mut excluded = std::collections::BTreeMap::new();
     let chunk_rows = options.chunk_rows.max(1);
     let names = needed_columns(indicator, options, extra);
@@ -1163,88 +1151,102 @@ fn measure(
         for reason in reasons.into_no_null_iter().filter(|&r| r != 0) {
             *excluded.entry(reason).or_insert(0) += 1;
         }
-        let mut part = part
+        let part = part
             .lazy()
             .filter(wanted.clone())
             .collect()
             .map_err(|e| computing(indicator.id, e))?;
-        if compact {
-            part = compacted(part).map_err(|e| computing(indicator.id, e))?;
-        }
-        match rows.as_mut() {
-            Some(all) if all.height() > 0 => {
-                if part.height() > 0 {
-                    append_rows(all, part).map_err(|e| computing(indicator.id, e))?;
-                }
-            }
-            _ => rows = Some(part),
-        }
+        on_chunk(part)?;
         offset += chunk_rows;
         if offset >= cases.height() {
             break;
         }
     }
-    let rows = rows.ok_or_else(|| computing(indicator.id, "no rows measured"))?;
-    Ok(Measured { rows, excluded })
+    Ok(excluded)
 }
 
-/// The counted rows of one chunk as they are held until the figures are computed: without
-/// `reason` (always 0 there), and `value` and `weight` in one byte when every value of the chunk
-/// fits, else 32 bits when they fit, else 64: a share's 0 or 1 and a duration's days take 1–4
-/// bytes per case instead of 8. Figures do not depend on the width.
-fn compacted(mut part: DataFrame) -> PolarsResult<DataFrame> {
-    if part.column("reason").is_ok() {
-        part = part.drop("reason")?;
-    }
-    for name in ["value", "weight"] {
-        let Ok(column) = part.column(name) else {
-            continue;
-        };
-        if column.dtype() != &DataType::Int64 {
-            continue;
-        }
-        let values = column.i64()?;
-        let (low, high) = (values.min().unwrap_or(0), values.max().unwrap_or(0));
-        let narrow = if low >= 0 && high <= i64::from(u8::MAX) {
-            DataType::UInt8
-        } else if low >= i64::from(i32::MIN) && high <= i64::from(i32::MAX) {
-            DataType::Int32
-        } else {
-            continue;
-        };
-        let narrowed = column.cast(&narrow)?;
-        part.with_column(narrowed)?;
-    }
-    Ok(part)
+/// Measure an indicator over every case as `measure_chunks` does, keeping the rows `wanted` of
+/// every chunk in one frame.
+fn measure(
+    cases: &CaseFrame,
+    appeal_dates: &DataFrame,
+    indicator: &Indicator,
+    options: &ComputeOptions,
+    extra: &[&str],
+    keep: &[Expr],
+    wanted: Expr,
+) -> Result<DataFrame> {
+    let mut rows: Option<DataFrame> = None;
+    measure_chunks(
+        cases,
+        appeal_dates,
+        indicator,
+        options,
+        extra,
+        keep,
+        wanted,
+        |part| {
+            match rows.as_mut() {
+                None => rows = Some(part),
+                Some(all) => {
+                    all.vstack_mut_owned(part)
+                        .map_err(|e| computing(indicator.id, e))?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    rows.ok_or_else(|| computing(indicator.id, "no rows measured"))
 }
 
-/// Append a chunk's kept rows to those kept so far, widening a column both hold in different
-/// integer widths (see `compacted`) to the wider.
-fn append_rows(all: &mut DataFrame, part: DataFrame) -> PolarsResult<()> {
-    let mut part = part;
-    let width = |dtype: &DataType| match dtype {
-        DataType::UInt8 => 0,
-        DataType::Int32 => 1,
-        _ => 2,
-    };
-    for name in ["value", "weight"] {
-        let (Ok(held), Ok(new)) = (all.column(name), part.column(name)) else {
-            continue;
-        };
-        if held.dtype() == new.dtype() {
-            continue;
-        }
-        let wider = if width(held.dtype()) >= width(new.dtype()) {
-            held.dtype().clone()
-        } else {
-            new.dtype().clone()
-        };
-        let (held, new) = (held.cast(&wider)?, new.cast(&wider)?);
-        all.with_column(held)?;
-        part.with_column(new)?;
+/// Integers gathered chunk after chunk into one contiguous column, so that no copy is made to
+/// join chunks: 32 bits each while every value fits, 64 after.
+enum Gathered {
+    Narrow(Vec<i32>),
+    Wide(Vec<i64>),
+}
+
+impl Gathered {
+    fn new() -> Self {
+        Gathered::Narrow(Vec::new())
     }
-    all.vstack_mut_owned(part)?;
-    Ok(())
+
+    /// Append the values of `column` (integers without nulls).
+    fn extend(&mut self, column: &Column) -> PolarsResult<()> {
+        let values = column.cast(&DataType::Int64)?;
+        let values = values.i64()?;
+        for value in values.iter().map(|v| v.unwrap_or(0)) {
+            if let Gathered::Narrow(narrow) = self {
+                match i32::try_from(value) {
+                    Ok(value) => {
+                        narrow.push(value);
+                        continue;
+                    }
+                    Err(_) => {
+                        *self = Gathered::Wide(narrow.iter().map(|&v| i64::from(v)).collect());
+                    }
+                }
+            }
+            if let Gathered::Wide(wide) = self {
+                wide.push(value);
+            }
+        }
+        Ok(())
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Gathered::Narrow(values) => values.is_empty(),
+            Gathered::Wide(values) => values.is_empty(),
+        }
+    }
+
+    fn into_column(self, name: &str) -> Column {
+        match self {
+            Gathered::Narrow(values) => owned(name, values),
+            Gathered::Wide(values) => owned(name, values),
+        }
+    }
 }
 
 /// The events whose month or quarter places an indicator's cases in groups: the one it is
@@ -1719,73 +1721,87 @@ fn key_source(key: GroupKey, calendar_prefix: &str) -> String {
     }
 }
 
-/// Aggregations of one figure over counted cases: n, sum, median, p90, max, court-level range, and
-/// the number of cases within each candidate target.
-fn aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
+/// Aggregations of one chunk's counted cases that add up over chunks: n, sum of values, sum of
+/// weights, max, court-level range and the number within each candidate target, all as 64-bit
+/// integers (the sums exact).
+fn chunk_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
     let per_day = unit_per_day(indicator) as f64;
     let value = || col("value");
-    if !indicator.measure.is_days() {
-        // A share or rate: the sum of values over the sum of weights (exact integer sums).
-        return vec![
-            len().cast(DataType::Float64).alias("cases"),
-            value()
-                .cast(DataType::Int64)
-                .sum()
-                .cast(DataType::Float64)
-                .alias("sum"),
-            if indicator.measure.has_weights() {
-                col("weight").cast(DataType::Int64).sum()
-            } else {
-                len()
-            }
-            .cast(DataType::Float64)
-            .alias("weight_sum"),
-            col("court_level")
-                .min()
-                .cast(DataType::Float64)
-                .alias("level_min"),
-            col("court_level")
-                .max()
-                .cast(DataType::Float64)
-                .alias("level_max"),
-        ];
-    }
     let mut aggs = vec![
-        len().cast(DataType::Float64).alias("cases"),
-        value()
-            .cast(DataType::Int64)
-            .sum()
-            .cast(DataType::Float64)
-            .alias("sum"),
-        value().median().cast(DataType::Float64).alias("median"),
-        value()
-            .quantile(lit(0.9), QuantileMethod::Linear)
-            .cast(DataType::Float64)
-            .alias("p90"),
-        value().max().cast(DataType::Float64).alias("max"),
+        len().cast(DataType::Int64).alias("cases"),
+        value().cast(DataType::Int64).sum().alias("sum"),
+        if indicator.measure.has_weights() {
+            col("weight").cast(DataType::Int64).sum()
+        } else {
+            len().cast(DataType::Int64)
+        }
+        .alias("weight_sum"),
         col("court_level")
+            .min()
+            .cast(DataType::Int64)
+            .alias("level_min"),
+        col("court_level")
+            .max()
+            .cast(DataType::Int64)
+            .alias("level_max"),
+    ];
+    if indicator.measure.is_days() {
+        aggs.push(value().cast(DataType::Int64).max().alias("max"));
+        for (k, target) in candidates.iter().enumerate() {
+            let threshold = lit(target.value * per_day);
+            let within = match target.op {
+                Comparison::AtMost => value().cast(DataType::Float64).lt_eq(threshold),
+                Comparison::AtLeast => value().cast(DataType::Float64).gt_eq(threshold),
+            };
+            aggs.push(
+                within
+                    .sum()
+                    .cast(DataType::Int64)
+                    .alias(format!("within_{k}")),
+            );
+        }
+    }
+    aggs
+}
+
+/// How the chunk aggregates of `chunk_aggregations` combine into the figure's, as the
+/// floating-point columns `figure` reads.
+fn combined_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
+    let total = |name: &str| col(name).sum().cast(DataType::Float64).alias(name);
+    let mut aggs = vec![
+        total("cases"),
+        total("sum"),
+        total("weight_sum"),
+        col("level_min")
             .min()
             .cast(DataType::Float64)
             .alias("level_min"),
-        col("court_level")
+        col("level_max")
             .max()
             .cast(DataType::Float64)
             .alias("level_max"),
     ];
-    for (k, target) in candidates.iter().enumerate() {
-        let threshold = lit(target.value * per_day);
-        let within = match target.op {
-            Comparison::AtMost => value().cast(DataType::Float64).lt_eq(threshold),
-            Comparison::AtLeast => value().cast(DataType::Float64).gt_eq(threshold),
-        };
-        aggs.push(
-            within
-                .sum()
-                .cast(DataType::Float64)
-                .alias(format!("within_{k}")),
-        );
+    if indicator.measure.is_days() {
+        aggs.push(col("max").max().cast(DataType::Float64).alias("max"));
+        for k in 0..candidates.len() {
+            aggs.push(total(&format!("within_{k}")));
+        }
     }
     aggs
+}
+
+/// Median and 90th percentile of the values, as `figure` reads them.
+fn quantiles() -> [Expr; 2] {
+    [
+        col("value")
+            .median()
+            .cast(DataType::Float64)
+            .alias("median"),
+        col("value")
+            .quantile(lit(0.9), QuantileMethod::Linear)
+            .cast(DataType::Float64)
+            .alias("p90"),
+    ]
 }
 
 fn float_at(frame: &DataFrame, name: &str, row: usize) -> Result<Option<f64>> {
@@ -1910,26 +1926,118 @@ pub fn compute(
         if indicator.measure.has_weights() {
             kept.push(col("weight"));
         }
-        if !options.by.is_empty() {
+        let grouped = !options.by.is_empty();
+        if grouped {
             kept.push(layout.group_number());
         }
-        let counted_only = col("reason").eq(lit(0u8));
-        let measured = measure(
+        // Sums, counts and extremes add up chunk by chunk; only a mean of days keeps its values
+        // (and group numbers), for the median and 90th percentile.
+        let keeps_values = indicator.measure.is_days();
+        let (mut values, mut groups) = (Gathered::new(), Gathered::new());
+        let (mut overall_parts, mut group_parts) = (Vec::new(), Vec::new());
+        let excluded = measure_chunks(
             cases,
             &appeal_dates,
             indicator,
             options,
             &[],
             &kept,
-            counted_only,
-            true,
+            col("reason").eq(lit(0u8)),
+            |part| {
+                let fail = |e: PolarsError| computing(indicator.id, e);
+                let aggs = chunk_aggregations(indicator, &candidates);
+                overall_parts.push(
+                    part.clone()
+                        .lazy()
+                        .select(aggs.clone())
+                        .collect()
+                        .map_err(fail)?,
+                );
+                if grouped {
+                    let by_group = part.clone().lazy().group_by([col("group")]).agg(aggs);
+                    group_parts.push(by_group.collect().map_err(fail)?);
+                }
+                if keeps_values {
+                    values
+                        .extend(part.column("value").map_err(fail)?)
+                        .map_err(fail)?;
+                    if grouped {
+                        groups
+                            .extend(part.column("group").map_err(fail)?)
+                            .map_err(fail)?;
+                    }
+                }
+                Ok(())
+            },
         )?;
-        let counted = measured.rows.lazy();
-        let overall = counted
-            .clone()
-            .select(aggregations(indicator, &candidates))
+        let fail = |e: PolarsError| computing(indicator.id, e);
+        let combine = |parts: Vec<DataFrame>| -> Result<Option<DataFrame>> {
+            let mut parts = parts.into_iter();
+            let Some(mut all) = parts.next() else {
+                return Ok(None);
+            };
+            for part in parts {
+                all.vstack_mut_owned(part).map_err(fail)?;
+            }
+            Ok(Some(all))
+        };
+        let overall_parts =
+            combine(overall_parts)?.ok_or_else(|| computing(indicator.id, "no rows measured"))?;
+        let mut overall = overall_parts
+            .lazy()
+            .select(combined_aggregations(indicator, &candidates))
             .collect()
-            .map_err(|e| computing(indicator.id, e))?;
+            .map_err(fail)?;
+        let group_parts = combine(group_parts)?;
+        let mut per_group = match group_parts {
+            Some(parts) if grouped => Some(
+                parts
+                    .lazy()
+                    .group_by([col("group")])
+                    .agg(combined_aggregations(indicator, &candidates))
+                    .collect()
+                    .map_err(fail)?,
+            ),
+            _ => None,
+        };
+        if keeps_values && !values.is_empty() {
+            let values = values.into_column("value");
+            if let Some(per_group) = per_group.as_mut() {
+                let frame = DataFrame::new(
+                    values.len(),
+                    vec![values.clone(), groups.into_column("group")],
+                )
+                .map_err(fail)?;
+                let quantiles = frame
+                    .lazy()
+                    .group_by([col("group")])
+                    .agg(quantiles())
+                    .collect()
+                    .map_err(fail)?;
+                *per_group = per_group
+                    .clone()
+                    .lazy()
+                    .join(
+                        quantiles.lazy(),
+                        [col("group")],
+                        [col("group")],
+                        JoinArgs::new(JoinType::Left),
+                    )
+                    .collect()
+                    .map_err(fail)?;
+            }
+            // One statistic at a time: each sorts a copy of the values.
+            let frame = DataFrame::new(values.len(), vec![values]).map_err(fail)?;
+            for statistic in quantiles() {
+                let value = frame
+                    .clone()
+                    .lazy()
+                    .select([statistic])
+                    .collect()
+                    .map_err(fail)?;
+                overall.hstack_mut(value.columns()).map_err(fail)?;
+            }
+        }
         results.push(figure(
             indicator,
             &overall,
@@ -1938,23 +2046,22 @@ pub fn compute(
             &options.targets,
             &candidates,
         )?);
-        if !options.by.is_empty() {
-            let grouped = counted
-                .group_by([col("group")])
-                .agg(aggregations(indicator, &candidates))
+        if let Some(per_group) = per_group {
+            let per_group = per_group
+                .lazy()
                 .with_column(col("group").cast(DataType::Int64))
                 .collect()
-                .map_err(|e| computing(indicator.id, e))?;
-            let mut rows = Vec::with_capacity(grouped.height());
-            for row in 0..grouped.height() {
-                let number = int_at(&grouped, "group", row)?.unwrap_or(0);
+                .map_err(fail)?;
+            let mut rows = Vec::with_capacity(per_group.height());
+            for row in 0..per_group.height() {
+                let number = int_at(&per_group, "group", row)?.unwrap_or(0);
                 let group = layout
                     .codes(number)
                     .map(|(key, code)| (key, group_label(register, key, code)))
                     .collect();
                 rows.push(figure(
                     indicator,
-                    &grouped,
+                    &per_group,
                     row,
                     group,
                     &options.targets,
@@ -1966,8 +2073,7 @@ pub fn compute(
         }
         exclusions.push(Exclusions {
             indicator,
-            counts: measured
-                .excluded
+            counts: excluded
                 .iter()
                 .filter_map(|(&code, &count)| Some((Exclusion::from_code(code)?, count)))
                 .collect(),
@@ -2106,10 +2212,8 @@ pub fn case_lines(
         &["row", "court", "cause", "department", "judge"],
         &columns,
         wanted,
-        false,
     )?;
     let mut listing = listed
-        .rows
         .lazy()
         .with_column(col("reason").cast(DataType::Int64));
     // Chunks are measured in order and filters keep it; only the appeal join may not.
