@@ -220,10 +220,16 @@ struct TableBuilder<'a> {
     quality: Quality,
     /// Kept rows by canonical case number, to find duplicates and first-instance cases.
     by_case_no: hashbrown::HashTable<u32>,
-    /// Hash of each kept row's cells, to tell exact duplicates from conflicting rows.
-    row_hash: Vec<u64>,
-    /// Appeal rows naming a first-instance case, resolved once every input is read.
-    originals: Vec<(u32, String)>,
+    /// Hash of each kept row's cells, to tell exact duplicates from conflicting rows. 32 bits
+    /// are enough: only rows with the same case number are compared, and a collision (about 1
+    /// in 4 billion for each conflicting row) would only call a conflicting row a duplicate; the
+    /// first row is kept either way.
+    row_hash: Vec<u32>,
+    /// Appeal rows naming a first-instance case, resolved once every input is read: the row and
+    /// where the canonical number it names ends in `original_texts`.
+    originals: Vec<(u32, u32)>,
+    /// The numbers `originals` name, one after another.
+    original_texts: String,
     /// With `[appeal] link = "same_case_number"`: first-instance rows by canonical case number.
     first_instance_by_number: std::collections::HashMap<String, u32>,
 }
@@ -247,6 +253,7 @@ impl<'a> TableBuilder<'a> {
             by_case_no: hashbrown::HashTable::new(),
             row_hash: Vec::new(),
             originals: Vec::new(),
+            original_texts: String::new(),
             first_instance_by_number: std::collections::HashMap::new(),
         }
     }
@@ -568,7 +575,7 @@ impl<'a> TableBuilder<'a> {
                         register.sources[earlier_source].name
                     )
                 };
-                let reason = if self.row_hash[earlier as usize] == row_hash[candidate] {
+                let reason = if self.row_hash[earlier as usize] == row_hash[candidate] as u32 {
                     self.quality.duplicates += 1;
                     format!("duplicate row: identical to {place}; counted once")
                 } else {
@@ -597,7 +604,7 @@ impl<'a> TableBuilder<'a> {
             }
             register.case_numbers.push(probe, &canonical);
             register.line.push(lines[candidate]);
-            self.row_hash.push(row_hash[candidate]);
+            self.row_hash.push(row_hash[candidate] as u32);
             while let Some(problem) =
                 problems.next_if(|p| p.candidate as usize == candidate && p.own)
             {
@@ -631,7 +638,8 @@ impl<'a> TableBuilder<'a> {
         for (candidate, original) in originals {
             let row = row_of[*candidate as usize];
             if row != NO_ROW {
-                self.originals.push((row, original.clone()));
+                self.original_texts.push_str(original);
+                self.originals.push((row, self.original_texts.len() as u32));
             }
         }
         Ok(())
@@ -692,6 +700,8 @@ impl<'a> TableBuilder<'a> {
         self.table.columns.truncate(mark.cases);
         self.row_hash.truncate(mark.cases);
         self.originals.truncate(mark.originals);
+        let texts_end = self.originals.last().map_or(0, |&(_, end)| end as usize);
+        self.original_texts.truncate(texts_end);
         self.first_instance_by_number
             .retain(|_, row| (*row as usize) < mark.cases);
         self.quality.problems.truncate(mark.problems);
@@ -706,23 +716,27 @@ impl<'a> TableBuilder<'a> {
 
     /// Link appeals to their first-instance rows, now that every input is read.
     fn finish(mut self) -> (CaseTable, Quality) {
-        if self.options.config.appeal_link == AppealLink::SameCaseNumber {
-            for (appeal, number) in std::mem::take(&mut self.originals) {
-                if let Some(&row) = self.first_instance_by_number.get(&number) {
-                    self.table.columns.original_row[appeal as usize] = row;
-                }
-            }
-            return (self.table, self.quality);
-        }
-        for (appeal, original) in std::mem::take(&mut self.originals) {
-            let parsed = case_number::parse_canonical(&original).ok();
-            let numbers = &mut self.table.register.case_numbers;
-            let probe = numbers.probe(&original, parsed.as_ref());
-            let hash = numbers.hash_probe(probe, &original);
-            let numbers = &self.table.register.case_numbers;
-            if let Some(&row) = self.by_case_no.find(hash, |&kept| {
-                numbers.matches(kept as usize, probe, &original)
-            }) {
+        let originals = std::mem::take(&mut self.originals);
+        let texts = std::mem::take(&mut self.original_texts);
+        let mut start = 0;
+        for (appeal, end) in originals {
+            let original = &texts[start..end as usize];
+            start = end as usize;
+            let row = if self.options.config.appeal_link == AppealLink::SameCaseNumber {
+                self.first_instance_by_number.get(original).copied()
+            } else {
+                let parsed = case_number::parse_canonical(original).ok();
+                let numbers = &mut self.table.register.case_numbers;
+                let probe = numbers.probe(original, parsed.as_ref());
+                let hash = numbers.hash_probe(probe, original);
+                let numbers = &self.table.register.case_numbers;
+                self.by_case_no
+                    .find(hash, |&kept| {
+                        numbers.matches(kept as usize, probe, original)
+                    })
+                    .copied()
+            };
+            if let Some(row) = row {
                 self.table.columns.original_row[appeal as usize] = row;
             }
         }
