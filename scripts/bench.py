@@ -843,6 +843,12 @@ def print_results(args, results, version, duckdb_version, notes) -> None:
         scale = big / small
         line(f"report time at {fmt_int(big)} ÷ at {fmt_int(small)} rows (×{scale:g} rows)", big,
              median[(big, REPORT)][0] / median[(small, REPORT)][0], round(1.1 * scale, 6))
+        # Bytes per case on top of a fixed base: the slope of peak memory between the two sizes.
+        for name in (REPORT, "report", "validate", f"cases --indicator {args.cases_indicator}"):
+            if (big, name) in median and (small, name) in median:
+                slope = (median[(big, name)][1] - median[(small, name)][1]) * 1048576 / (big - small)
+                line(f"bytes per case above the base, `{name}` ({fmt_int(small)} → {fmt_int(big)} rows)", big,
+                     slope, 64)
 
 
 # ------------------------------------------------------------------------------------ main ----
