@@ -794,8 +794,9 @@ pub struct CaseColumns {
     /// 扣除审限天数: the days (≥ 0), or `DEDUCTION_MISSING` / `DEDUCTION_INVALID`; read with
     /// `deducted_days` and `deducted_state`.
     deducted: Vec<i32>,
-    /// For a case naming its first-instance case (原审案号), that case's row, or `NO_ROW`.
-    pub original_row: Vec<u32>,
+    /// Appeals linked to their first-instance case: (appeal's row, first-instance row), in row
+    /// order. Only appeals have one, so pairs take the place of a row per case.
+    first_instance: Vec<(u32, u32)>,
     /// 上诉对象: `AGAINST_JUDGMENT` or `AGAINST_RULING` (0 when not read). This and the columns
     /// below are sparse: empty while no input has the column (every case missing), else one cell
     /// per case.
@@ -833,7 +834,7 @@ impl Default for CaseColumns {
             closed_at: DateColumn::date_only(),
             appeal_received_at: DateColumn::date_only(),
             deducted: Vec::new(),
-            original_row: Vec::new(),
+            first_instance: Vec::new(),
             appeal_against: CodeColumn::default(),
             in_force_at: DateColumn::date_only(),
             funds_received_at: DateColumn::date_only(),
@@ -927,6 +928,33 @@ impl CaseColumns {
         ((self.kind[row] >> KIND_TYPE_SHIFT) & 0b11) as u8
     }
 
+    /// Link appeal `appeal` to its first-instance case `row`; appeals are linked in row order.
+    pub fn link_first_instance(&mut self, appeal: u32, row: u32) {
+        debug_assert!(
+            self.first_instance
+                .last()
+                .is_none_or(|&(last, _)| last < appeal)
+        );
+        self.first_instance.push((appeal, row));
+    }
+
+    /// For cases `first..first + count`: each one's first-instance row when it is an appeal linked
+    /// to one, else `NO_ROW`.
+    pub fn first_instance_rows(&self, first: usize, count: usize) -> Vec<u32> {
+        let mut rows = vec![NO_ROW; count];
+        let start = self
+            .first_instance
+            .partition_point(|&(appeal, _)| (appeal as usize) < first);
+        for &(appeal, row) in &self.first_instance[start..] {
+            let index = appeal as usize - first;
+            if index >= count {
+                break;
+            }
+            rows[index] = row;
+        }
+        rows
+    }
+
     /// Append a case's deduction (扣除审限天数): `days` when `state` is `Present`.
     pub fn push_deducted(&mut self, days: i32, state: ValueState) {
         self.deducted.push(match state {
@@ -978,7 +1006,6 @@ impl CaseColumns {
         self.closed_at.reserve(additional);
         self.appeal_received_at.reserve(additional);
         self.deducted.reserve(additional);
-        self.original_row.reserve(additional);
     }
 }
 
@@ -997,7 +1024,7 @@ pub struct CodeRemaps {
 
 impl CaseColumns {
     /// Append the cases `rows` of `other` (all of them when `rows` is `None`), its dictionary
-    /// codes translated through `remaps`. `original_row` is appended as `NO_ROW`.
+    /// codes translated through `remaps`. Appeals are linked to first-instance cases later.
     pub fn append(&mut self, other: &CaseColumns, rows: Option<&[u32]>, remaps: &CodeRemaps) {
         append_values(&mut self.kind, &other.kind, rows);
         self.court.append(&other.court, rows, &remaps.courts);
@@ -1033,8 +1060,6 @@ impl CaseColumns {
             .append_sparse(&other.claims_total, rows, before, added);
         self.claims_paid
             .append_sparse(&other.claims_paid, rows, before, added);
-        self.original_row
-            .resize(self.original_row.len() + added, NO_ROW);
     }
 
     /// Keep the first `len` cases.
@@ -1049,7 +1074,8 @@ impl CaseColumns {
         self.closed_at.truncate(len);
         self.appeal_received_at.truncate(len);
         self.deducted.truncate(len);
-        self.original_row.truncate(len);
+        self.first_instance
+            .retain(|&(appeal, _)| (appeal as usize) < len);
         self.appeal_against.truncate(len);
         self.in_force_at.truncate(len);
         self.funds_received_at.truncate(len);

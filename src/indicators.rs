@@ -962,7 +962,7 @@ impl CaseFrame {
             // finds nothing in the join.
             frame_columns.push(owned(
                 "original_row",
-                columns.original_row[rows.clone()].to_vec(),
+                columns.first_instance_rows(rows.start, height),
             ));
         }
         let flags = [

@@ -737,7 +737,7 @@ impl<'a> TableBuilder<'a> {
                     .copied()
             };
             if let Some(row) = row {
-                self.table.columns.original_row[appeal as usize] = row;
+                self.table.columns.link_first_instance(appeal, row);
             }
         }
         (self.table, self.quality)

@@ -420,7 +420,6 @@ impl BlockBuilder<'_> {
 
         let original_text = cells[Field::OriginalCaseNo as usize];
         self.count_missing(Field::OriginalCaseNo, original_text);
-        self.out.columns.original_row.push(crate::cases::NO_ROW);
         if self.context.options.config.appeal_link == AppealLink::SameCaseNumber {
             // The first-instance case of an appeal is the one with the same number.
             if procedure == Procedure::SecondInstance {
