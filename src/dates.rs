@@ -244,10 +244,40 @@ pub fn format_day(day: DayNumber) -> String {
 pub fn write_timestamp(out: &mut String, t: Timestamp) {
     use std::fmt::Write;
     let (year, month, dom) = civil_from_days(t.day);
-    let _ = write!(out, "{year:04}-{month:02}-{dom:02}");
-    if let Some(s) = t.seconds {
-        let _ = write!(out, " {:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+    // why: listings write two timestamps per case, millions of cases; digits pushed directly
+    // cost a fraction of `write!`. Years outside 0..=9999 and times past a day take `write!`.
+    let seconds = t.seconds.filter(|&s| s < 86_400);
+    if !(0..=9999).contains(&year) || seconds != t.seconds {
+        let _ = write!(out, "{year:04}-{month:02}-{dom:02}");
+        if let Some(s) = t.seconds {
+            let _ = write!(out, " {:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+        }
+        return;
     }
+    let year = year as u32;
+    let mut text = [0u8; 19];
+    let mut put = |at: usize, value: u32| {
+        text[at] = b'0' + (value / 10 % 10) as u8;
+        text[at + 1] = b'0' + (value % 10) as u8;
+    };
+    put(0, year / 100);
+    put(2, year % 100);
+    put(5, month);
+    put(8, dom);
+    let mut len = 10;
+    if let Some(s) = seconds {
+        put(11, s / 3600);
+        put(14, s / 60 % 60);
+        put(17, s % 60);
+        text[10] = b' ';
+        text[13] = b':';
+        text[16] = b':';
+        len = 19;
+    }
+    text[4] = b'-';
+    text[7] = b'-';
+    // Only ASCII digits and separators were written.
+    out.push_str(std::str::from_utf8(&text[..len]).unwrap_or_default());
 }
 
 /// Formats a timestamp as "YYYY-MM-DD", or "YYYY-MM-DD HH:MM:SS" when it has a time of day.
@@ -799,6 +829,37 @@ mod tests {
             let t = ts(text).unwrap().unwrap();
             assert_eq!(format_timestamp(t), text);
             assert_eq!(ts(&format_timestamp(t)), Ok(Some(t)));
+        }
+    }
+
+    #[test]
+    fn write_timestamp_pushes_the_digits_write_would_format() {
+        // The digit-pushing fast path against `write!`-style formatting, and the odd values that
+        // leave it (a year before 0 or after 9999, a time past a day).
+        let days = (ymd(1949, 12, 25)..ymd(2100, 1, 5)).step_by(7).chain([
+            ymd(-5, 3, 1),
+            ymd(10_000, 1, 1),
+            ymd(9999, 12, 31),
+            ymd(0, 1, 1),
+        ]);
+        for day in days {
+            for seconds in [
+                None,
+                Some(0),
+                Some(9 * 3600 + 5 * 60 + 7),
+                Some(86_399),
+                Some(90_000),
+            ] {
+                let t = Timestamp { day, seconds };
+                let mut written = String::from("x");
+                write_timestamp(&mut written, t);
+                let (year, month, dom) = civil_from_days(day);
+                let mut expected = format!("x{year:04}-{month:02}-{dom:02}");
+                if let Some(s) = seconds {
+                    expected += &format!(" {:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+                }
+                assert_eq!(written, expected);
+            }
         }
     }
 }

@@ -1165,40 +1165,6 @@ fn measure_chunks(
     Ok(excluded)
 }
 
-/// Measure an indicator over every case as `measure_chunks` does, keeping the rows `wanted` of
-/// every chunk in one frame.
-fn measure(
-    cases: &CaseFrame,
-    appeal_dates: &DataFrame,
-    indicator: &Indicator,
-    options: &ComputeOptions,
-    extra: &[&str],
-    keep: &[Expr],
-    wanted: Expr,
-) -> Result<DataFrame> {
-    let mut rows: Option<DataFrame> = None;
-    measure_chunks(
-        cases,
-        appeal_dates,
-        indicator,
-        options,
-        extra,
-        keep,
-        wanted,
-        |part| {
-            match rows.as_mut() {
-                None => rows = Some(part),
-                Some(all) => {
-                    all.vstack_mut_owned(part)
-                        .map_err(|e| computing(indicator.id, e))?;
-                }
-            }
-            Ok(())
-        },
-    )?;
-    rows.ok_or_else(|| computing(indicator.id, "no rows measured"))
-}
-
 /// Integers gathered chunk after chunk into one contiguous column, so that no copy is made to
 /// join chunks: 32 bits each while every value fits, 64 after.
 enum Gathered {
@@ -2130,32 +2096,59 @@ impl CaseLine {
     }
 }
 
-/// Every case of an indicator's case set within the period: counted ones (`excluded = false`)
-/// or excluded ones (`excluded = true`), in input order.
-pub fn case_lines(
+/// A usage error unless `cases --indicator` can list `indicator` (see `Indicator::listable`).
+pub fn check_listable(indicator: &Indicator) -> Result<()> {
+    if indicator.listable() {
+        return Ok(());
+    }
+    let listable: Vec<&str> = INDICATORS
+        .iter()
+        .filter(|i| i.listable())
+        .map(|i| i.id)
+        .collect();
+    Err(Error::Usage(format!(
+        "{} is not made of one duration per case and cannot be listed; listed: {}",
+        indicator.id,
+        listable.join(", ")
+    )))
+}
+
+/// The values of a listed chunk's column `name`, typed `T`: one contiguous slice (the chunk is
+/// rechunked, and kept columns have no nulls, see `list_cases`).
+fn values<'a, T: PolarsNumericType>(chunk: &'a DataFrame, name: &str) -> Result<&'a [T::Native]> {
+    chunk
+        .column(name)
+        .and_then(|c| c.as_materialized_series().unpack::<T>())
+        .and_then(|c| c.cont_slice())
+        .map_err(|e| computing(name, e))
+}
+
+/// Every case of an indicator's case set within the period, counted ones (`excluded = false`) or
+/// excluded ones (`excluded = true`), handed to `on_line` one at a time in input order. Each
+/// chunk of `options.chunk_rows` rows is measured and its lines handed over before the next is
+/// measured, so the listing is never held whole.
+pub fn list_cases(
     cases: &CaseFrame,
     indicator: &'static Indicator,
     options: &ComputeOptions,
     excluded: bool,
-) -> Result<Vec<CaseLine>> {
-    if !indicator.listable() {
-        let listable: Vec<&str> = INDICATORS
-            .iter()
-            .filter(|i| i.listable())
-            .map(|i| i.id)
-            .collect();
-        return Err(Error::Usage(format!(
-            "{} is not made of one duration per case and cannot be listed; listed: {}",
-            indicator.id,
-            listable.join(", ")
-        )));
-    }
+    mut on_line: impl FnMut(&CaseLine) -> Result<()>,
+) -> Result<()> {
+    check_listable(indicator)?;
     let wanted = if excluded {
         col("reason").neq(lit(0))
     } else {
         col("reason").eq(lit(0))
     };
     let (start, end) = (indicator.start, indicator.end);
+    let within_share = matches!(indicator.measure, Measure::WithinDays { .. });
+    // Each kept column in the type it is read as: a no-op for most, a widening for codes that may
+    // be 16-bit. A null (none is expected) reads as the old listing read it: 0, or a missing date.
+    let typed = |expr: Expr, dtype: DataType, fill: Expr, name: &str| {
+        expr.cast(dtype.clone())
+            .fill_null(fill.cast(dtype))
+            .alias(name.to_string())
+    };
     let resolved = |event: Event, part: &str| {
         if event == Event::AppealReceived {
             col(format!("appeal_{part}"))
@@ -2166,45 +2159,129 @@ pub fn case_lines(
     // Day, time of day (-1: none kept) and state of the event, as `{name}_day/_sec/_state`.
     let event_columns = |event: Event, name: &str| {
         [
-            resolved(event, "day")
-                .cast(DataType::Int64)
-                .alias(format!("{name}_day")),
-            seconds(event)
-                .unwrap_or_else(|| lit(-1i64))
-                .cast(DataType::Int64)
-                .alias(format!("{name}_sec")),
-            resolved(event, "state")
-                .cast(DataType::Int64)
-                .alias(format!("{name}_state")),
+            typed(
+                resolved(event, "day"),
+                DataType::Int32,
+                lit(0),
+                &format!("{name}_day"),
+            ),
+            typed(
+                seconds(event).unwrap_or_else(|| lit(-1i32)),
+                DataType::Int32,
+                lit(-1),
+                &format!("{name}_sec"),
+            ),
+            typed(
+                resolved(event, "state"),
+                DataType::UInt8,
+                lit(MISSING),
+                &format!("{name}_state"),
+            ),
         ]
     };
-    let mut columns: Vec<Expr> = [
-        "row",
-        "court",
-        "court_level",
-        "cause",
-        "department",
-        "judge",
-    ]
-    .iter()
-    .map(|name| col(*name).cast(DataType::Int64))
-    .collect();
+    let mut columns = vec![
+        typed(col("row"), IDX_DTYPE, lit(0), "row"),
+        typed(col("court_level"), DataType::UInt8, lit(0), "court_level"),
+    ];
+    for name in ["court", "cause", "department", "judge"] {
+        columns.push(typed(col(name), DataType::UInt32, lit(0), name));
+    }
     columns.extend(event_columns(start, "start"));
     columns.extend(event_columns(end, "end"));
     columns.extend([
-        col("deducted").cast(DataType::Int64),
-        col("deducted_state").cast(DataType::Int64),
-        col("days").cast(DataType::Int64),
-        col("value").cast(DataType::Int64),
+        typed(col("deducted"), DataType::Int32, lit(0), "deducted"),
+        typed(
+            col("deducted_state"),
+            DataType::UInt8,
+            lit(0),
+            "deducted_state",
+        ),
+        typed(col("days"), DataType::Int64, lit(0), "days"),
         col("reason"),
     ]);
+    if within_share {
+        columns.push(typed(col("value"), DataType::Int64, lit(0), "value"));
+    }
     // A listing has no groups: every case of the period is listed.
     let options = &ComputeOptions {
         by: Vec::new(),
         ..options.clone()
     };
+    // Chunks are measured in order and filters keep it; only the appeal join may not, within a
+    // chunk.
+    let joins_appeals = start == Event::AppealReceived || end == Event::AppealReceived;
+    let per_day = unit_per_day(indicator) as f64;
+    let net = indicator.net_of_deductions && !options.gross;
     let appeal_dates = appeal_dates(cases)?;
-    let listed = measure(
+    let mut on_chunk = |part: DataFrame| -> Result<()> {
+        let mut part = if joins_appeals {
+            part.lazy()
+                .sort(["row"], SortMultipleOptions::default())
+                .collect()
+                .map_err(|e| computing(indicator.id, e))?
+        } else {
+            part
+        };
+        part.rechunk_mut_par();
+        let part = &part;
+        // Each column is looked up once; every cell is then read by position.
+        let row = values::<IdxType>(part, "row")?;
+        let court_level = values::<UInt8Type>(part, "court_level")?;
+        let court = values::<UInt32Type>(part, "court")?;
+        let cause = values::<UInt32Type>(part, "cause")?;
+        let department = values::<UInt32Type>(part, "department")?;
+        let judge = values::<UInt32Type>(part, "judge")?;
+        let deducted = values::<Int32Type>(part, "deducted")?;
+        let deducted_state = values::<UInt8Type>(part, "deducted_state")?;
+        let days_counted = values::<Int64Type>(part, "days")?;
+        let reason = values::<UInt8Type>(part, "reason")?;
+        let value = if within_share {
+            Some(values::<Int64Type>(part, "value")?)
+        } else {
+            None
+        };
+        let event = |prefix: &str| -> Result<(&[i32], &[i32], &[u8])> {
+            Ok((
+                values::<Int32Type>(part, &format!("{prefix}_day"))?,
+                values::<Int32Type>(part, &format!("{prefix}_sec"))?,
+                values::<UInt8Type>(part, &format!("{prefix}_state"))?,
+            ))
+        };
+        let (start_event, end_event) = (event("start")?, event("end")?);
+        let timestamp = |(day, sec, state): (&[i32], &[i32], &[u8]), index: usize| {
+            (state[index] == PRESENT).then(|| dates::Timestamp {
+                day: day[index],
+                seconds: u32::try_from(sec[index]).ok(),
+            })
+        };
+        for index in 0..part.height() {
+            let exclusion = Exclusion::from_code(reason[index]);
+            let line = CaseLine {
+                row: row[index] as usize,
+                court: court[index],
+                court_level: court_level[index],
+                cause: cause[index],
+                department: department[index],
+                judge: judge[index],
+                start: timestamp(start_event, index),
+                end: timestamp(end_event, index),
+                deducted: (net && deducted_state[index] != INVALID)
+                    .then(|| i64::from(deducted[index])),
+                days: match exclusion {
+                    None => Some(days_counted[index] as f64 / per_day),
+                    Some(_) => None,
+                },
+                within: match (value, exclusion) {
+                    (Some(value), None) => Some(value[index] == 1),
+                    _ => None,
+                },
+                exclusion,
+            };
+            on_line(&line)?;
+        }
+        Ok(())
+    };
+    measure_chunks(
         cases,
         &appeal_dates,
         indicator,
@@ -2212,84 +2289,9 @@ pub fn case_lines(
         &["row", "court", "cause", "department", "judge"],
         &columns,
         wanted,
+        &mut on_chunk,
     )?;
-    let mut listing = listed
-        .lazy()
-        .with_column(col("reason").cast(DataType::Int64));
-    // Chunks are measured in order and filters keep it; only the appeal join may not.
-    if start == Event::AppealReceived || end == Event::AppealReceived {
-        listing = listing.sort(["row"], SortMultipleOptions::default());
-    }
-    let frame = listing.collect().map_err(|e| computing(indicator.id, e))?;
-    let per_day = unit_per_day(indicator) as f64;
-    let net = indicator.net_of_deductions && !options.gross;
-    let mut frame = frame;
-    frame.rechunk_mut_par();
-    // Each column is looked up once; every cell is then read by position.
-    let column = |name: &str| -> Result<Int64Chunked> {
-        frame
-            .column(name)
-            .and_then(|c| c.i64().cloned())
-            .map_err(|e| computing(name, e))
-    };
-    let [row, court, court_level, cause, department, judge] = [
-        "row",
-        "court",
-        "court_level",
-        "cause",
-        "department",
-        "judge",
-    ]
-    .map(column);
-    let (row, court, court_level, cause, department, judge) =
-        (row?, court?, court_level?, cause?, department?, judge?);
-    let (deducted, deducted_state) = (column("deducted")?, column("deducted_state")?);
-    let (value, days_counted, reason) = (column("value")?, column("days")?, column("reason")?);
-    let event = |prefix: &str| -> Result<[Int64Chunked; 3]> {
-        Ok([
-            column(&format!("{prefix}_day"))?,
-            column(&format!("{prefix}_sec"))?,
-            column(&format!("{prefix}_state"))?,
-        ])
-    };
-    let (start_event, end_event) = (event("start")?, event("end")?);
-    let timestamp = |[day, sec, state]: &[Int64Chunked; 3], index: usize| {
-        (state.get(index) == Some(PRESENT as i64)).then(|| dates::Timestamp {
-            day: day.get(index).unwrap_or(0) as i32,
-            seconds: sec.get(index).and_then(|s| u32::try_from(s).ok()),
-        })
-    };
-    let mut lines = Vec::with_capacity(frame.height());
-    for index in 0..frame.height() {
-        let exclusion = Exclusion::from_code(reason.get(index).unwrap_or(0) as u8);
-        let deducted_read = deducted_state.get(index) != Some(INVALID as i64);
-        let days = match exclusion {
-            None => days_counted.get(index).map(|v| v as f64 / per_day),
-            Some(_) => None,
-        };
-        lines.push(CaseLine {
-            row: row.get(index).unwrap_or(0) as usize,
-            court: court.get(index).unwrap_or(0) as u32,
-            court_level: court_level.get(index).unwrap_or(0) as u8,
-            cause: cause.get(index).unwrap_or(0) as u32,
-            department: department.get(index).unwrap_or(0) as u32,
-            judge: judge.get(index).unwrap_or(0) as u32,
-            start: timestamp(&start_event, index),
-            end: timestamp(&end_event, index),
-            deducted: if net && deducted_read {
-                deducted.get(index)
-            } else {
-                None
-            },
-            days,
-            within: match (indicator.measure, exclusion) {
-                (Measure::WithinDays { .. }, None) => Some(value.get(index) == Some(1)),
-                _ => None,
-            },
-            exclusion,
-        });
-    }
-    Ok(lines)
+    Ok(())
 }
 
 #[cfg(test)]

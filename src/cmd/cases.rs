@@ -1,5 +1,7 @@
 //! `casemetrics cases`: every case behind a figure, so an auditor can check it line by line.
 
+use std::collections::HashMap;
+
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::cases::Register;
@@ -8,10 +10,11 @@ use crate::dates;
 use crate::error::Error;
 use crate::error::{ExitStatus, Result};
 use crate::indicators::{
-    CaseFrame, CaseLine, ComputeOptions, Indicator, Measure, case_lines, parse_indicator,
+    CaseFrame, CaseLine, ComputeOptions, Indicator, Measure, check_listable, list_cases,
+    parse_indicator,
 };
 use crate::indicators::{GroupKey, group_label};
-use crate::output::write_output;
+use crate::output::{AtomicOutput, write_output};
 use crate::report::write_safe_record;
 
 /// Run `cases`.
@@ -27,22 +30,111 @@ pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
         gross: args.filter.gross,
         ..ComputeOptions::default()
     };
-    let mut lines = case_lines(&cases, indicator, &options, args.excluded)?;
-    if let Some(court) = &args.court {
-        let court = court.trim();
-        lines.retain(|line| register.courts.label(line.court) == court);
+    check_listable(indicator)?;
+    let mut filter = LineFilter::new(&register, args.court.as_deref(), groups);
+    match args.format {
+        ListFormat::Csv => {
+            // Written as the cases are measured, a chunk of rows at a time.
+            let mut output = AtomicOutput::begin(args.output.as_deref())?;
+            write_csv(
+                &register,
+                &cases,
+                indicator,
+                &options,
+                args.excluded,
+                &mut filter,
+                &mut output,
+            )?;
+            output.finish()?;
+        }
+        ListFormat::Table => {
+            // A table is laid out from all its rows: for listings small enough to read.
+            let mut lines = Vec::new();
+            list_cases(&cases, indicator, &options, args.excluded, |line| {
+                if filter.keeps(line) {
+                    lines.push(line.clone());
+                }
+                Ok(())
+            })?;
+            let text = render_table(&register, indicator, &lines, args.excluded);
+            write_output(args.output.as_deref(), &text)?;
+        }
     }
-    lines.retain(|line| {
-        groups.iter().all(|(key, label)| {
-            line.group_code(*key)
-                .map(|code| group_label(&register, *key, code))
-                .as_deref()
-                == Some(label.as_str())
-        })
-    });
-    let text = render(&register, indicator, &lines, args.excluded, args.format);
-    write_output(args.output.as_deref(), &text)?;
     Ok(ExitStatus::Ok)
+}
+
+/// `--court` and `--group KEY=LABEL`: which listed cases are shown.
+pub struct LineFilter<'a> {
+    register: &'a Register,
+    court: Option<String>,
+    groups: Vec<(GroupKey, String)>,
+    /// Whether each (key, code) met seen so far has the wanted label: labels are looked up once
+    /// per code, not once per case.
+    matches: HashMap<(GroupKey, i64), bool>,
+}
+
+impl<'a> LineFilter<'a> {
+    /// Keep the cases of court `court` (as written in 经办法院) whose groups have these labels.
+    pub fn new(
+        register: &'a Register,
+        court: Option<&str>,
+        groups: Vec<(GroupKey, String)>,
+    ) -> LineFilter<'a> {
+        LineFilter {
+            register,
+            court: court.map(|court| court.trim().to_string()),
+            groups,
+            matches: HashMap::new(),
+        }
+    }
+
+    /// Whether `line` is shown.
+    pub fn keeps(&mut self, line: &CaseLine) -> bool {
+        if let Some(court) = &self.court
+            && self.register.courts.label(line.court) != court
+        {
+            return false;
+        }
+        let (register, matches) = (self.register, &mut self.matches);
+        self.groups.iter().all(|(key, label)| {
+            line.group_code(*key).is_some_and(|code| {
+                *matches
+                    .entry((*key, code))
+                    .or_insert_with(|| group_label(register, *key, code) == *label)
+            })
+        })
+    }
+}
+
+/// Write the CSV listing of `indicator`'s cases that `filter` keeps to `output`, each chunk of
+/// rows as soon as it is measured. The bytes do not depend on `options.chunk_rows`.
+pub fn write_csv(
+    register: &Register,
+    cases: &CaseFrame,
+    indicator: &'static Indicator,
+    options: &ComputeOptions,
+    excluded: bool,
+    filter: &mut LineFilter,
+    output: &mut AtomicOutput,
+) -> Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 16)
+        .from_writer(&mut *output);
+    write_safe_record(&mut writer, &header(indicator, excluded));
+    let mut row = Vec::new();
+    list_cases(cases, indicator, options, excluded, |line| {
+        if filter.keeps(line) {
+            fill_cells(register, indicator, line, excluded, &mut row);
+            write_safe_record(&mut writer, &row);
+            // A failed write stops the listing; `finish` would report it anyway.
+            writer.get_ref().check()?;
+        }
+        Ok(())
+    })?;
+    // A failed flush is kept in `output`.
+    let _ = writer.flush();
+    drop(writer);
+    output.check()
 }
 
 /// `--group KEY=LABEL` pairs; an unknown key or a missing `=` is a usage error.
@@ -157,67 +249,51 @@ fn fill_cells(
     cells.truncate(count);
 }
 
-/// Render the listing; the table form ends with the count and mean (for a within-days share: the
-/// share), which equal the report's.
-pub fn render(
+/// The listing as a table, ending with the count and mean (for a within-days share: the share),
+/// which equal the report's.
+pub fn render_table(
     register: &Register,
     indicator: &Indicator,
     lines: &[CaseLine],
     excluded: bool,
-    format: ListFormat,
 ) -> String {
-    let header = header(indicator, excluded);
-    match format {
-        ListFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::with_capacity(lines.len() * 96));
-            let _ = writer.write_record(&header);
-            let mut row = Vec::new();
-            for line in lines {
-                fill_cells(register, indicator, line, excluded, &mut row);
-                write_safe_record(&mut writer, &row);
-            }
-            String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
-        }
-        ListFormat::Table => {
-            let mut out = String::new();
-            let mut listing = Table::new();
-            listing.load_style(UTF8_FULL_CONDENSED);
-            listing.set_header(header);
-            for line in lines {
-                listing.add_row(cells(register, indicator, line, excluded));
-            }
-            out.push_str(&listing.to_string());
-            out.push('\n');
-            if excluded {
-                out.push_str(&format!(
-                    "{} cases excluded from {}\n",
-                    lines.len(),
-                    indicator.id
-                ));
-            } else if within_share(indicator) {
-                let within = lines.iter().filter(|l| l.within == Some(true)).count();
-                let share = (!lines.is_empty()).then(|| within as f64 / lines.len() as f64);
-                out.push_str(&format!(
-                    "{} cases in {}; {within} within the limit: share {}\n",
-                    lines.len(),
-                    indicator.id,
-                    share
-                        .map(crate::report::number)
-                        .unwrap_or_else(|| "-".into())
-                ));
-            } else {
-                let mean = mean_days(lines);
-                out.push_str(&format!(
-                    "{} cases in {}; mean {}\n",
-                    lines.len(),
-                    indicator.id,
-                    mean.map(crate::report::number)
-                        .unwrap_or_else(|| "-".into())
-                ));
-            }
-            out
-        }
+    let mut out = String::new();
+    let mut listing = Table::new();
+    listing.load_style(UTF8_FULL_CONDENSED);
+    listing.set_header(header(indicator, excluded));
+    for line in lines {
+        listing.add_row(cells(register, indicator, line, excluded));
     }
+    out.push_str(&listing.to_string());
+    out.push('\n');
+    if excluded {
+        out.push_str(&format!(
+            "{} cases excluded from {}\n",
+            lines.len(),
+            indicator.id
+        ));
+    } else if within_share(indicator) {
+        let within = lines.iter().filter(|l| l.within == Some(true)).count();
+        let share = (!lines.is_empty()).then(|| within as f64 / lines.len() as f64);
+        out.push_str(&format!(
+            "{} cases in {}; {within} within the limit: share {}\n",
+            lines.len(),
+            indicator.id,
+            share
+                .map(crate::report::number)
+                .unwrap_or_else(|| "-".into())
+        ));
+    } else {
+        let mean = mean_days(lines);
+        out.push_str(&format!(
+            "{} cases in {}; mean {}\n",
+            lines.len(),
+            indicator.id,
+            mean.map(crate::report::number)
+                .unwrap_or_else(|| "-".into())
+        ));
+    }
+    out
 }
 
 /// Whether the figure is the share of cases within a day limit (listed with a `within_limit`

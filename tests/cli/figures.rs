@@ -20,11 +20,14 @@
 use std::path::PathBuf;
 
 use casemetrics::case_number::CourtLevel;
+use casemetrics::cmd::cases::{LineFilter, write_csv};
 use casemetrics::config::Config;
 use casemetrics::indicators::{
-    CaseFrame, ComputeOptions, Computed, Exclusion, GroupKey, IndicatorResult, Status,
+    CHUNK_ROWS, CaseFrame, CaseLine, ComputeOptions, Computed, Exclusion, GroupKey,
+    IndicatorResult, Status,
 };
 use casemetrics::input::{ReadOptions, read_exports};
+use casemetrics::output::AtomicOutput;
 use casemetrics::period::Period;
 use casemetrics::targets::Targets;
 
@@ -420,12 +423,75 @@ fn figures_do_not_depend_on_how_many_rows_are_measured_at_a_time() {
         .filter(|i| i.listable());
     for indicator in listable {
         for excluded in [false, true] {
-            let one =
-                casemetrics::indicators::case_lines(&cases, indicator, &whole, excluded).unwrap();
-            let many =
-                casemetrics::indicators::case_lines(&cases, indicator, &chunked, excluded).unwrap();
+            let one = listed(&cases, indicator, &whole, excluded);
+            let many = listed(&cases, indicator, &chunked, excluded);
             assert_eq!(one, many, "{} excluded={excluded}", indicator.id);
         }
+    }
+}
+
+/// The lines `cases` lists, collected.
+fn listed(
+    cases: &CaseFrame,
+    indicator: &'static casemetrics::indicators::Indicator,
+    options: &ComputeOptions,
+    excluded: bool,
+) -> Vec<CaseLine> {
+    let mut lines = Vec::new();
+    casemetrics::indicators::list_cases(cases, indicator, options, excluded, |line| {
+        lines.push(line.clone());
+        Ok(())
+    })
+    .unwrap();
+    lines
+}
+
+#[test]
+fn an_appeal_listing_stays_in_input_order_across_chunks() {
+    // The appeal join may reorder the rows of a chunk; each chunk is put back in row order and
+    // chunks are listed in order, so the CSV is the same however many rows are measured at once.
+    let table = read(&["data-samples/luoyang-2021.csv"], &ReadOptions::default());
+    let cases = CaseFrame::new(table.columns.clone()).unwrap();
+    let indicator = casemetrics::indicators::indicator("appeal_transfer_days").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for excluded in [false, true] {
+        let mut written = Vec::new();
+        for chunk_rows in [CHUNK_ROWS, 500, 37] {
+            let options = ComputeOptions {
+                chunk_rows,
+                ..ComputeOptions::default()
+            };
+            let lines = listed(&cases, indicator, &options, excluded);
+            // Hardly any appeal of these exports lacks a date: only the counted listing is long.
+            assert!(excluded || lines.len() > 200, "{} lines", lines.len());
+            assert!(
+                lines.windows(2).all(|pair| pair[0].row < pair[1].row),
+                "rows out of order with {chunk_rows} rows a chunk, excluded={excluded}"
+            );
+            let path = dir.path().join(format!("{chunk_rows}-{excluded}.csv"));
+            let mut output = AtomicOutput::begin(Some(&path)).unwrap();
+            let mut filter = LineFilter::new(&table.register, None, Vec::new());
+            write_csv(
+                &table.register,
+                &cases,
+                indicator,
+                &options,
+                excluded,
+                &mut filter,
+                &mut output,
+            )
+            .unwrap();
+            output.finish().unwrap();
+            written.push(std::fs::read(&path).unwrap());
+        }
+        assert_eq!(written[0].iter().filter(|&&b| b == b'\n').count() - 1, {
+            let options = ComputeOptions::default();
+            listed(&cases, indicator, &options, excluded).len()
+        });
+        assert!(
+            written.iter().all(|csv| *csv == written[0]),
+            "excluded={excluded}"
+        );
     }
 }
 
