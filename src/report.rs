@@ -545,7 +545,9 @@ fn write_record<W: std::io::Write>(writer: &mut csv::Writer<W>, record: &[String
     write_safe_record(writer, record);
 }
 
-/// Write one CSV record with every cell made spreadsheet-safe. Writing to memory cannot fail.
+/// Write one CSV record with every cell made spreadsheet-safe. Errors are not returned here:
+/// writing to memory cannot fail, and an `output::AtomicOutput` (the `cases` listing) records a
+/// failed write, stops the listing and reports it when it is finished.
 pub fn write_safe_record<W: std::io::Write, S: AsRef<str>>(
     writer: &mut csv::Writer<W>,
     record: &[S],
