@@ -270,19 +270,33 @@ impl DateColumn {
     /// Days, states and (when kept) seconds of the cells `first..first + count`, as the polars
     /// columns `{event}_day`, `{event}_state` and `{event}_sec`.
     pub fn unpack(&self, first: usize, count: usize) -> (Vec<DayNumber>, Vec<u8>, Vec<i32>) {
-        let mut days = Vec::with_capacity(count);
-        let mut states = Vec::with_capacity(count);
-        for row in first..first + count {
-            let (day, state) = self.days.get(row);
-            days.push(day);
-            states.push(state);
-        }
-        let seconds = if self.keeps_time {
-            (first..first + count)
-                .map(|row| self.seconds(row))
+        let rows = first..first + count;
+        let (days, states) = match &self.days {
+            DayCodes::Narrow(codes) => codes[rows.clone()]
+                .iter()
+                .map(|&code| match code {
+                    NARROW_MISSING => (0, ValueState::Missing as u8),
+                    NARROW_INVALID => (0, ValueState::Invalid as u8),
+                    code => (
+                        NARROW_FIRST + DayNumber::from(code),
+                        ValueState::Present as u8,
+                    ),
+                })
+                .unzip(),
+            DayCodes::Wide(_) => rows.clone().map(|row| self.days.get(row)).unzip(),
+        };
+        let seconds = if !self.keeps_time {
+            Vec::new()
+        } else if self.seconds.is_empty() {
+            self.minutes[rows]
+                .iter()
+                .map(|&minute| match minute {
+                    0 => -1,
+                    minute => (i32::from(minute) - 1) * 60,
+                })
                 .collect()
         } else {
-            Vec::new()
+            rows.map(|row| self.seconds(row)).collect()
         };
         (days, states, seconds)
     }
@@ -693,7 +707,7 @@ pub fn procedure_code(procedure: Procedure) -> u8 {
         .unwrap_or(Procedure::ALL.len() - 1) as u8
 }
 
-/// No row: the value of `original_row` for an appeal whose first-instance case is not in the export.
+/// No row: a block's case row that was not kept (a duplicate or conflicting row), while merging.
 pub const NO_ROW: u32 = u32::MAX;
 
 /// Who and where each kept case is: its file, line and case number, and the labels its codes
@@ -860,6 +874,37 @@ const KIND_IN_SCOPE: u16 = 1 << 7;
 /// `kind` bits of the type flags, shifted by 8.
 const KIND_TYPE_SHIFT: u16 = 8;
 
+/// A case's procedure, trial track, court level, scope and type flags, as packed in two bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Kind(u16);
+
+impl Kind {
+    /// `procedure_code`.
+    pub fn procedure(self) -> u8 {
+        (self.0 & KIND_PROCEDURE) as u8
+    }
+
+    /// `TrialTrack as u8`.
+    pub fn track(self) -> u8 {
+        ((self.0 >> KIND_TRACK_SHIFT) & 0b11) as u8
+    }
+
+    /// `court_level_code`.
+    pub fn court_level(self) -> u8 {
+        ((self.0 >> KIND_LEVEL_SHIFT) & 0b11) as u8
+    }
+
+    /// Whether the case is in the report's scope.
+    pub fn in_scope(self) -> bool {
+        self.0 & KIND_IN_SCOPE != 0
+    }
+
+    /// `TYPE_IP`, `TYPE_BANKRUPTCY_APPLICATION` bits.
+    pub fn type_flags(self) -> u8 {
+        ((self.0 >> KIND_TYPE_SHIFT) & 0b11) as u8
+    }
+}
+
 /// `deducted` value of an empty deduction cell.
 const DEDUCTION_MISSING: i32 = -1;
 /// `deducted` value of a deduction cell that could not be read.
@@ -902,30 +947,39 @@ impl CaseColumns {
         }
     }
 
+    /// One of the `kind` fields of cases `first..first + count`, read by `field`
+    /// (`Kind::procedure`, `Kind::court_level` …).
+    pub fn unpack_kind<T>(&self, first: usize, count: usize, field: fn(Kind) -> T) -> Vec<T> {
+        self.kind[first..first + count]
+            .iter()
+            .map(|&kind| field(Kind(kind)))
+            .collect()
+    }
+
     /// `procedure_code` of case `row`.
     pub fn procedure(&self, row: usize) -> u8 {
-        (self.kind[row] & KIND_PROCEDURE) as u8
+        Kind(self.kind[row]).procedure()
     }
 
     /// `TrialTrack` of case `row` (`as u8`), when the procedure column names one.
     pub fn track(&self, row: usize) -> u8 {
-        ((self.kind[row] >> KIND_TRACK_SHIFT) & 0b11) as u8
+        Kind(self.kind[row]).track()
     }
 
     /// `court_level_code` of case `row`.
     pub fn court_level(&self, row: usize) -> u8 {
-        ((self.kind[row] >> KIND_LEVEL_SHIFT) & 0b11) as u8
+        Kind(self.kind[row]).court_level()
     }
 
     /// Whether case `row` is in the report's scope.
     pub fn in_scope(&self, row: usize) -> bool {
-        self.kind[row] & KIND_IN_SCOPE != 0
+        Kind(self.kind[row]).in_scope()
     }
 
     /// What case `row`'s type code says beyond the procedure: `TYPE_IP`,
     /// `TYPE_BANKRUPTCY_APPLICATION` bits.
     pub fn type_flags(&self, row: usize) -> u8 {
-        ((self.kind[row] >> KIND_TYPE_SHIFT) & 0b11) as u8
+        Kind(self.kind[row]).type_flags()
     }
 
     /// Link appeal `appeal` to its first-instance case `row`; appeals are linked in row order.
@@ -938,21 +992,10 @@ impl CaseColumns {
         self.first_instance.push((appeal, row));
     }
 
-    /// For cases `first..first + count`: each one's first-instance row when it is an appeal linked
-    /// to one, else `NO_ROW`.
-    pub fn first_instance_rows(&self, first: usize, count: usize) -> Vec<u32> {
-        let mut rows = vec![NO_ROW; count];
-        let start = self
-            .first_instance
-            .partition_point(|&(appeal, _)| (appeal as usize) < first);
-        for &(appeal, row) in &self.first_instance[start..] {
-            let index = appeal as usize - first;
-            if index >= count {
-                break;
-            }
-            rows[index] = row;
-        }
-        rows
+    /// Appeals linked to their first-instance case: (appeal's row, first-instance row), in row
+    /// order.
+    pub fn first_instance_links(&self) -> &[(u32, u32)] {
+        &self.first_instance
     }
 
     /// Append a case's deduction (扣除审限天数): `days` when `state` is `Present`.

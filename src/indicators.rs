@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::case_number::{CourtLevel, Procedure};
 use crate::cases::{
-    AGAINST_RULING, CaseColumns, Register, TYPE_BANKRUPTCY_APPLICATION, TYPE_IP, ValueState,
+    AGAINST_RULING, CaseColumns, Kind, Register, TYPE_BANKRUPTCY_APPLICATION, TYPE_IP, ValueState,
     court_level_code, court_level_of_code, procedure_code,
 };
 use crate::dates;
@@ -887,25 +887,20 @@ impl CaseFrame {
         let height = rows.len();
         let mut frame_columns = Vec::with_capacity(names.len());
         let wants = |name: &str| names.iter().any(|n| n == name);
-        let kind = |name: &str, of: fn(&CaseColumns, usize) -> u8| {
-            owned(
-                name,
-                rows.clone()
-                    .map(|row| of(columns, row))
-                    .collect::<Vec<u8>>(),
-            )
+        let kind = |name: &str, field: fn(Kind) -> u8| {
+            owned(name, columns.unpack_kind(rows.start, height, field))
         };
         if wants("procedure") {
-            frame_columns.push(kind("procedure", CaseColumns::procedure));
+            frame_columns.push(kind("procedure", Kind::procedure));
         }
         if wants("court_level") {
-            frame_columns.push(kind("court_level", CaseColumns::court_level));
+            frame_columns.push(kind("court_level", Kind::court_level));
         }
         if wants("type_flags") {
-            frame_columns.push(kind("type_flags", CaseColumns::type_flags));
+            frame_columns.push(kind("type_flags", Kind::type_flags));
         }
         if wants("in_scope") {
-            let in_scope: Vec<bool> = rows.clone().map(|row| columns.in_scope(row)).collect();
+            let in_scope = columns.unpack_kind(rows.start, height, Kind::in_scope);
             frame_columns.push(Column::new("in_scope".into(), in_scope));
         }
         for (name, values) in [
@@ -956,14 +951,6 @@ impl CaseFrame {
                 .collect();
             frame_columns.push(owned("deducted", days));
             frame_columns.push(owned("deducted_state", states));
-        }
-        if wants("original_row") {
-            // NO_ROW (u32::MAX) is no row's number, so an appeal without a first-instance row
-            // finds nothing in the join.
-            frame_columns.push(owned(
-                "original_row",
-                columns.first_instance_rows(rows.start, height),
-            ));
         }
         let flags = [
             ("appeal_against", &columns.appeal_against),
@@ -1085,6 +1072,72 @@ fn unit_per_day(indicator: &Indicator) -> i64 {
     }
 }
 
+/// The appeal receipt dates written on first-instance rows, by the appeal naming each row: one
+/// row per appeal linked to a first-instance case that carries an appeal date (or an unreadable
+/// one), in the appeal's row order. Joined once per run; each chunk then joins only its own
+/// appeals' part, so the join's work does not grow with the export.
+struct AppealLinks {
+    /// `appeal_row`, `first_instance_appeal_day`, `first_instance_appeal_state`.
+    frame: DataFrame,
+    /// The `appeal_row` column, to find a chunk's part.
+    appeal_rows: Vec<u32>,
+}
+
+impl AppealLinks {
+    fn new(cases: &CaseFrame) -> Result<AppealLinks> {
+        let fail = |e: PolarsError| computing("appeal dates", e);
+        let links = cases.columns.first_instance_links();
+        let pairs = DataFrame::new(
+            links.len(),
+            vec![
+                owned(
+                    "appeal_row",
+                    links.iter().map(|&(appeal, _)| appeal).collect(),
+                ),
+                owned(
+                    "first_instance_row",
+                    links.iter().map(|&(_, row)| row).collect(),
+                ),
+            ],
+        )
+        .map_err(fail)?;
+        let frame = pairs
+            .lazy()
+            .join(
+                appeal_dates(cases)?.lazy(),
+                [col("first_instance_row")],
+                [col("first_instance_row")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .select([
+                col("appeal_row"),
+                col("first_instance_appeal_day"),
+                col("first_instance_appeal_state"),
+            ])
+            .sort(["appeal_row"], SortMultipleOptions::default())
+            .collect()
+            .map_err(fail)?;
+        let appeal_rows = frame
+            .column("appeal_row")
+            .and_then(|c| c.u32().cloned())
+            .map_err(fail)?
+            .into_no_null_iter()
+            .collect();
+        Ok(AppealLinks { frame, appeal_rows })
+    }
+
+    /// The links of the appeals among cases `first..first + count`.
+    fn chunk(&self, first: usize, count: usize) -> DataFrame {
+        let start = self
+            .appeal_rows
+            .partition_point(|&row| (row as usize) < first);
+        let end = self
+            .appeal_rows
+            .partition_point(|&row| (row as usize) < first + count);
+        self.frame.slice(start as i64, end - start)
+    }
+}
+
 /// Rows that carry their own appeal receipt date (or an unreadable one), as the look-up side of
 /// the appeal join. A first-instance row without one adds nothing to the join, so it is left out
 /// and the join's table stays small.
@@ -1120,7 +1173,7 @@ pub const CHUNK_ROWS: usize = 1 << 20;
 #[allow(clippy::too_many_arguments)]
 fn measure_chunks(
     cases: &CaseFrame,
-    appeal_dates: &DataFrame,
+    appeals: &AppealLinks,
     indicator: &Indicator,
     options: &ComputeOptions,
     extra: &[&str],
@@ -1134,13 +1187,14 @@ fn measure_chunks(
     let mut offset = 0;
     loop {
         let mut chunk = cases.chunk(offset, chunk_rows, &names)?;
-        if extra.contains(&"row") {
+        if names.iter().any(|name| name == "row") {
             chunk = chunk
                 .with_row_index("row".into(), Some(offset as IdxSize))
                 .map_err(|e| computing(indicator.id, e))?;
         }
         let chunk = with_calendar_keys(chunk, &options.by, &calendar_events(indicator))?;
-        let part = measured(&chunk, appeal_dates, indicator, options, extra)?
+        let appeal_dates = appeals.chunk(offset, chunk_rows);
+        let part = measured(&chunk, &appeal_dates, indicator, options, extra)?
             .select(keep)
             .collect()
             .map_err(|e| computing(indicator.id, e))?;
@@ -1310,8 +1364,9 @@ fn needed_columns(indicator: &Indicator, options: &ComputeOptions, extra: &[&str
     }
     for event in [indicator.start, indicator.end, indicator.attributed_by] {
         match event {
-            Event::AppealReceived => needed
-                .extend(["own_appeal_day", "own_appeal_state", "original_row"].map(String::from)),
+            Event::AppealReceived => {
+                needed.extend(["own_appeal_day", "own_appeal_state", "row"].map(String::from))
+            }
             _ => needed.extend([
                 format!("{}_day", event.prefix()),
                 format!("{}_state", event.prefix()),
@@ -1365,8 +1420,8 @@ fn measured(
         lf = lf
             .join(
                 appeal_dates.clone().lazy(),
-                [col("original_row")],
-                [col("first_instance_row")],
+                [col("row")],
+                [col("appeal_row")],
                 JoinArgs::new(JoinType::Left),
             )
             .with_columns([
@@ -1882,7 +1937,7 @@ pub fn compute(
     register: &Register,
     options: &ComputeOptions,
 ) -> Result<Computed> {
-    let appeal_dates = appeal_dates(cases)?;
+    let appeals = AppealLinks::new(cases)?;
     let layout = GroupLayout::new(cases, register, &options.by)?;
     let mut results = Vec::new();
     let mut exclusions = Vec::new();
@@ -1903,7 +1958,7 @@ pub fn compute(
         let (mut overall_parts, mut group_parts) = (Vec::new(), Vec::new());
         let excluded = measure_chunks(
             cases,
-            &appeal_dates,
+            &appeals,
             indicator,
             options,
             &[],
@@ -2212,7 +2267,7 @@ pub fn list_cases(
     let joins_appeals = start == Event::AppealReceived || end == Event::AppealReceived;
     let per_day = unit_per_day(indicator) as f64;
     let net = indicator.net_of_deductions && !options.gross;
-    let appeal_dates = appeal_dates(cases)?;
+    let appeals = AppealLinks::new(cases)?;
     let mut on_chunk = |part: DataFrame| -> Result<()> {
         let mut part = if joins_appeals {
             part.lazy()
@@ -2283,7 +2338,7 @@ pub fn list_cases(
     };
     measure_chunks(
         cases,
-        &appeal_dates,
+        &appeals,
         indicator,
         options,
         &["row", "court", "cause", "department", "judge"],
