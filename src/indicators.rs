@@ -860,6 +860,28 @@ where
     }
 }
 
+/// The `{prefix}_value` and `{prefix}_state` columns of a sparse value column (a flag, a code or
+/// an amount), for cases `rows`, each when `wants` it.
+fn value_and_state<T: NumericNative + Into<Scalar>>(
+    prefix: &str,
+    values: &[T],
+    fill: T,
+    states: &[u8],
+    wants: &dyn Fn(&str) -> bool,
+    rows: &std::ops::Range<usize>,
+    frame_columns: &mut Vec<Column>,
+) where
+    Series: NamedFromOwned<Vec<T>>,
+{
+    let (value, state) = (format!("{prefix}_value"), format!("{prefix}_state"));
+    if wants(&value) {
+        frame_columns.push(sparse(&value, values, fill, rows.clone()));
+    }
+    if wants(&state) {
+        frame_columns.push(sparse::<u8>(&state, states, MISSING, rows.clone()));
+    }
+}
+
 /// Every kept case's values, for the indicators: held compactly (see `CaseColumns`) and handed
 /// to polars a chunk of rows at a time, as typed columns of the names the expressions use.
 #[derive(Debug, Clone)]
@@ -952,34 +974,38 @@ impl CaseFrame {
             frame_columns.push(owned("deducted", days));
             frame_columns.push(owned("deducted_state", states));
         }
-        let flags = [
+        for (prefix, column) in [
             ("appeal_against", &columns.appeal_against),
             ("judgment_online", &columns.judgment_online),
             ("trial_streamed", &columns.trial_streamed),
-        ];
-        for (prefix, column) in flags {
-            let (value, state) = (format!("{prefix}_value"), format!("{prefix}_state"));
-            if wants(&value) {
-                frame_columns.push(sparse(&value, &column.value, 0u8, rows.clone()));
-            }
-            if wants(&state) {
-                frame_columns.push(sparse(&state, &column.state, MISSING, rows.clone()));
-            }
+        ] {
+            let (values, states) = (&column.value, &column.state);
+            value_and_state(
+                prefix,
+                values,
+                0u8,
+                states,
+                &wants,
+                &rows,
+                &mut frame_columns,
+            );
         }
-        let amounts = [
+        for (prefix, column) in [
             ("bankruptcy_costs", &columns.bankruptcy_costs),
             ("estate_value", &columns.estate_value),
             ("claims_total", &columns.claims_total),
             ("claims_paid", &columns.claims_paid),
-        ];
-        for (prefix, column) in amounts {
-            let (value, state) = (format!("{prefix}_value"), format!("{prefix}_state"));
-            if wants(&value) {
-                frame_columns.push(sparse(&value, &column.fen, 0i64, rows.clone()));
-            }
-            if wants(&state) {
-                frame_columns.push(sparse(&state, &column.state, MISSING, rows.clone()));
-            }
+        ] {
+            let (values, states) = (&column.fen, &column.state);
+            value_and_state(
+                prefix,
+                values,
+                0i64,
+                states,
+                &wants,
+                &rows,
+                &mut frame_columns,
+            );
         }
         DataFrame::new(height, frame_columns).map_err(|e| computing("building the case frame", e))
     }
