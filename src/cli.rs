@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::encoding::EncodingChoice;
-use crate::report::ReportFormat;
+use crate::read::encoding::EncodingChoice;
+use crate::render::report::ReportFormat;
 
 /// Court timeliness indicators from case-management exports.
 #[derive(Debug, Parser)]
@@ -129,7 +129,7 @@ pub struct ReportArgs {
     /// Add each figure of an earlier period and the change: `previous` (the period of the same
     /// length just before) or `last-year` (the same dates a year earlier). Needs a period.
     #[arg(long, value_enum, value_name = "PERIOD")]
-    pub compare: Option<crate::period::Compare>,
+    pub compare: Option<crate::model::period::Compare>,
     /// Exit with code 3 when any figure misses its target.
     #[arg(long)]
     pub fail_on_miss: bool,
@@ -226,7 +226,7 @@ pub struct PendingArgs {
     pub court: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: crate::pending::LedgerFormat,
+    pub format: crate::render::pending::LedgerFormat,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

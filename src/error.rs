@@ -31,7 +31,7 @@ pub enum Error {
     },
     /// A config, targets or profile file that does not parse or names something unknown.
     #[error("{}: {message}", path.display())]
-    Config {
+    Profile {
         /// The file.
         path: PathBuf,
         /// What is wrong.
@@ -75,7 +75,7 @@ impl Error {
     }
 
     pub(crate) fn config(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Error::Config {
+        Error::Profile {
             path: path.into(),
             message: message.into(),
         }

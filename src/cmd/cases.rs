@@ -4,18 +4,18 @@ use std::collections::HashMap;
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
-use crate::cases::Register;
 use crate::cli::{CasesArgs, ListFormat};
-use crate::dates;
 use crate::error::Error;
 use crate::error::{ExitStatus, Result};
-use crate::indicators::{
+use crate::measure::indicators::{
     CaseFrame, CaseLine, ComputeOptions, Indicator, Measure, check_listable, list_cases,
     parse_indicator,
 };
-use crate::indicators::{GroupKey, group_label};
-use crate::output::{AtomicOutput, write_output};
-use crate::report::write_safe_record;
+use crate::measure::indicators::{GroupKey, group_label};
+use crate::model::cases::Register;
+use crate::read::dates;
+use crate::render::output::{AtomicOutput, write_output};
+use crate::render::report::write_safe_record;
 
 /// Run `cases`.
 pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
@@ -280,7 +280,7 @@ pub fn render_table(
             lines.len(),
             indicator.id,
             share
-                .map(crate::report::number)
+                .map(crate::render::report::number)
                 .unwrap_or_else(|| "-".into())
         ));
     } else {
@@ -289,7 +289,7 @@ pub fn render_table(
             "{} cases in {}; mean {}\n",
             lines.len(),
             indicator.id,
-            mean.map(crate::report::number)
+            mean.map(crate::render::report::number)
                 .unwrap_or_else(|| "-".into())
         ));
     }

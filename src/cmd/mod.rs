@@ -5,13 +5,13 @@ pub mod pending;
 pub mod report;
 pub mod validate;
 
-use crate::cases::CaseTable;
 use crate::cli::{FilterArgs, InputArgs, ScopeChoice};
-use crate::config::Config;
 use crate::error::{Error, ExitStatus, Result};
-use crate::input::{ReadOptions, read_exports};
-use crate::period::Period;
-use crate::quality::Quality;
+use crate::measure::quality::Quality;
+use crate::model::cases::CaseTable;
+use crate::model::period::Period;
+use crate::read::profile::Profile;
+use crate::read::{ReadOptions, read_exports};
 
 /// Read the inputs as the options say.
 /// `quiet`: no progress bar either.
@@ -20,9 +20,9 @@ pub fn read_inputs(
     scope: ScopeChoice,
     quiet: bool,
 ) -> Result<(CaseTable, Quality)> {
-    let config = match &input.profile {
-        Some(path) => Config::load_profile(path)?,
-        None => Config::default(),
+    let profile = match &input.profile {
+        Some(path) => Profile::load_profile(path)?,
+        None => Profile::default(),
     };
     let options = ReadOptions {
         encoding: input.encoding,
@@ -32,7 +32,7 @@ pub fn read_inputs(
             .map(parse_delimiter)
             .transpose()?,
         scope_all: scope == ScopeChoice::All,
-        config,
+        profile,
         show_progress: !quiet,
         sheet: input.sheet.clone(),
         threads: input.threads,
@@ -58,11 +58,11 @@ pub fn check_unused_share(table: &CaseTable, quality: &Quality, threshold: f64) 
         "{} of {} rows read ({}%) were not used as cases ({} without a case number, {} with a conflicting case number, {} without any readable date): more than --max-rejected-share {threshold} ({}%); nothing written",
         unused.total(),
         quality.rows_read,
-        crate::report::number(share * 100.0),
+        crate::render::report::number(share * 100.0),
         unused.rejected,
         unused.conflicting,
         unused.no_readable_date,
-        crate::report::number(threshold * 100.0),
+        crate::render::report::number(threshold * 100.0),
     )))
 }
 

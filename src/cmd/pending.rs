@@ -2,10 +2,11 @@
 //! profile of the open caseload and the disposition time.
 
 use crate::cli::PendingArgs;
-use crate::dates::{self, DateRange};
 use crate::error::{Error, ExitStatus, Result};
-use crate::output::write_output;
-use crate::pending::{PendingOptions, PendingReport, pending_ledger};
+use crate::measure::pending::{PendingOptions, pending_ledger};
+use crate::read::dates::{self, DateRange};
+use crate::render::output::write_output;
+use crate::render::pending::PendingReport;
 
 /// Run `pending`. The as-of date is checked before any input is read.
 pub fn run(args: &PendingArgs) -> Result<ExitStatus> {

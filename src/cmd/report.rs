@@ -1,13 +1,13 @@
 //! `casemetrics report`: the five indicators, checked against their targets.
 
 use crate::cli::ReportArgs;
-use crate::compare::Comparison;
 use crate::error::{ExitStatus, Result};
-use crate::html::PageExtras;
-use crate::indicators::{CaseFrame, ComputeOptions, Computed, GroupKey, compute};
-use crate::output::write_output;
-use crate::report::{Report, ReportFormat};
-use crate::targets::Targets;
+use crate::measure::compare::Comparison;
+use crate::measure::indicators::{CaseFrame, ComputeOptions, Computed, GroupKey, compute};
+use crate::measure::targets::Targets;
+use crate::render::html::PageExtras;
+use crate::render::output::write_output;
+use crate::render::report::{Report, ReportFormat};
 
 /// Run `report`. Options are checked before any input is read.
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
@@ -65,7 +65,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
                 by_court: by_court.as_ref(),
                 targets_file: args.targets.as_deref(),
             };
-            crate::html::page(&report, extras)
+            crate::render::html::page(&report, extras)
         }
         format => report.render(format),
     };
@@ -83,7 +83,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
 /// it). Same period, targets and days as the report.
 fn breakdown(
     cases: &CaseFrame,
-    register: &crate::cases::Register,
+    register: &crate::model::cases::Register,
     options: &ComputeOptions,
     key: GroupKey,
 ) -> Result<Option<Computed>> {

@@ -3,13 +3,13 @@
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::{Value, json};
 
-use crate::cases::CaseTable;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::error::{ExitStatus, Result};
-use crate::fields::Field;
-use crate::output::write_output;
-use crate::quality::Quality;
-use crate::report::{pretty_json, write_safe_record};
+use crate::measure::quality::Quality;
+use crate::model::cases::CaseTable;
+use crate::model::fields::Field;
+use crate::render::output::write_output;
+use crate::render::report::{pretty_json, write_safe_record};
 
 /// Run `validate`. Exits 0 whenever the input could be read, however bad its rows.
 pub fn run(args: &ValidateArgs) -> Result<ExitStatus> {
@@ -63,7 +63,7 @@ fn json_value(table: &CaseTable, quality: &Quality, details: bool) -> Value {
         .register
         .sources
         .iter()
-        .map(crate::cases::Source::json)
+        .map(crate::model::cases::Source::json)
         .collect();
     let fields: Vec<Value> = Field::ALL
         .iter()

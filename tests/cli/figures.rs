@@ -19,30 +19,30 @@
 
 use std::path::PathBuf;
 
-use casemetrics::case_number::CourtLevel;
 use casemetrics::cmd::cases::{LineFilter, write_csv};
-use casemetrics::config::Config;
-use casemetrics::indicators::{
+use casemetrics::measure::indicators::{
     CHUNK_ROWS, CaseFrame, CaseLine, ComputeOptions, Computed, Exclusion, GroupKey,
     IndicatorResult, Status,
 };
-use casemetrics::input::{ReadOptions, read_exports};
-use casemetrics::output::AtomicOutput;
-use casemetrics::period::Period;
-use casemetrics::targets::Targets;
+use casemetrics::measure::targets::Targets;
+use casemetrics::model::period::Period;
+use casemetrics::read::case_number::CourtLevel;
+use casemetrics::read::profile::Profile;
+use casemetrics::read::{ReadOptions, read_exports};
+use casemetrics::render::output::AtomicOutput;
 
 use super::workdir::repo;
 
 /// Compute over a whole table, as `report` does.
 fn compute(
-    table: &casemetrics::cases::CaseTable,
+    table: &casemetrics::model::cases::CaseTable,
     options: &ComputeOptions,
 ) -> casemetrics::error::Result<Computed> {
     let cases = CaseFrame::new(table.columns.clone())?;
-    casemetrics::indicators::compute(&cases, &table.register, options)
+    casemetrics::measure::indicators::compute(&cases, &table.register, options)
 }
 
-fn read(paths: &[&str], options: &ReadOptions) -> casemetrics::cases::CaseTable {
+fn read(paths: &[&str], options: &ReadOptions) -> casemetrics::model::cases::CaseTable {
     let paths: Vec<PathBuf> = paths.iter().map(|p| PathBuf::from(repo(p))).collect();
     read_exports(&paths, options).expect("fixture reads").0
 }
@@ -300,7 +300,7 @@ fn scope_all_counts_the_non_business_case() {
 #[test]
 fn scope_by_cause_list_when_there_is_no_flag_column() {
     let text = "[scope]\ncauses = [\"买卖合同纠纷\"]\n[columns]\n\"Registered\" = \"filed_at\"\n";
-    let config = Config::parse(text, std::path::Path::new("c.toml")).unwrap();
+    let config = Profile::parse(text, std::path::Path::new("c.toml")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("no_flag.csv");
     std::fs::write(
@@ -309,7 +309,7 @@ fn scope_by_cause_list_when_there_is_no_flag_column() {
     )
     .unwrap();
     let options = ReadOptions {
-        config: config.clone(),
+        profile: config.clone(),
         ..ReadOptions::default()
     };
     let (table, _) = read_exports(std::slice::from_ref(&path), &options).unwrap();
@@ -318,13 +318,13 @@ fn scope_by_cause_list_when_there_is_no_flag_column() {
     let first = overall(&c, "first_instance_days");
     assert_eq!((first.cases, first.mean), (1, Some(10.0)));
     // Neither a flag column nor a cause list: every case.
-    let columns_only = Config::parse(
+    let columns_only = Profile::parse(
         "[columns]\n\"Registered\" = \"filed_at\"\n",
         std::path::Path::new("c.toml"),
     )
     .unwrap();
     let options = ReadOptions {
-        config: columns_only,
+        profile: columns_only,
         ..ReadOptions::default()
     };
     let (table, _) = read_exports(&[path], &options).unwrap();
@@ -418,7 +418,7 @@ fn figures_do_not_depend_on_how_many_rows_are_measured_at_a_time() {
     assert_eq!(a.results, b.results);
     assert_eq!(a.exclusions, b.exclusions);
     let cases = CaseFrame::new(table.columns.clone()).unwrap();
-    let listable = casemetrics::indicators::INDICATORS
+    let listable = casemetrics::measure::indicators::INDICATORS
         .iter()
         .filter(|i| i.listable());
     for indicator in listable {
@@ -433,12 +433,12 @@ fn figures_do_not_depend_on_how_many_rows_are_measured_at_a_time() {
 /// The lines `cases` lists, collected.
 fn listed(
     cases: &CaseFrame,
-    indicator: &'static casemetrics::indicators::Indicator,
+    indicator: &'static casemetrics::measure::indicators::Indicator,
     options: &ComputeOptions,
     excluded: bool,
 ) -> Vec<CaseLine> {
     let mut lines = Vec::new();
-    casemetrics::indicators::list_cases(cases, indicator, options, excluded, |line| {
+    casemetrics::measure::indicators::list_cases(cases, indicator, options, excluded, |line| {
         lines.push(line.clone());
         Ok(())
     })
@@ -452,7 +452,7 @@ fn an_appeal_listing_stays_in_input_order_across_chunks() {
     // chunks are listed in order, so the CSV is the same however many rows are measured at once.
     let table = read(&["data-samples/luoyang-2021.csv"], &ReadOptions::default());
     let cases = CaseFrame::new(table.columns.clone()).unwrap();
-    let indicator = casemetrics::indicators::indicator("appeal_transfer_days").unwrap();
+    let indicator = casemetrics::measure::indicators::indicator("appeal_transfer_days").unwrap();
     let dir = tempfile::tempdir().unwrap();
     for excluded in [false, true] {
         let mut written = Vec::new();
@@ -569,7 +569,7 @@ fn more_than_65536_departments_widen_their_codes_and_group_the_same() {
     let (table, _) = read_exports(&[path], &ReadOptions::default()).expect("reads");
     assert!(matches!(
         table.columns.department,
-        casemetrics::cases::CodeVec::Wide(_)
+        casemetrics::model::cases::CodeVec::Wide(_)
     ));
     let options = ComputeOptions {
         by: vec![GroupKey::Department],

@@ -66,15 +66,15 @@
 
 use std::path::PathBuf;
 
-use casemetrics::cases::CaseTable;
-use casemetrics::fields::Field;
-use casemetrics::indicators::{
+use casemetrics::measure::indicators::{
     CaseFrame, ComputeOptions, Computed, Exclusion, IndicatorResult, Status, compute,
 };
-use casemetrics::input::{ReadOptions, read_exports};
-use casemetrics::period::Period;
-use casemetrics::quality::Quality;
-use casemetrics::targets::{Comparison, Target};
+use casemetrics::measure::quality::Quality;
+use casemetrics::measure::targets::{Comparison, Target};
+use casemetrics::model::cases::CaseTable;
+use casemetrics::model::fields::Field;
+use casemetrics::model::period::Period;
+use casemetrics::read::{ReadOptions, read_exports};
 
 use super::workdir::{Workdir, repo, stdout};
 
@@ -278,7 +278,7 @@ fn bankruptcy_days_and_amount_ratios_sum_over_sum() {
         excluded(&c, "creditor_recovery_rate"),
         vec![(Exclusion::MissingEnd, 1), (Exclusion::MissingValue, 1)]
     );
-    let indicator = casemetrics::indicators::indicator("creditor_recovery_rate").unwrap();
+    let indicator = casemetrics::measure::indicators::indicator("creditor_recovery_rate").unwrap();
     assert_eq!(Exclusion::MissingValue.id(indicator), "missing_claims_paid");
 }
 
@@ -321,7 +321,7 @@ fn every_new_indicator_is_in_the_json_with_the_same_keys() {
         .iter()
         .map(|r| r["indicator"].as_str().unwrap())
         .collect();
-    let all: Vec<&str> = casemetrics::indicators::INDICATORS
+    let all: Vec<&str> = casemetrics::measure::indicators::INDICATORS
         .iter()
         .map(|i| i.id)
         .collect();
@@ -383,7 +383,7 @@ fn an_export_without_the_plan_columns_reports_none_of_the_new_indicators() {
 #[test]
 fn a_targets_file_gives_a_target_where_the_plan_names_none() {
     let (table, _) = read("tests/fixtures/plan.csv");
-    let targets = casemetrics::targets::Targets::parse(
+    let targets = casemetrics::measure::targets::Targets::parse(
         "[second_instance_half_limit_share]\nvalue = 0.7\n[enforcement_lag_days]\nvalue = 25\n",
         std::path::Path::new("t.toml"),
     )
@@ -438,7 +438,7 @@ fn the_half_limit_listing_marks_each_case_within_or_not_and_reproduces_the_share
 #[test]
 fn monthly_groups_place_funds_by_arrival_and_clearance_by_each_date() {
     let c = plan(&ComputeOptions {
-        by: vec![casemetrics::indicators::GroupKey::Month],
+        by: vec![casemetrics::measure::indicators::GroupKey::Month],
         ..ComputeOptions::default()
     });
     let month = |id: &str, label: &str| -> &IndicatorResult {

@@ -1,4 +1,4 @@
-//! Property tests of the reader (`casemetrics::input::read_exports`) and the computation behind it:
+//! Property tests of the reader (`casemetrics::read::read_exports`) and the computation behind it:
 //! whatever bytes a file holds, reading never panics and never hangs, it ends in a table or an
 //! error, and that outcome is the same for every number of threads and every block size. On
 //! whatever it reads, `compute` does not panic either.
@@ -10,8 +10,8 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use casemetrics::indicators::{CaseFrame, ComputeOptions, GroupKey, compute};
-use casemetrics::input::{ReadOptions, read_exports};
+use casemetrics::measure::indicators::{CaseFrame, ComputeOptions, GroupKey, compute};
+use casemetrics::read::{ReadOptions, read_exports};
 use proptest::prelude::*;
 
 /// Headers the reader knows (Chinese labels and database codes), plus one it does not.
@@ -118,7 +118,7 @@ fn same_outcome_everywhere(bytes: &[u8], configs: &[(usize, usize)]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("export.csv");
     std::fs::write(&path, bytes).unwrap();
-    let reference = outcome_within(&path, 1, casemetrics::input::BLOCK_BYTES);
+    let reference = outcome_within(&path, 1, casemetrics::read::BLOCK_BYTES);
     for &(threads, block_bytes) in configs {
         let other = outcome_within(&path, threads, block_bytes);
         assert_eq!(

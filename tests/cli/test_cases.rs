@@ -186,7 +186,7 @@ fn excluded_listing_gives_reasons_and_court_filter() {
 fn help_names_every_indicator() {
     let wd = Workdir::new();
     let help = stdout(&wd.run(&["cases", "--help"]));
-    for indicator in casemetrics::indicators::INDICATORS {
+    for indicator in casemetrics::measure::indicators::INDICATORS {
         assert!(
             help.contains(indicator.id),
             "cases --help lacks {}",
@@ -237,7 +237,7 @@ fn every_group_of_a_report_is_reproduced_by_its_cases() {
         }
         let id = figure["indicator"].as_str().unwrap();
         // Shares and rates are no mean of listed days (their cases are checked in figures.rs).
-        if !casemetrics::indicators::indicator(id)
+        if !casemetrics::measure::indicators::indicator(id)
             .unwrap()
             .measure
             .is_days()

@@ -254,7 +254,7 @@ fn readme_main_job_runs_on_the_sample() {
 #[test]
 fn readme_indicator_table_matches_the_definitions() {
     let readme = std::fs::read_to_string(repo("README.md")).unwrap();
-    for indicator in casemetrics::indicators::INDICATORS {
+    for indicator in casemetrics::measure::indicators::INDICATORS {
         let line = readme
             .lines()
             .find(|l| l.starts_with(&format!("| `{}` | {} |", indicator.id, indicator.chinese)))
@@ -268,7 +268,7 @@ fn readme_indicator_table_matches_the_definitions() {
         };
         assert!(line.contains(net), "{line}");
     }
-    for field in casemetrics::fields::Field::ALL {
+    for field in casemetrics::model::fields::Field::ALL {
         let row = format!(
             "| `{}` | {} |",
             field.id(),

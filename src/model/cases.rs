@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::case_number::{CourtLevel, Procedure};
-use crate::dates::{DayNumber, Timestamp};
-use crate::encoding::TextEncoding;
+use crate::read::case_number::{CourtLevel, Procedure};
+use crate::read::dates::{DayNumber, Timestamp};
+use crate::read::encoding::TextEncoding;
 
 /// Whether a cell held a usable value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -550,7 +550,7 @@ impl CodeVec {
 #[derive(Debug, Clone)]
 pub struct Dictionary {
     labels: Vec<String>,
-    codes: HashMap<String, u32, crate::case_keys::FixedState>,
+    codes: HashMap<String, u32, crate::model::case_keys::FixedState>,
 }
 
 impl Default for Dictionary {
@@ -558,7 +558,7 @@ impl Default for Dictionary {
         Dictionary {
             labels: vec![String::new()],
             codes: {
-                let mut codes = HashMap::with_hasher(crate::case_keys::FixedState);
+                let mut codes = HashMap::with_hasher(crate::model::case_keys::FixedState);
                 codes.insert(String::new(), 0);
                 codes
             },
@@ -660,7 +660,7 @@ pub struct Source {
     /// How it decided scope.
     pub scope: ScopeRule,
     /// Headers as written, and which field each supplies.
-    pub columns: crate::fields::ColumnMap,
+    pub columns: crate::model::fields::ColumnMap,
 }
 
 impl Source {
@@ -722,7 +722,7 @@ pub struct Register {
     /// Line where each case's row starts in its file.
     pub line: Vec<u32>,
     /// Case numbers (canonical form: half-width brackets, no spaces), 8 bytes each.
-    pub case_numbers: crate::case_keys::CaseNumbers,
+    pub case_numbers: crate::model::case_keys::CaseNumbers,
     /// Court names (经办法院), by code.
     pub courts: Dictionary,
     /// Causes (案由), by code.
@@ -746,7 +746,7 @@ impl Register {
 
     /// The header(s) that supplied `field`, over all inputs, joined by ` / `; `None` when no input
     /// has the field.
-    pub fn columns_of(&self, field: crate::fields::Field) -> Option<String> {
+    pub fn columns_of(&self, field: crate::model::fields::Field) -> Option<String> {
         let mut names: Vec<&str> = self
             .sources
             .iter()

@@ -5,18 +5,18 @@
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::Path;
 
-use crate::blocks::RecordScanner;
-use crate::case_keys::{CaseNumbers, FixedState};
-use crate::case_number::{self, CourtLevel, Procedure};
-use crate::cases::{
+use crate::error::Error;
+use crate::measure::quality::Problem;
+use crate::model::case_keys::{CaseNumbers, FixedState};
+use crate::model::cases::{
     CaseColumns, Dictionary, ScopeRule, ValueState, court_level_code, procedure_code,
 };
-use crate::config::{AppealLink, CaseNumberFormat};
-use crate::dates::{self, Timestamp};
-use crate::encoding::{TextEncoding, decode_block};
-use crate::error::Error;
-use crate::fields::{ColumnMap, FIELD_COUNT, Field};
-use crate::quality::Problem;
+use crate::model::fields::{ColumnMap, FIELD_COUNT, Field};
+use crate::read::blocks::RecordScanner;
+use crate::read::case_number::{self, CourtLevel, Procedure};
+use crate::read::dates::{self, Timestamp};
+use crate::read::encoding::{TextEncoding, decode_block};
+use crate::read::profile::{AppealLink, CaseNumberFormat};
 
 use super::source::Block;
 use super::{
@@ -283,7 +283,7 @@ impl BlockBuilder<'_> {
             )
         })?;
         let canonical = case_number::canonical_case_number(case_no_text);
-        let config = &context.options.config;
+        let config = &context.options.profile;
         let parsed = match config.case_numbers {
             CaseNumberFormat::Cn => case_number::parse_canonical(&canonical),
             // A number of another court system is only an identifier: never read, never invalid.
@@ -335,7 +335,7 @@ impl BlockBuilder<'_> {
         parsed: &std::result::Result<case_number::CaseNumber, case_number::CaseNumberError>,
     ) {
         let case_no_text = cells[Field::CaseNo as usize];
-        let config = &self.context.options.config;
+        let config = &self.context.options.profile;
         let parsed = match parsed {
             Ok(parsed) => Some(parsed),
             Err(_) if config.case_numbers == CaseNumberFormat::Text => None,
@@ -353,7 +353,7 @@ impl BlockBuilder<'_> {
         let level: Option<CourtLevel> = parsed
             .map(|p| p.court_level)
             .or_else(|| CourtLevel::from_court_name(court_text))
-            .or(self.context.options.config.default_court_level);
+            .or(self.context.options.profile.default_court_level);
         let procedure = self.procedure_of(cells[Field::Procedure as usize], parsed);
         let columns = &mut self.out.columns;
         let track = case_number::trial_track_from_label(cells[Field::Procedure as usize]);
@@ -420,7 +420,7 @@ impl BlockBuilder<'_> {
 
         let original_text = cells[Field::OriginalCaseNo as usize];
         self.count_missing(Field::OriginalCaseNo, original_text);
-        if self.context.options.config.appeal_link == AppealLink::SameCaseNumber {
+        if self.context.options.profile.appeal_link == AppealLink::SameCaseNumber {
             // The first-instance case of an appeal is the one with the same number.
             if procedure == Procedure::SecondInstance {
                 let canonical = case_number::canonical_case_number(case_no_text).into_owned();
@@ -444,14 +444,14 @@ impl BlockBuilder<'_> {
         let type_code = parsed.map_or("", |p| p.type_code.as_str());
         let mut flags = 0;
         if type_code.starts_with('知') {
-            flags |= crate::cases::TYPE_IP;
+            flags |= crate::model::cases::TYPE_IP;
         }
         // why: 破申 is an application under review, not a bankruptcy case (spec §4); a procedure
         // column saying 破产申请 means the same when the case number is unreadable.
         if type_code == "破申"
             || (parsed.is_none() && cells[Field::Procedure as usize] == "破产申请")
         {
-            flags |= crate::cases::TYPE_BANKRUPTCY_APPLICATION;
+            flags |= crate::model::cases::TYPE_BANKRUPTCY_APPLICATION;
         }
         self.out.columns.set_type_flags(flags);
 
@@ -547,7 +547,7 @@ impl BlockBuilder<'_> {
 
     /// The procedure: an explicit procedure column wins; otherwise the case number's type code.
     fn procedure_of(&mut self, text: &str, parsed: Option<&case_number::CaseNumber>) -> Procedure {
-        let config = &self.context.options.config;
+        let config = &self.context.options.profile;
         // A profile's case classes come before the built-in table of type codes.
         let from_number = parsed.map_or(Procedure::Other, |p| {
             config
@@ -604,7 +604,7 @@ impl BlockBuilder<'_> {
                 let cause = cells[Field::Cause as usize];
                 self.context
                     .options
-                    .config
+                    .profile
                     .scope_causes
                     .iter()
                     .any(|listed| listed == cause)
@@ -614,7 +614,7 @@ impl BlockBuilder<'_> {
     }
 
     fn date(&mut self, field: Field, text: &str) -> (Option<Timestamp>, ValueState) {
-        let config = &self.context.options.config;
+        let config = &self.context.options.profile;
         // A profile's date formats are tried first, then the built-in ones.
         let read = dates::parse_with_formats(text, &config.date_formats, &config.date_range)
             .map(|read| read.map(Some))

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::case_number::{CourtLevel, Procedure};
-use crate::dates::{self, DateRange};
 use crate::error::{Error, Result};
-use crate::fields::{Field, HeaderAliases};
+use crate::model::fields::{Field, HeaderAliases};
+use crate::read::case_number::{CourtLevel, Procedure};
+use crate::read::dates::{self, DateRange};
 
 /// How case numbers are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,7 +39,7 @@ pub enum AppealLink {
 
 /// What a config file says, checked.
 #[derive(Debug, Clone, Default)]
-pub struct Config {
+pub struct Profile {
     /// Header names recognised for each field, the built-in ones plus `[columns]`.
     pub aliases: HeaderAliases,
     /// `[scope] causes`: with no business flag column, a case is in scope when its cause is listed.
@@ -72,7 +72,7 @@ pub struct Config {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ConfigFile {
+struct ProfileFile {
     #[serde(default)]
     profile: ProfileSection,
     #[serde(default)]
@@ -159,33 +159,33 @@ struct DatesSection {
     formats: Vec<String>,
 }
 
-impl Config {
+impl Profile {
     /// The built-in profile, or a profile file: `cn` (or none) is the built-in Chinese profile.
-    pub fn load_profile(name_or_path: &Path) -> Result<Config> {
+    pub fn load_profile(name_or_path: &Path) -> Result<Profile> {
         if name_or_path.as_os_str() == "cn" && !name_or_path.exists() {
-            return Ok(Config::default());
+            return Ok(Profile::default());
         }
-        Config::load(name_or_path)
+        Profile::load(name_or_path)
     }
 
     /// Read and check a config file.
-    pub fn load(path: &Path) -> Result<Config> {
+    pub fn load(path: &Path) -> Result<Profile> {
         let text = std::fs::read_to_string(path)
             .map_err(|error| Error::config(path, format!("cannot read config: {error}")))?;
-        Config::parse(&text, path)
+        Profile::parse(&text, path)
     }
 
     /// Check the text of a config file; `path` names it in errors.
-    pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let file: ConfigFile = toml::from_str(text).map_err(|error| {
+    pub fn parse(text: &str, path: &Path) -> Result<Profile> {
+        let file: ProfileFile = toml::from_str(text).map_err(|error| {
             Error::config(
                 path,
                 format!("not a valid config: {}", one_line(&error.to_string())),
             )
         })?;
-        let mut config = Config {
+        let mut config = Profile {
             path: Some(path.to_path_buf()),
-            ..Config::default()
+            ..Profile::default()
         };
         for (header, names) in &file.columns {
             let names = match names {
@@ -337,14 +337,14 @@ mod tests {
 
     #[test]
     fn columns_map_any_header_and_reject_unknown_fields() {
-        let config = Config::parse(
+        let config = Profile::parse(
             "[columns]\n\"Reg Date\" = \"filed_at\"\n",
             Path::new("c.toml"),
         )
         .unwrap();
         assert_eq!(config.aliases.field_of("reg date"), Some(Field::FiledAt));
         let error =
-            Config::parse("[columns]\n\"X\" = \"filing\"\n", Path::new("c.toml")).unwrap_err();
+            Profile::parse("[columns]\n\"X\" = \"filing\"\n", Path::new("c.toml")).unwrap_err();
         assert!(
             error
                 .to_string()
@@ -355,7 +355,7 @@ mod tests {
     #[test]
     fn scope_causes_and_date_range() {
         let text = "[scope]\ncauses = [\" 买卖合同纠纷 \"]\n[dates]\nearliest = \"2000-01-01\"\n";
-        let config = Config::parse(text, Path::new("c.toml")).unwrap();
+        let config = Profile::parse(text, Path::new("c.toml")).unwrap();
         assert_eq!(config.scope_causes, vec!["买卖合同纠纷".to_string()]);
         let first = dates::day_number(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
         assert_eq!(config.date_range.first, first);
@@ -363,7 +363,7 @@ mod tests {
 
     #[test]
     fn broken_toml_is_one_line_naming_the_file() {
-        let error = Config::parse("[columns\n", Path::new("bad.toml"))
+        let error = Profile::parse("[columns\n", Path::new("bad.toml"))
             .unwrap_err()
             .to_string();
         assert!(error.starts_with("bad.toml: not a valid config"), "{error}");

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::fields::{FIELD_COUNT, Field};
+use crate::model::fields::{FIELD_COUNT, Field};
 
 /// One problem found while reading: a bad value, or a row that was not kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::indicators::{Computed, GroupKey, IndicatorResult};
-use crate::period::{Compare, EarlierPeriod, shift_calendar_label};
+use crate::measure::indicators::{Computed, GroupKey, IndicatorResult};
+use crate::model::period::{Compare, EarlierPeriod, shift_calendar_label};
 
 /// An indicator id and a group's keys and labels.
 type RowKey = (&'static str, Vec<(GroupKey, String)>);

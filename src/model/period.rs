@@ -3,8 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::dates::{self, DateRange, DayNumber};
 use crate::error::{Error, Result};
+use crate::read::dates::{self, DateRange, DayNumber};
 
 /// The days a report covers, inclusive at both ends. No bounds means all data.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,22 +5,27 @@
 //! here in file order, where duplicates are found: the result is the same whatever the number of
 //! threads.
 
+pub mod blocks;
+pub mod case_number;
 mod converted;
+pub mod dates;
+pub mod encoding;
 mod parquet_file;
+pub mod profile;
 mod rows;
 mod source;
 mod workbook;
 
 use std::path::{Path, PathBuf};
 
-use crate::case_number::{self, Procedure};
-use crate::cases::{CaseTable, CodeRemaps, NO_ROW, ScopeRule, Source, procedure_code};
-use crate::config::AppealLink;
-use crate::config::Config;
-use crate::encoding::{EncodingChoice, TextEncoding, decode_block};
 use crate::error::{Error, Result};
-use crate::fields::{ColumnMap, FIELD_COUNT, Field, HeaderAliases};
-use crate::quality::{FieldCounts, Problem, Quality};
+use crate::measure::quality::{FieldCounts, Problem, Quality};
+use crate::model::cases::{CaseTable, CodeRemaps, NO_ROW, ScopeRule, Source, procedure_code};
+use crate::model::fields::{ColumnMap, FIELD_COUNT, Field, HeaderAliases};
+use crate::read::case_number::Procedure;
+use crate::read::encoding::{EncodingChoice, TextEncoding, decode_block};
+use crate::read::profile::AppealLink;
+use crate::read::profile::Profile;
 
 use rows::{ParsedBlock, SourceContext, parse_block};
 pub use source::{FileSnapshot, check_unchanged};
@@ -36,7 +41,7 @@ pub struct ReadOptions {
     /// `--scope all`: every case is in scope, whatever the export says.
     pub scope_all: bool,
     /// Header aliases, scope causes and date range.
-    pub config: Config,
+    pub profile: Profile,
     /// Show a progress bar for large files when standard error is a terminal (off with `--quiet`).
     pub show_progress: bool,
     /// Threads parsing rows (0: one per core). The result does not depend on it.
@@ -56,7 +61,7 @@ impl Default for ReadOptions {
             encoding: EncodingChoice::Auto,
             delimiter: None,
             scope_all: false,
-            config: Config::default(),
+            profile: Profile::default(),
             show_progress: true,
             threads: 0,
             block_bytes: BLOCK_BYTES,
@@ -175,12 +180,12 @@ fn appeal_against(text: &str) -> Option<u8> {
         .into_iter()
         .any(is)
     {
-        Some(crate::cases::AGAINST_JUDGMENT)
+        Some(crate::model::cases::AGAINST_JUDGMENT)
     } else if ["裁定", "不服裁定", "民事裁定", "ruling"]
         .into_iter()
         .any(is)
     {
-        Some(crate::cases::AGAINST_RULING)
+        Some(crate::model::cases::AGAINST_RULING)
     } else {
         None
     }
@@ -354,7 +359,7 @@ impl<'a> TableBuilder<'a> {
         let header = find_header(
             text.as_bytes(),
             delimiter.or(self.options.delimiter),
-            &self.options.config.aliases,
+            &self.options.profile.aliases,
         );
         let skipped_lines: Vec<String> = text.as_bytes()[..header.skip]
             .split(|&b| b == b'\n')
@@ -403,7 +408,7 @@ impl<'a> TableBuilder<'a> {
             )
             .into());
         }
-        let columns = ColumnMap::new(headers, &self.options.config.aliases);
+        let columns = ColumnMap::new(headers, &self.options.profile.aliases);
         check_required_columns(path, &columns)?;
         // Rows start after the header's last line feed; none when the file ends with the header.
         let data_start = if header_bytes.ends_with(b"\n") {
@@ -436,14 +441,14 @@ impl<'a> TableBuilder<'a> {
             ScopeRule::AllRequested
         } else if columns.has(Field::Business) {
             ScopeRule::BusinessFlag
-        } else if !self.options.config.scope_causes.is_empty() {
+        } else if !self.options.profile.scope_causes.is_empty() {
             ScopeRule::CauseList
         } else {
             ScopeRule::AllNoScopeData
         };
         self.reserve(estimated_rows(input.len(), prefix, data_start));
         let name = display_name(path);
-        let key_columns = key_columns(path, &columns, &self.options.config.case_key, header.line)?;
+        let key_columns = key_columns(path, &columns, &self.options.profile.case_key, header.line)?;
         let context = SourceContext {
             path,
             name: &name,
@@ -618,7 +623,7 @@ impl<'a> TableBuilder<'a> {
                 self.quality.fields[empty_fields.trailing_zeros() as usize].missing += 1;
                 empty_fields &= empty_fields - 1;
             }
-            if self.options.config.appeal_link == AppealLink::SameCaseNumber
+            if self.options.profile.appeal_link == AppealLink::SameCaseNumber
                 && columns.procedure(candidate) == procedure_code(Procedure::FirstInstance)
             {
                 let number =
@@ -726,7 +731,7 @@ impl<'a> TableBuilder<'a> {
                 .map_or(0, |before| originals[before].1 as usize);
             &texts[start..originals[index].1 as usize]
         };
-        if self.options.config.appeal_link == AppealLink::SameCaseNumber {
+        if self.options.profile.appeal_link == AppealLink::SameCaseNumber {
             for (index, &(appeal, _)) in originals.iter().enumerate() {
                 if let Some(&row) = self.first_instance_by_number.get(text(index)) {
                     self.table.columns.link_first_instance(appeal, row);
@@ -739,7 +744,7 @@ impl<'a> TableBuilder<'a> {
         // in order turns a cache miss per appeal into a stream of neighbouring reads.
         let slots = (self.by_case_no.capacity() * 8 / 7 + 1).next_power_of_two() as u64 - 1;
         let numbers = &mut self.table.register.case_numbers;
-        let probe_of = |numbers: &mut crate::case_keys::CaseNumbers, original: &str| {
+        let probe_of = |numbers: &mut crate::model::case_keys::CaseNumbers, original: &str| {
             let parsed = case_number::parse_canonical(original).ok();
             let probe = numbers.probe(original, parsed.as_ref());
             (probe, numbers.hash_probe(probe, original))
@@ -782,11 +787,11 @@ fn key_columns(
 ) -> Result<Vec<usize>> {
     key.iter()
         .map(|name| {
-            let wanted = crate::fields::normalize_header(name);
+            let wanted = crate::model::fields::normalize_header(name);
             columns
                 .headers
                 .iter()
-                .position(|header| crate::fields::normalize_header(header) == wanted)
+                .position(|header| crate::model::fields::normalize_header(header) == wanted)
                 .ok_or_else(|| {
                     Error::input(
                         path,
@@ -1021,7 +1026,10 @@ mod tests {
         for bad in ["-3", "1.234", "十万", "", ".5", "1e5"] {
             assert_eq!(parse_amount(bad), None, "{bad}");
         }
-        assert_eq!(appeal_against("裁定"), Some(crate::cases::AGAINST_RULING));
+        assert_eq!(
+            appeal_against("裁定"),
+            Some(crate::model::cases::AGAINST_RULING)
+        );
         assert_eq!(yes_no("已上网"), Some(true));
         assert_eq!(yes_no("否"), Some(false));
         assert_eq!(yes_no("也许"), None);

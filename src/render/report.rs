@@ -6,11 +6,11 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::cases::{Register, ScopeRule};
-use crate::compare::Comparison;
-use crate::indicators::{Computed, Exclusions, GroupKey, IndicatorResult, Status};
-use crate::period::Period;
-use crate::quality::Quality;
+use crate::measure::compare::Comparison;
+use crate::measure::indicators::{Computed, Exclusions, GroupKey, IndicatorResult, Status};
+use crate::measure::quality::Quality;
+use crate::model::cases::{Register, ScopeRule};
+use crate::model::period::Period;
 
 /// Output formats of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -169,7 +169,9 @@ impl Report<'_> {
             ReportFormat::Csv => self.to_csv(),
             ReportFormat::Markdown => self.to_markdown(),
             ReportFormat::Json => self.to_json(),
-            ReportFormat::Html => crate::html::page(self, crate::html::PageExtras::default()),
+            ReportFormat::Html => {
+                crate::render::html::page(self, crate::render::html::PageExtras::default())
+            }
         }
     }
 
@@ -430,7 +432,7 @@ impl Report<'_> {
             .register
             .sources
             .iter()
-            .map(crate::cases::Source::json)
+            .map(crate::model::cases::Source::json)
             .collect();
         let results: Vec<Value> = self
             .computed
@@ -494,8 +496,8 @@ impl Report<'_> {
             "inputs": inputs,
             "period": {
                 "label": self.period.label,
-                "from": self.period.from.map(crate::dates::format_day),
-                "to": self.period.to.map(crate::dates::format_day),
+                "from": self.period.from.map(crate::read::dates::format_day),
+                "to": self.period.to.map(crate::read::dates::format_day),
             },
             "scope": { "rule": scope, "description": self.scope_sentence() },
             "days": if self.gross { "gross" } else { "net" },
@@ -503,8 +505,8 @@ impl Report<'_> {
             "compared_with": self.comparison.map(|c| json!({
                 "compare": c.compare.id(),
                 "label": c.earlier.period.label,
-                "from": c.earlier.period.from.map(crate::dates::format_day),
-                "to": c.earlier.period.to.map(crate::dates::format_day),
+                "from": c.earlier.period.from.map(crate::read::dates::format_day),
+                "to": c.earlier.period.to.map(crate::read::dates::format_day),
             })),
             "rows": {
                 "read": self.quality.rows_read,

@@ -8,9 +8,9 @@
 
 use std::path::Path;
 
-use crate::fields::Field;
-use crate::indicators::{Computed, GroupKey, Indicator, IndicatorResult, Status};
-use crate::report::{Report, number, target_text};
+use crate::measure::indicators::{Computed, GroupKey, Indicator, IndicatorResult, Status};
+use crate::model::fields::Field;
+use crate::render::report::{Report, number, target_text};
 
 /// What the page shows beyond the report itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -96,8 +96,8 @@ fn period_sentence(report: &Report) -> String {
         (from, to) => format!(
             "{} ({} – {})",
             period.label,
-            from.map_or("…".to_string(), crate::dates::format_day),
-            to.map_or("…".to_string(), crate::dates::format_day)
+            from.map_or("…".to_string(), crate::read::dates::format_day),
+            to.map_or("…".to_string(), crate::read::dates::format_day)
         ),
     }
 }

@@ -11,9 +11,9 @@ use std::sync::{Mutex, mpsc};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 use sha2::{Digest, Sha256};
 
-use crate::blocks::{QuoteState, RecordScanner};
-use crate::encoding::{EncodingChoice, TextEncoding, has_bom, read_full};
 use crate::error::{Error, Result};
+use crate::read::blocks::{QuoteState, RecordScanner};
+use crate::read::encoding::{EncodingChoice, TextEncoding, has_bom, read_full};
 
 /// Bytes looked at to find the header and guess the encoding.
 pub const PREFIX_BYTES: usize = 256 * 1024;

@@ -7,10 +7,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::case_number::CourtLevel;
-use crate::config::one_line;
 use crate::error::{Error, Result};
-use crate::indicators::{INDICATORS, Indicator};
+use crate::measure::indicators::{INDICATORS, Indicator};
+use crate::read::case_number::CourtLevel;
+use crate::read::profile::one_line;
 
 /// How a figure is compared with its target value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,7 +176,7 @@ impl Targets {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicators::indicator;
+    use crate::measure::indicators::indicator;
 
     #[test]
     fn plan_targets_are_built_in() {

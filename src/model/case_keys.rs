@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 use std::hash::BuildHasher;
 
-use crate::case_number::CaseNumber;
+use crate::read::case_number::CaseNumber;
 
 /// Marks a key that refers to stored text; the low 32 bits are the text's index.
 const TEXT: u64 = 1 << 63;
@@ -321,7 +321,7 @@ impl CaseNumbers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case_number::{canonical_case_number, parse_case_number};
+    use crate::read::case_number::{canonical_case_number, parse_case_number};
 
     fn store(numbers: &mut CaseNumbers, text: &str) -> Probe {
         let canonical = canonical_case_number(text).into_owned();
