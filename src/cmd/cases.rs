@@ -24,7 +24,7 @@ pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
     let period = super::period_of(&args.filter)?;
     let (table, _quality) = super::read_inputs(&args.input, args.filter.scope, false)?;
     let register = table.register;
-    let cases = CaseFrame::new(table.columns)?;
+    let cases = CaseFrame::new(table.columns);
     let options = ComputeOptions {
         period,
         gross: args.filter.gross,

@@ -26,7 +26,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     };
     let (table, quality) = super::read_inputs(&args.input, args.filter.scope, args.quiet)?;
     let register = table.register;
-    let cases = CaseFrame::new(table.columns)?;
+    let cases = CaseFrame::new(table.columns);
     let options = ComputeOptions {
         period,
         gross: args.filter.gross,

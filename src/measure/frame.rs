@@ -3,8 +3,11 @@
 
 use polars::prelude::*;
 
+use std::ops::Range;
+
 use crate::error::{Result, computing};
-use crate::model::cases::{CaseColumns, Kind, ValueState};
+use crate::model::cases::{CaseColumns, CodeVec, Kind, ValueState};
+use crate::model::fields::{AmountField, CodeField, DateField, Field, LabelField};
 
 const MISSING: u8 = ValueState::Missing as u8;
 
@@ -16,15 +19,132 @@ where
     Series::from_vec(name.into(), values).into_column()
 }
 
+/// A column of the case frame handed to polars: each names one stored value of the field table
+/// (or of a case's kind), so the engine asks for columns by type and the frame builds exactly
+/// those. A column that is asked for always exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum CaseColumn {
+    /// `procedure_code` of the case.
+    Procedure,
+    /// `court_level_code` of the case.
+    CourtLevel,
+    /// `TYPE_IP`, `TYPE_BANKRUPTCY_APPLICATION` bits.
+    TypeFlags,
+    /// Whether the case is in the report's scope.
+    InScope,
+    /// Dictionary code of a label field.
+    Label(LabelField),
+    /// Day number of a date field (0 unless read).
+    Day(DateField),
+    /// `ValueState` of a date field.
+    DateState(DateField),
+    /// Seconds since midnight of a date field that keeps times, -1 without a time.
+    Seconds(DateField),
+    /// Days deducted (0 unless read).
+    Deducted,
+    /// `ValueState` of the deduction.
+    DeductedState,
+    /// A code field's value (0 unless read).
+    Code(CodeField),
+    /// `ValueState` of a code field.
+    CodeState(CodeField),
+    /// An amount field's fen (0 unless read).
+    Amount(AmountField),
+    /// `ValueState` of an amount field.
+    AmountState(AmountField),
+}
+
+impl CaseColumn {
+    /// The column's name in polars expressions.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            CaseColumn::Procedure => "procedure",
+            CaseColumn::CourtLevel => "court_level",
+            CaseColumn::TypeFlags => "type_flags",
+            CaseColumn::InScope => "in_scope",
+            CaseColumn::Label(field) => field.field().id(),
+            CaseColumn::Day(field) => date_names(field)[0],
+            CaseColumn::DateState(field) => date_names(field)[1],
+            CaseColumn::Seconds(field) => date_names(field)[2],
+            CaseColumn::Deducted => "deducted",
+            CaseColumn::DeductedState => "deducted_state",
+            CaseColumn::Code(field) => value_names(field.field())[0],
+            CaseColumn::CodeState(field) => value_names(field.field())[1],
+            CaseColumn::Amount(field) => value_names(field.field())[0],
+            CaseColumn::AmountState(field) => value_names(field.field())[1],
+        }
+    }
+
+    /// Every column the frame can build.
+    pub(crate) fn all() -> Vec<CaseColumn> {
+        let mut all = vec![
+            CaseColumn::Procedure,
+            CaseColumn::CourtLevel,
+            CaseColumn::TypeFlags,
+            CaseColumn::InScope,
+            CaseColumn::Deducted,
+            CaseColumn::DeductedState,
+        ];
+        all.extend(LabelField::ALL.map(CaseColumn::Label));
+        for field in DateField::ALL {
+            all.extend([
+                CaseColumn::Day(field),
+                CaseColumn::DateState(field),
+                CaseColumn::Seconds(field),
+            ]);
+        }
+        for field in CodeField::ALL {
+            all.extend([CaseColumn::Code(field), CaseColumn::CodeState(field)]);
+        }
+        for field in AmountField::ALL {
+            all.extend([CaseColumn::Amount(field), CaseColumn::AmountState(field)]);
+        }
+        all
+    }
+
+    /// The column as a polars expression.
+    pub(crate) fn expr(self) -> Expr {
+        col(self.name())
+    }
+}
+
+/// Day, state and seconds column names of a date field. The row's own 上诉状收到日期 is
+/// `own_appeal`: the engine resolves the date an appeal is measured from (own row, else its
+/// first-instance row) into `appeal`.
+fn date_names(field: DateField) -> [&'static str; 3] {
+    match field {
+        DateField::Received => ["received_day", "received_state", "received_sec"],
+        DateField::Filed => ["filed_day", "filed_state", "filed_sec"],
+        DateField::Closed => ["closed_day", "closed_state", "closed_sec"],
+        DateField::AppealReceived => ["own_appeal_day", "own_appeal_state", "own_appeal_sec"],
+        DateField::InForce => ["in_force_day", "in_force_state", "in_force_sec"],
+        DateField::FundsReceived => [
+            "funds_received_day",
+            "funds_received_state",
+            "funds_received_sec",
+        ],
+        DateField::FundsPaid => ["funds_paid_day", "funds_paid_state", "funds_paid_sec"],
+    }
+}
+
+/// Value and state column names of a code or amount field.
+fn value_names(field: Field) -> [&'static str; 2] {
+    match field {
+        Field::AppealAgainst => ["appeal_against_value", "appeal_against_state"],
+        Field::JudgmentOnline => ["judgment_online_value", "judgment_online_state"],
+        Field::TrialStreamed => ["trial_streamed_value", "trial_streamed_state"],
+        Field::BankruptcyCosts => ["bankruptcy_costs_value", "bankruptcy_costs_state"],
+        Field::EstateValue => ["estate_value_value", "estate_value_state"],
+        Field::ClaimsTotal => ["claims_total_value", "claims_total_state"],
+        _ => ["claims_paid_value", "claims_paid_state"],
+    }
+}
+
 /// Dictionary codes `rows` of one column: 16-bit or 32-bit as the codes need.
-fn codes(
-    name: &str,
-    values: &crate::model::cases::CodeVec,
-    rows: std::ops::Range<usize>,
-) -> Column {
+fn codes(name: &str, values: &CodeVec, rows: Range<usize>) -> Column {
     match values {
-        crate::model::cases::CodeVec::Narrow(values) => owned(name, values[rows].to_vec()),
-        crate::model::cases::CodeVec::Wide(values) => owned(name, values[rows].to_vec()),
+        CodeVec::Narrow(values) => owned(name, values[rows].to_vec()),
+        CodeVec::Wide(values) => owned(name, values[rows].to_vec()),
     }
 }
 
@@ -34,7 +154,7 @@ fn sparse<T: NumericNative + Into<Scalar>>(
     name: &str,
     values: &[T],
     fill: T,
-    rows: std::ops::Range<usize>,
+    rows: Range<usize>,
 ) -> Column
 where
     Series: NamedFromOwned<Vec<T>>,
@@ -46,30 +166,8 @@ where
     }
 }
 
-/// The `{prefix}_value` and `{prefix}_state` columns of a sparse value column (a flag, a code or
-/// an amount), for cases `rows`, each when `wants` it.
-fn value_and_state<T: NumericNative + Into<Scalar>>(
-    prefix: &str,
-    values: &[T],
-    fill: T,
-    states: &[u8],
-    wants: &dyn Fn(&str) -> bool,
-    rows: &std::ops::Range<usize>,
-    frame_columns: &mut Vec<Column>,
-) where
-    Series: NamedFromOwned<Vec<T>>,
-{
-    let (value, state) = (format!("{prefix}_value"), format!("{prefix}_state"));
-    if wants(&value) {
-        frame_columns.push(sparse(&value, values, fill, rows.clone()));
-    }
-    if wants(&state) {
-        frame_columns.push(sparse::<u8>(&state, states, MISSING, rows.clone()));
-    }
-}
-
 /// Every kept case's values, for the indicators: held compactly (see `CaseColumns`) and handed
-/// to polars a chunk of rows at a time, as typed columns of the names the expressions use.
+/// to polars a chunk of rows at a time, as the typed columns the engine asks for.
 #[derive(Debug, Clone)]
 pub struct CaseFrame {
     pub(crate) columns: CaseColumns,
@@ -77,8 +175,8 @@ pub struct CaseFrame {
 
 impl CaseFrame {
     /// Take over the cases' columns.
-    pub fn new(columns: CaseColumns) -> Result<CaseFrame> {
-        Ok(CaseFrame { columns })
+    pub fn new(columns: CaseColumns) -> CaseFrame {
+        CaseFrame { columns }
     }
 
     /// Number of cases.
@@ -87,112 +185,112 @@ impl CaseFrame {
     }
 
     /// The polars frame of cases `first..first + count` (clipped to the cases there are), with
-    /// those of the columns `names` the cases hold (other names, such as row numbers and
-    /// calendar keys, are added to each chunk later).
-    pub(crate) fn chunk(&self, first: usize, count: usize, names: &[String]) -> Result<DataFrame> {
+    /// the columns `wanted` (row numbers and calendar keys are added to each chunk by the engine).
+    pub(crate) fn chunk(
+        &self,
+        first: usize,
+        count: usize,
+        wanted: &[CaseColumn],
+    ) -> Result<DataFrame> {
+        let len = self.columns.len();
+        let rows = first.min(len)..(first + count).min(len);
+        let mut frame_columns = Vec::with_capacity(wanted.len());
+        for field in DateField::ALL {
+            self.date_columns(field, &rows, wanted, &mut frame_columns);
+        }
+        for &column in wanted {
+            if let Some(built) = self.column(column, &rows) {
+                frame_columns.push(built);
+            }
+        }
+        DataFrame::new(rows.len(), frame_columns)
+            .map_err(|e| computing("building the case frame", e))
+    }
+
+    /// One wanted column that is not a date's; `None` for a date's (see `date_columns`).
+    fn column(&self, column: CaseColumn, rows: &Range<usize>) -> Option<Column> {
         let columns = &self.columns;
-        let rows = first.min(columns.len())..(first + count).min(columns.len());
+        let (first, height) = (rows.start, rows.len());
+        let name = column.name();
+        let kind = |field: fn(Kind) -> u8| owned(name, columns.unpack_kind(first, height, field));
+        Some(match column {
+            CaseColumn::Procedure => kind(Kind::procedure),
+            CaseColumn::CourtLevel => kind(Kind::court_level),
+            CaseColumn::TypeFlags => kind(Kind::type_flags),
+            CaseColumn::InScope => Column::new(
+                name.into(),
+                columns.unpack_kind(first, height, Kind::in_scope),
+            ),
+            CaseColumn::Label(field) => codes(name, columns.label(field), rows.clone()),
+            CaseColumn::Day(_) | CaseColumn::DateState(_) | CaseColumn::Seconds(_) => return None,
+            CaseColumn::Deducted => owned(
+                name,
+                rows.clone().map(|row| columns.deducted_days(row)).collect(),
+            ),
+            CaseColumn::DeductedState => owned(
+                name,
+                rows.clone()
+                    .map(|row| columns.deducted_state(row))
+                    .collect(),
+            ),
+            CaseColumn::Code(field) => sparse(name, &columns.code(field).value, 0u8, rows.clone()),
+            CaseColumn::CodeState(field) => {
+                sparse(name, &columns.code(field).state, MISSING, rows.clone())
+            }
+            CaseColumn::Amount(field) => {
+                sparse(name, &columns.amount(field).fen, 0i64, rows.clone())
+            }
+            CaseColumn::AmountState(field) => {
+                sparse(name, &columns.amount(field).state, MISSING, rows.clone())
+            }
+        })
+    }
+
+    /// The wanted day, state and seconds columns of one date field, unpacked together.
+    fn date_columns(
+        &self,
+        field: DateField,
+        rows: &Range<usize>,
+        wanted: &[CaseColumn],
+        frame_columns: &mut Vec<Column>,
+    ) {
+        let [day, state, seconds] = [
+            CaseColumn::Day(field),
+            CaseColumn::DateState(field),
+            CaseColumn::Seconds(field),
+        ]
+        .map(|column| wanted.contains(&column).then_some(column.name()));
+        if day.is_none() && state.is_none() && seconds.is_none() {
+            return;
+        }
+        let dates = self.columns.date(field);
         let height = rows.len();
-        let mut frame_columns = Vec::with_capacity(names.len());
-        let wants = |name: &str| names.iter().any(|n| n == name);
-        let kind = |name: &str, field: fn(Kind) -> u8| {
-            owned(name, columns.unpack_kind(rows.start, height, field))
-        };
-        if wants("procedure") {
-            frame_columns.push(kind("procedure", Kind::procedure));
-        }
-        if wants("court_level") {
-            frame_columns.push(kind("court_level", Kind::court_level));
-        }
-        if wants("type_flags") {
-            frame_columns.push(kind("type_flags", Kind::type_flags));
-        }
-        if wants("in_scope") {
-            let in_scope = columns.unpack_kind(rows.start, height, Kind::in_scope);
-            frame_columns.push(Column::new("in_scope".into(), in_scope));
-        }
-        for (name, values) in [
-            ("court", &columns.court),
-            ("cause", &columns.cause),
-            ("department", &columns.department),
-            ("judge", &columns.judge),
-        ] {
-            if wants(name) {
-                frame_columns.push(codes(name, values, rows.clone()));
+        if dates.is_empty() {
+            // A sparse column no input had, or no case at all: every cell missing.
+            let missing: [(Option<&str>, Scalar); 3] = [
+                (day, 0i32.into()),
+                (state, MISSING.into()),
+                (seconds, (-1i32).into()),
+            ];
+            for (name, fill) in missing {
+                if let Some(name) = name {
+                    frame_columns.push(Column::new_scalar(name.into(), fill, height));
+                }
             }
+            return;
         }
-        for (prefix, dates) in [
-            ("received", &columns.received_at),
-            ("filed", &columns.filed_at),
-            ("closed", &columns.closed_at),
-            ("own_appeal", &columns.appeal_received_at),
-            ("in_force", &columns.in_force_at),
-            ("funds_received", &columns.funds_received_at),
-            ("funds_paid", &columns.funds_paid_at),
-        ] {
-            let (day, state, sec) = (
-                format!("{prefix}_day"),
-                format!("{prefix}_state"),
-                format!("{prefix}_sec"),
-            );
-            if !(wants(&day) || wants(&state) || wants(&sec)) {
-                continue;
-            }
-            if dates.is_empty() {
-                // A sparse column no input had: every cell missing.
-                frame_columns.push(Column::new_scalar(day.into(), 0i32.into(), height));
-                frame_columns.push(Column::new_scalar(state.into(), MISSING.into(), height));
-                continue;
-            }
-            let (days, states, seconds) = dates.unpack(rows.start, height);
-            frame_columns.push(owned(&day, days));
-            frame_columns.push(owned(&state, states));
-            if wants(&sec) {
-                frame_columns.push(owned(&sec, seconds));
-            }
+        let (days, states, second_values) = dates.unpack(rows.start, height);
+        if let Some(name) = day {
+            frame_columns.push(owned(name, days));
         }
-        if wants("deducted") || wants("deducted_state") {
-            let days: Vec<i32> = rows.clone().map(|row| columns.deducted_days(row)).collect();
-            let states: Vec<u8> = rows
-                .clone()
-                .map(|row| columns.deducted_state(row))
-                .collect();
-            frame_columns.push(owned("deducted", days));
-            frame_columns.push(owned("deducted_state", states));
+        if let Some(name) = state {
+            frame_columns.push(owned(name, states));
         }
-        for (prefix, column) in [
-            ("appeal_against", &columns.appeal_against),
-            ("judgment_online", &columns.judgment_online),
-            ("trial_streamed", &columns.trial_streamed),
-        ] {
-            let (values, states) = (&column.value, &column.state);
-            value_and_state(
-                prefix,
-                values,
-                0u8,
-                states,
-                &wants,
-                &rows,
-                &mut frame_columns,
-            );
+        if let Some(name) = seconds {
+            frame_columns.push(match field.keeps_time() {
+                true => owned(name, second_values),
+                false => Column::new_scalar(name.into(), (-1i32).into(), height),
+            });
         }
-        for (prefix, column) in [
-            ("bankruptcy_costs", &columns.bankruptcy_costs),
-            ("estate_value", &columns.estate_value),
-            ("claims_total", &columns.claims_total),
-            ("claims_paid", &columns.claims_paid),
-        ] {
-            let (values, states) = (&column.fen, &column.state);
-            value_and_state(
-                prefix,
-                values,
-                0i64,
-                states,
-                &wants,
-                &rows,
-                &mut frame_columns,
-            );
-        }
-        DataFrame::new(height, frame_columns).map_err(|e| computing("building the case frame", e))
     }
 }

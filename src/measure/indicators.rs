@@ -6,6 +6,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result, computing};
+use crate::measure::frame::CaseColumn;
 pub use crate::measure::frame::CaseFrame;
 use crate::measure::frame::owned;
 use crate::measure::targets::{Comparison, Target, Targets};
@@ -13,7 +14,7 @@ use crate::model::cases::{
     AGAINST_RULING, CaseColumns, Register, TYPE_BANKRUPTCY_APPLICATION, TYPE_IP, ValueState,
     court_level_code, court_level_of_code, procedure_code,
 };
-use crate::model::fields::Field;
+use crate::model::fields::{DateField, Field};
 use crate::model::period::Period;
 use crate::read::case_number::{CourtLevel, Procedure};
 use crate::read::dates;
@@ -985,7 +986,7 @@ impl AppealLinks {
 /// the appeal join. A first-instance row without one adds nothing to the join, so it is left out
 /// and the join's table stays small.
 fn appeal_dates(cases: &CaseFrame) -> Result<DataFrame> {
-    let dates = &cases.columns.appeal_received_at;
+    let dates = cases.columns.date(DateField::AppealReceived);
     let (mut rows, mut days, mut states) = (Vec::new(), Vec::new(), Vec::new());
     for row in 0..dates.len() {
         let state = dates.state(row);
@@ -1027,9 +1028,13 @@ fn measure_chunks(
     let mut excluded = std::collections::BTreeMap::new();
     let chunk_rows = options.chunk_rows.max(1);
     let names = needed_columns(indicator, options, extra);
+    let stored: Vec<CaseColumn> = CaseColumn::all()
+        .into_iter()
+        .filter(|column| names.iter().any(|name| name == column.name()))
+        .collect();
     let mut offset = 0;
     loop {
-        let mut chunk = cases.chunk(offset, chunk_rows, &names)?;
+        let mut chunk = cases.chunk(offset, chunk_rows, &stored)?;
         if names.iter().any(|name| name == "row") {
             chunk = chunk
                 .with_row_index("row".into(), Some(offset as IdxSize))
@@ -1551,15 +1556,7 @@ impl GroupLayout {
 /// The earliest and the latest day read in any date column (day 0 twice when none was read).
 fn date_span(columns: &CaseColumns) -> (dates::DayNumber, dates::DayNumber) {
     let mut span: Option<(i32, i32)> = None;
-    for dates in [
-        &columns.received_at,
-        &columns.filed_at,
-        &columns.closed_at,
-        &columns.appeal_received_at,
-        &columns.in_force_at,
-        &columns.funds_received_at,
-        &columns.funds_paid_at,
-    ] {
+    for dates in DateField::ALL.map(|field| columns.date(field)) {
         for row in 0..dates.len() {
             if dates.state(row) == PRESENT {
                 let day = dates.day(row);

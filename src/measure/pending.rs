@@ -8,6 +8,7 @@
 use chrono::Months;
 
 use crate::model::cases::{CaseColumns, Register, ValueState};
+use crate::model::fields::{DateField, LabelField};
 use crate::read::case_number::{Procedure, TrialTrack};
 use crate::read::dates::{self, DayNumber};
 
@@ -255,23 +256,23 @@ pub fn pending_ledger(
             continue;
         }
         if let Some(wanted) = court_code
-            && wanted != Some(columns.court.get(row))
+            && wanted != Some(columns.label(LabelField::Court).get(row))
         {
             continue;
         }
-        let closed_state = columns.closed_at.state(row);
-        let closed_day = columns.closed_at.day(row);
+        let closed_state = columns.date(DateField::Closed).state(row);
+        let closed_day = columns.date(DateField::Closed).day(row);
         if closed_state == PRESENT && closed_day <= as_of {
             if closed_day >= closed_from {
                 closed += 1;
             }
             continue;
         }
-        if columns.filed_at.state(row) != PRESENT {
+        if columns.date(DateField::Filed).state(row) != PRESENT {
             not_counted.no_registration_date += 1;
             continue;
         }
-        let registered = columns.filed_at.day(row);
+        let registered = columns.date(DateField::Filed).day(row);
         if registered > as_of {
             not_counted.registered_after_as_of += 1;
             continue;
@@ -314,9 +315,9 @@ pub fn pending_ledger(
         };
         lines.push(LedgerLine {
             row,
-            court: columns.court.get(row),
-            department: columns.department.get(row),
-            judge: columns.judge.get(row),
+            court: columns.label(LabelField::Court).get(row),
+            department: columns.label(LabelField::Department).get(row),
+            judge: columns.label(LabelField::Judge).get(row),
             procedure,
             track,
             registered,

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::model::fields::{AmountField, CodeField, DateField, LabelField};
 use crate::read::case_number::{CourtLevel, Procedure};
 use crate::read::dates::{DayNumber, Timestamp};
 use crate::read::encoding::TextEncoding;
@@ -782,84 +783,89 @@ impl Register {
     }
 }
 
-/// The typed values of every kept case that the indicators are computed from, column by column.
+/// The typed values of every kept case that the indicators are computed from, column by column;
+/// one column per field of the field table (`model::fields::FIELDS`) that the indicators read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseColumns {
     /// Each case's procedure, trial track, court level, scope and type flags, packed into two
     /// bytes (see `KIND_*`); read them with `procedure`, `track`, `court_level`, `in_scope` and
     /// `type_flags`.
     kind: Vec<u16>,
-    /// Court codes (labels in `Register::courts`).
-    pub court: CodeVec,
-    /// Cause codes.
-    pub cause: CodeVec,
-    /// Department codes.
-    pub department: CodeVec,
-    /// Judge codes.
-    pub judge: CodeVec,
-    /// 收到材料日期, with times.
-    pub received_at: DateColumn,
-    /// 立案日期, with times.
-    pub filed_at: DateColumn,
-    /// 结案日期.
-    pub closed_at: DateColumn,
-    /// 上诉状收到日期 as written on the row itself.
-    pub appeal_received_at: DateColumn,
+    /// Dictionary codes of each label field, in `LabelField::ALL` order (labels in the
+    /// `Register`'s dictionaries).
+    labels: [CodeVec; 4],
+    /// Each date field, in `DateField::ALL` order. The sparse ones (`DateField::is_sparse`) stay
+    /// empty while no input has the column.
+    dates: [DateColumn; 7],
     /// 扣除审限天数: the days (≥ 0), or `DEDUCTION_MISSING` / `DEDUCTION_INVALID`; read with
     /// `deducted_days` and `deducted_state`.
     deducted: Vec<i32>,
     /// Appeals linked to their first-instance case: (appeal's row, first-instance row), in row
     /// order. Only appeals have one, so pairs take the place of a row per case.
     first_instance: Vec<(u32, u32)>,
-    /// 上诉对象: `AGAINST_JUDGMENT` or `AGAINST_RULING` (0 when not read). This and the columns
-    /// below are sparse: empty while no input has the column (every case missing), else one cell
-    /// per case.
-    pub appeal_against: CodeColumn,
-    /// 生效日期 of the judgment enforced.
-    pub in_force_at: DateColumn,
-    /// 案款到账日期.
-    pub funds_received_at: DateColumn,
-    /// 案款发放日期.
-    pub funds_paid_at: DateColumn,
-    /// 文书上网: 1 yes, 0 no.
-    pub judgment_online: CodeColumn,
-    /// 庭审直播: 1 yes, 0 no.
-    pub trial_streamed: CodeColumn,
-    /// 破产费用.
-    pub bankruptcy_costs: AmountColumn,
-    /// 破产财产总额.
-    pub estate_value: AmountColumn,
-    /// 债权总额.
-    pub claims_total: AmountColumn,
-    /// 债权清偿额.
-    pub claims_paid: AmountColumn,
+    /// Each code field, in `CodeField::ALL` order (上诉对象: `AGAINST_JUDGMENT` or
+    /// `AGAINST_RULING`; yes/no flags: 1 yes, 0 no). Sparse: empty while no input has the column.
+    codes: [CodeColumn; 3],
+    /// Each amount field, in `AmountField::ALL` order. Sparse.
+    amounts: [AmountColumn; 4],
 }
 
 impl Default for CaseColumns {
     fn default() -> Self {
         CaseColumns {
             kind: Vec::new(),
-            court: CodeVec::default(),
-            cause: CodeVec::default(),
-            department: CodeVec::default(),
-            judge: CodeVec::default(),
-            received_at: DateColumn::with_time(),
-            filed_at: DateColumn::with_time(),
-            closed_at: DateColumn::date_only(),
-            appeal_received_at: DateColumn::date_only(),
+            labels: Default::default(),
+            dates: DateField::ALL.map(|field| match field.keeps_time() {
+                true => DateColumn::with_time(),
+                false => DateColumn::date_only(),
+            }),
             deducted: Vec::new(),
             first_instance: Vec::new(),
-            appeal_against: CodeColumn::default(),
-            in_force_at: DateColumn::date_only(),
-            funds_received_at: DateColumn::date_only(),
-            funds_paid_at: DateColumn::date_only(),
-            judgment_online: CodeColumn::default(),
-            trial_streamed: CodeColumn::default(),
-            bankruptcy_costs: AmountColumn::default(),
-            estate_value: AmountColumn::default(),
-            claims_total: AmountColumn::default(),
-            claims_paid: AmountColumn::default(),
+            codes: Default::default(),
+            amounts: Default::default(),
         }
+    }
+}
+
+impl CaseColumns {
+    /// The dictionary codes of a label field.
+    pub fn label(&self, field: LabelField) -> &CodeVec {
+        &self.labels[field as usize]
+    }
+
+    /// The dictionary codes of a label field, to append to.
+    pub fn label_mut(&mut self, field: LabelField) -> &mut CodeVec {
+        &mut self.labels[field as usize]
+    }
+
+    /// A date field's column.
+    pub fn date(&self, field: DateField) -> &DateColumn {
+        &self.dates[field as usize]
+    }
+
+    /// A date field's column, to append to.
+    pub fn date_mut(&mut self, field: DateField) -> &mut DateColumn {
+        &mut self.dates[field as usize]
+    }
+
+    /// A code field's column (empty when no input had it).
+    pub fn code(&self, field: CodeField) -> &CodeColumn {
+        &self.codes[field as usize]
+    }
+
+    /// A code field's column, to append to.
+    pub fn code_mut(&mut self, field: CodeField) -> &mut CodeColumn {
+        &mut self.codes[field as usize]
+    }
+
+    /// An amount field's column (empty when no input had it).
+    pub fn amount(&self, field: AmountField) -> &AmountColumn {
+        &self.amounts[field as usize]
+    }
+
+    /// An amount field's column, to append to.
+    pub fn amount_mut(&mut self, field: AmountField) -> &mut AmountColumn {
+        &mut self.amounts[field as usize]
     }
 }
 
@@ -1026,11 +1032,12 @@ impl CaseColumns {
     pub fn rows_without_any_date(&self) -> u64 {
         let present = ValueState::Present as u8;
         let dates = [
-            &self.received_at,
-            &self.filed_at,
-            &self.closed_at,
-            &self.appeal_received_at,
-        ];
+            DateField::Received,
+            DateField::Filed,
+            DateField::Closed,
+            DateField::AppealReceived,
+        ]
+        .map(|field| self.date(field));
         (0..self.len())
             .filter(|&row| dates.iter().all(|column| column.state(row) != present))
             .count() as u64
@@ -1040,14 +1047,15 @@ impl CaseColumns {
     /// third empty after their last doubling.
     pub fn reserve(&mut self, additional: usize) {
         self.kind.reserve(additional);
-        self.court.reserve(additional);
-        self.cause.reserve(additional);
-        self.department.reserve(additional);
-        self.judge.reserve(additional);
-        self.received_at.reserve(additional);
-        self.filed_at.reserve(additional);
-        self.closed_at.reserve(additional);
-        self.appeal_received_at.reserve(additional);
+        for labels in &mut self.labels {
+            labels.reserve(additional);
+        }
+        for field in DateField::ALL
+            .into_iter()
+            .filter(|field| !field.is_sparse())
+        {
+            self.date_mut(field).reserve(additional);
+        }
         self.deducted.reserve(additional);
     }
 }
@@ -1065,70 +1073,67 @@ pub struct CodeRemaps {
     pub judges: Vec<u32>,
 }
 
+impl CodeRemaps {
+    /// The run's code of each of the block's codes of a label field.
+    fn of(&self, field: LabelField) -> &[u32] {
+        match field {
+            LabelField::Court => &self.courts,
+            LabelField::Cause => &self.causes,
+            LabelField::Department => &self.departments,
+            LabelField::Judge => &self.judges,
+        }
+    }
+}
+
 impl CaseColumns {
     /// Append the cases `rows` of `other` (all of them when `rows` is `None`), its dictionary
     /// codes translated through `remaps`. Appeals are linked to first-instance cases later.
     pub fn append(&mut self, other: &CaseColumns, rows: Option<&[u32]>, remaps: &CodeRemaps) {
         append_values(&mut self.kind, &other.kind, rows);
-        self.court.append(&other.court, rows, &remaps.courts);
-        self.cause.append(&other.cause, rows, &remaps.causes);
-        self.department
-            .append(&other.department, rows, &remaps.departments);
-        self.judge.append(&other.judge, rows, &remaps.judges);
-        self.received_at.append(&other.received_at, rows);
-        self.filed_at.append(&other.filed_at, rows);
-        self.closed_at.append(&other.closed_at, rows);
-        self.appeal_received_at
-            .append(&other.appeal_received_at, rows);
+        for field in LabelField::ALL {
+            let remap = remaps.of(field);
+            self.label_mut(field)
+                .append(other.label(field), rows, remap);
+        }
         append_values(&mut self.deducted, &other.deducted, rows);
         let added = rows.map_or(other.len(), <[u32]>::len);
         let before = self.len() - added;
-        self.appeal_against
-            .append_sparse(&other.appeal_against, rows, before, added);
-        self.in_force_at
-            .append_sparse(&other.in_force_at, rows, before, added);
-        self.funds_received_at
-            .append_sparse(&other.funds_received_at, rows, before, added);
-        self.funds_paid_at
-            .append_sparse(&other.funds_paid_at, rows, before, added);
-        self.judgment_online
-            .append_sparse(&other.judgment_online, rows, before, added);
-        self.trial_streamed
-            .append_sparse(&other.trial_streamed, rows, before, added);
-        self.bankruptcy_costs
-            .append_sparse(&other.bankruptcy_costs, rows, before, added);
-        self.estate_value
-            .append_sparse(&other.estate_value, rows, before, added);
-        self.claims_total
-            .append_sparse(&other.claims_total, rows, before, added);
-        self.claims_paid
-            .append_sparse(&other.claims_paid, rows, before, added);
+        for field in DateField::ALL {
+            match field.is_sparse() {
+                false => self.date_mut(field).append(other.date(field), rows),
+                true => self
+                    .date_mut(field)
+                    .append_sparse(other.date(field), rows, before, added),
+            }
+        }
+        for field in CodeField::ALL {
+            self.code_mut(field)
+                .append_sparse(other.code(field), rows, before, added);
+        }
+        for field in AmountField::ALL {
+            self.amount_mut(field)
+                .append_sparse(other.amount(field), rows, before, added);
+        }
     }
 
     /// Keep the first `len` cases.
     pub fn truncate(&mut self, len: usize) {
         self.kind.truncate(len);
-        self.court.truncate(len);
-        self.cause.truncate(len);
-        self.department.truncate(len);
-        self.judge.truncate(len);
-        self.received_at.truncate(len);
-        self.filed_at.truncate(len);
-        self.closed_at.truncate(len);
-        self.appeal_received_at.truncate(len);
+        for labels in &mut self.labels {
+            labels.truncate(len);
+        }
+        for dates in &mut self.dates {
+            dates.truncate(len);
+        }
         self.deducted.truncate(len);
         self.first_instance
             .retain(|&(appeal, _)| (appeal as usize) < len);
-        self.appeal_against.truncate(len);
-        self.in_force_at.truncate(len);
-        self.funds_received_at.truncate(len);
-        self.funds_paid_at.truncate(len);
-        self.judgment_online.truncate(len);
-        self.trial_streamed.truncate(len);
-        self.bankruptcy_costs.truncate(len);
-        self.estate_value.truncate(len);
-        self.claims_total.truncate(len);
-        self.claims_paid.truncate(len);
+        for codes in &mut self.codes {
+            codes.truncate(len);
+        }
+        for amounts in &mut self.amounts {
+            amounts.truncate(len);
+        }
     }
 }
 

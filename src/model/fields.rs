@@ -59,145 +59,335 @@ pub enum Field {
 /// How many fields there are; arrays indexed by `Field as usize` have this length.
 pub const FIELD_COUNT: usize = 24;
 
+/// A date field of a case, in the order its compact column is kept (`CaseColumns::date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DateField {
+    /// 收到材料日期.
+    Received,
+    /// 立案日期.
+    Filed,
+    /// 结案日期.
+    Closed,
+    /// 上诉状收到日期, as written on the row itself.
+    AppealReceived,
+    /// 生效日期.
+    InForce,
+    /// 案款到账日期.
+    FundsReceived,
+    /// 案款发放日期.
+    FundsPaid,
+}
+
+/// A label field of a case, stored as dictionary codes (`CaseColumns::label`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LabelField {
+    /// 经办法院.
+    Court,
+    /// 案由.
+    Cause,
+    /// 承办部门.
+    Department,
+    /// 承办人.
+    Judge,
+}
+
+/// A further plan field holding a one-byte code per case: 上诉对象 or a yes/no flag
+/// (`CaseColumns::code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CodeField {
+    /// 上诉对象: judgment or ruling.
+    AppealAgainst,
+    /// 文书上网: yes or no.
+    JudgmentOnline,
+    /// 庭审直播: yes or no.
+    TrialStreamed,
+}
+
+/// A further plan field holding an amount of money per case, kept as whole fen
+/// (`CaseColumns::amount`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AmountField {
+    /// 破产费用.
+    BankruptcyCosts,
+    /// 破产财产总额.
+    EstateValue,
+    /// 债权总额.
+    ClaimsTotal,
+    /// 债权清偿额.
+    ClaimsPaid,
+}
+
+/// How the cells of a code field are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeParser {
+    /// 判决 (judgment) or 裁定 (ruling).
+    JudgmentOrRuling,
+    /// 是/否 and the like, as 1 or 0.
+    YesNo,
+}
+
+/// What a field's cells hold, and so how they are read, stored and handed to polars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// The case number: the key of a case (case-number store).
+    CaseNumber,
+    /// A label kept as a dictionary code.
+    Label(LabelField),
+    /// Text read only where a rule needs it (结案方式 is counted; 原审案号 links appeals).
+    Text,
+    /// The procedure column (folded with the case number's type code into the case's kind).
+    Procedure,
+    /// The business-environment flag (folded into the case's scope bit).
+    BusinessFlag,
+    /// A date (with time of day for the two dates filing review measures).
+    Date(DateField),
+    /// 扣除审限天数: whole days.
+    DeductedDays,
+    /// A one-byte code (上诉对象, a yes/no flag).
+    Code(CodeField),
+    /// An amount of money in yuan.
+    Amount(AmountField),
+}
+
+/// One row of the field table: everything casemetrics knows about a field, read by every layer
+/// (header recognition, cell parsing, compact storage, the polars frame, `validate`, the docs).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The field.
+    pub field: Field,
+    /// The canonical (English) name, as used in profiles, JSON and `--details`.
+    pub id: &'static str,
+    /// The Chinese column labels recognised (spec §3).
+    pub chinese: &'static [&'static str],
+    /// The pinyin-initial database codes recognised (spec §3).
+    pub codes: &'static [&'static str],
+    /// What its cells hold.
+    pub kind: FieldKind,
+}
+
+const fn spec(
+    field: Field,
+    id: &'static str,
+    chinese: &'static [&'static str],
+    codes: &'static [&'static str],
+    kind: FieldKind,
+) -> FieldSpec {
+    FieldSpec {
+        field,
+        id,
+        chinese,
+        codes,
+        kind,
+    }
+}
+
+/// The field table, in the order of spec §3 (`Field as usize` indexes it).
+pub const FIELDS: [FieldSpec; FIELD_COUNT] = [
+    spec(
+        Field::CaseNo,
+        "case_no",
+        &["案号"],
+        &["AH"],
+        FieldKind::CaseNumber,
+    ),
+    spec(
+        Field::Court,
+        "court",
+        &["经办法院", "承办法院", "法院", "法院名称"],
+        &["FYMC"],
+        FieldKind::Label(LabelField::Court),
+    ),
+    spec(
+        Field::Cause,
+        "cause",
+        &["案由"],
+        &["LAAY", "LAAYMC", "SAAY"],
+        FieldKind::Label(LabelField::Cause),
+    ),
+    spec(
+        Field::Procedure,
+        "procedure",
+        &["审判程序", "案件类型"],
+        &["SPCX"],
+        FieldKind::Procedure,
+    ),
+    spec(
+        Field::Business,
+        "business",
+        &["涉营商环境", "绿标签"],
+        &[],
+        FieldKind::BusinessFlag,
+    ),
+    spec(
+        Field::ReceivedAt,
+        "received_at",
+        &["收到材料日期", "收到诉状日期", "收到起诉材料日期"],
+        &["SDSZRQ", "SDCLRQ"],
+        FieldKind::Date(DateField::Received),
+    ),
+    spec(
+        Field::FiledAt,
+        "filed_at",
+        &["立案日期", "收案日期"],
+        &["LARQ"],
+        FieldKind::Date(DateField::Filed),
+    ),
+    spec(
+        Field::ClosedAt,
+        "closed_at",
+        &["结案日期"],
+        &["JARQ"],
+        FieldKind::Date(DateField::Closed),
+    ),
+    spec(
+        Field::ClosingMethod,
+        "closing_method",
+        &["结案方式"],
+        &["JAFS"],
+        FieldKind::Text,
+    ),
+    spec(
+        Field::DeductedDays,
+        "deducted_days",
+        &["扣除审限天数"],
+        &["KCSXTS"],
+        FieldKind::DeductedDays,
+    ),
+    spec(
+        Field::AppealReceivedAt,
+        "appeal_received_at",
+        &["上诉状收到日期", "收到上诉状日期", "上诉日期"],
+        &[],
+        FieldKind::Date(DateField::AppealReceived),
+    ),
+    spec(
+        Field::OriginalCaseNo,
+        "original_case_no",
+        &["原审案号", "一审案号"],
+        &[],
+        FieldKind::Text,
+    ),
+    spec(
+        Field::Department,
+        "department",
+        &["承办部门", "承办庭"],
+        &["CBBM"],
+        FieldKind::Label(LabelField::Department),
+    ),
+    spec(
+        Field::Judge,
+        "judge",
+        &["承办人", "承办法官"],
+        &["CBR"],
+        FieldKind::Label(LabelField::Judge),
+    ),
+    spec(
+        Field::AppealAgainst,
+        "appeal_against",
+        &["上诉对象", "裁判类型", "原审裁判类型"],
+        &[],
+        FieldKind::Code(CodeField::AppealAgainst),
+    ),
+    spec(
+        Field::InForceAt,
+        "in_force_at",
+        &["生效日期", "裁判生效日期", "判决生效日期"],
+        &[],
+        FieldKind::Date(DateField::InForce),
+    ),
+    spec(
+        Field::FundsReceivedAt,
+        "funds_received_at",
+        &["案款到账日期", "到账日期"],
+        &[],
+        FieldKind::Date(DateField::FundsReceived),
+    ),
+    spec(
+        Field::FundsPaidAt,
+        "funds_paid_at",
+        &["案款发放日期", "发放日期"],
+        &[],
+        FieldKind::Date(DateField::FundsPaid),
+    ),
+    spec(
+        Field::JudgmentOnline,
+        "judgment_online",
+        &["文书上网", "是否上网", "文书是否上网"],
+        &[],
+        FieldKind::Code(CodeField::JudgmentOnline),
+    ),
+    spec(
+        Field::TrialStreamed,
+        "trial_streamed",
+        &["庭审直播", "是否直播", "庭审是否直播"],
+        &[],
+        FieldKind::Code(CodeField::TrialStreamed),
+    ),
+    spec(
+        Field::BankruptcyCosts,
+        "bankruptcy_costs",
+        &["破产费用"],
+        &[],
+        FieldKind::Amount(AmountField::BankruptcyCosts),
+    ),
+    spec(
+        Field::EstateValue,
+        "estate_value",
+        &["破产财产总额", "破产财产"],
+        &[],
+        FieldKind::Amount(AmountField::EstateValue),
+    ),
+    spec(
+        Field::ClaimsTotal,
+        "claims_total",
+        &["债权总额", "申报债权总额"],
+        &[],
+        FieldKind::Amount(AmountField::ClaimsTotal),
+    ),
+    spec(
+        Field::ClaimsPaid,
+        "claims_paid",
+        &["债权清偿额", "清偿债权额"],
+        &[],
+        FieldKind::Amount(AmountField::ClaimsPaid),
+    ),
+];
+
 impl Field {
     /// Every field, in the order of spec §3.
-    pub const ALL: [Field; FIELD_COUNT] = [
-        Field::CaseNo,
-        Field::Court,
-        Field::Cause,
-        Field::Procedure,
-        Field::Business,
-        Field::ReceivedAt,
-        Field::FiledAt,
-        Field::ClosedAt,
-        Field::ClosingMethod,
-        Field::DeductedDays,
-        Field::AppealReceivedAt,
-        Field::OriginalCaseNo,
-        Field::Department,
-        Field::Judge,
-        Field::AppealAgainst,
-        Field::InForceAt,
-        Field::FundsReceivedAt,
-        Field::FundsPaidAt,
-        Field::JudgmentOnline,
-        Field::TrialStreamed,
-        Field::BankruptcyCosts,
-        Field::EstateValue,
-        Field::ClaimsTotal,
-        Field::ClaimsPaid,
-    ];
-
-    /// The canonical (English) name, as used in configs, JSON and `--details`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Field::CaseNo => "case_no",
-            Field::Court => "court",
-            Field::Cause => "cause",
-            Field::Procedure => "procedure",
-            Field::Business => "business",
-            Field::ReceivedAt => "received_at",
-            Field::FiledAt => "filed_at",
-            Field::ClosedAt => "closed_at",
-            Field::ClosingMethod => "closing_method",
-            Field::DeductedDays => "deducted_days",
-            Field::AppealReceivedAt => "appeal_received_at",
-            Field::OriginalCaseNo => "original_case_no",
-            Field::Department => "department",
-            Field::Judge => "judge",
-            Field::AppealAgainst => "appeal_against",
-            Field::InForceAt => "in_force_at",
-            Field::FundsReceivedAt => "funds_received_at",
-            Field::FundsPaidAt => "funds_paid_at",
-            Field::JudgmentOnline => "judgment_online",
-            Field::TrialStreamed => "trial_streamed",
-            Field::BankruptcyCosts => "bankruptcy_costs",
-            Field::EstateValue => "estate_value",
-            Field::ClaimsTotal => "claims_total",
-            Field::ClaimsPaid => "claims_paid",
+    pub const ALL: [Field; FIELD_COUNT] = {
+        let mut all = [Field::CaseNo; FIELD_COUNT];
+        let mut index = 0;
+        while index < FIELD_COUNT {
+            all[index] = FIELDS[index].field;
+            index += 1;
         }
+        all
+    };
+
+    /// This field's row of the field table.
+    pub fn spec(self) -> &'static FieldSpec {
+        &FIELDS[self as usize]
+    }
+
+    /// The canonical (English) name, as used in profiles, JSON and `--details`.
+    pub fn id(self) -> &'static str {
+        self.spec().id
     }
 
     /// The Chinese column labels recognised for this field (spec §3).
     pub fn chinese_labels(self) -> &'static [&'static str] {
-        match self {
-            Field::CaseNo => &["案号"],
-            Field::Court => &["经办法院", "承办法院", "法院", "法院名称"],
-            Field::Cause => &["案由"],
-            Field::Procedure => &["审判程序", "案件类型"],
-            Field::Business => &["涉营商环境", "绿标签"],
-            Field::ReceivedAt => &["收到材料日期", "收到诉状日期", "收到起诉材料日期"],
-            Field::FiledAt => &["立案日期", "收案日期"],
-            Field::ClosedAt => &["结案日期"],
-            Field::ClosingMethod => &["结案方式"],
-            Field::DeductedDays => &["扣除审限天数"],
-            Field::AppealReceivedAt => &["上诉状收到日期", "收到上诉状日期", "上诉日期"],
-            Field::OriginalCaseNo => &["原审案号", "一审案号"],
-            Field::Department => &["承办部门", "承办庭"],
-            Field::Judge => &["承办人", "承办法官"],
-            Field::AppealAgainst => &["上诉对象", "裁判类型", "原审裁判类型"],
-            Field::InForceAt => &["生效日期", "裁判生效日期", "判决生效日期"],
-            Field::FundsReceivedAt => &["案款到账日期", "到账日期"],
-            Field::FundsPaidAt => &["案款发放日期", "发放日期"],
-            Field::JudgmentOnline => &["文书上网", "是否上网", "文书是否上网"],
-            Field::TrialStreamed => &["庭审直播", "是否直播", "庭审是否直播"],
-            Field::BankruptcyCosts => &["破产费用"],
-            Field::EstateValue => &["破产财产总额", "破产财产"],
-            Field::ClaimsTotal => &["债权总额", "申报债权总额"],
-            Field::ClaimsPaid => &["债权清偿额", "清偿债权额"],
-        }
+        self.spec().chinese
     }
 
     /// The pinyin-initial database codes recognised for this field (spec §3).
     pub fn database_codes(self) -> &'static [&'static str] {
-        match self {
-            Field::CaseNo => &["AH"],
-            Field::Court => &["FYMC"],
-            Field::Cause => &["LAAY", "LAAYMC", "SAAY"],
-            Field::Procedure => &["SPCX"],
-            Field::ReceivedAt => &["SDSZRQ", "SDCLRQ"],
-            Field::FiledAt => &["LARQ"],
-            Field::ClosedAt => &["JARQ"],
-            Field::ClosingMethod => &["JAFS"],
-            Field::DeductedDays => &["KCSXTS"],
-            Field::Department => &["CBBM"],
-            Field::Judge => &["CBR"],
-            Field::Business
-            | Field::AppealReceivedAt
-            | Field::OriginalCaseNo
-            | Field::AppealAgainst
-            | Field::InForceAt
-            | Field::FundsReceivedAt
-            | Field::FundsPaidAt
-            | Field::JudgmentOnline
-            | Field::TrialStreamed
-            | Field::BankruptcyCosts
-            | Field::EstateValue
-            | Field::ClaimsTotal
-            | Field::ClaimsPaid => &[],
-        }
+        self.spec().codes
     }
 
-    /// Whether the field holds an amount of money (yuan, kept as whole fen).
-    pub fn is_amount(self) -> bool {
-        matches!(
-            self,
-            Field::BankruptcyCosts | Field::EstateValue | Field::ClaimsTotal | Field::ClaimsPaid
-        )
-    }
-
-    /// Whether the field holds a date.
-    pub fn is_date(self) -> bool {
-        matches!(
-            self,
-            Field::ReceivedAt
-                | Field::FiledAt
-                | Field::ClosedAt
-                | Field::AppealReceivedAt
-                | Field::InForceAt
-                | Field::FundsReceivedAt
-                | Field::FundsPaidAt
-        )
+    /// What the field's cells hold.
+    pub fn kind(self) -> FieldKind {
+        self.spec().kind
     }
 
     /// The field whose canonical name is `id`.
@@ -206,12 +396,118 @@ impl Field {
         Field::ALL.into_iter().find(|field| field.id() == id)
     }
 
-    /// Every header name accepted for this field, for error messages and the README.
+    /// Every header name accepted for this field, for error messages and the docs.
     pub fn accepted_names(self) -> Vec<&'static str> {
         let mut names = vec![self.id()];
         names.extend_from_slice(self.chinese_labels());
         names.extend_from_slice(self.database_codes());
         names
+    }
+}
+
+impl DateField {
+    /// Every date field, in storage order.
+    pub const ALL: [DateField; 7] = [
+        DateField::Received,
+        DateField::Filed,
+        DateField::Closed,
+        DateField::AppealReceived,
+        DateField::InForce,
+        DateField::FundsReceived,
+        DateField::FundsPaid,
+    ];
+
+    /// The field of the export.
+    pub fn field(self) -> Field {
+        match self {
+            DateField::Received => Field::ReceivedAt,
+            DateField::Filed => Field::FiledAt,
+            DateField::Closed => Field::ClosedAt,
+            DateField::AppealReceived => Field::AppealReceivedAt,
+            DateField::InForce => Field::InForceAt,
+            DateField::FundsReceived => Field::FundsReceivedAt,
+            DateField::FundsPaid => Field::FundsPaidAt,
+        }
+    }
+
+    /// Whether the time of day is kept: filing review measures hours from receipt to
+    /// registration (spec §1).
+    pub fn keeps_time(self) -> bool {
+        matches!(self, DateField::Received | DateField::Filed)
+    }
+
+    /// Whether the column is sparse: kept only once an input has it (a further plan field).
+    pub fn is_sparse(self) -> bool {
+        matches!(
+            self,
+            DateField::InForce | DateField::FundsReceived | DateField::FundsPaid
+        )
+    }
+}
+
+impl LabelField {
+    /// Every label field, in storage order.
+    pub const ALL: [LabelField; 4] = [
+        LabelField::Court,
+        LabelField::Cause,
+        LabelField::Department,
+        LabelField::Judge,
+    ];
+
+    /// The field of the export.
+    pub fn field(self) -> Field {
+        match self {
+            LabelField::Court => Field::Court,
+            LabelField::Cause => Field::Cause,
+            LabelField::Department => Field::Department,
+            LabelField::Judge => Field::Judge,
+        }
+    }
+}
+
+impl CodeField {
+    /// Every code field, in storage order.
+    pub const ALL: [CodeField; 3] = [
+        CodeField::AppealAgainst,
+        CodeField::JudgmentOnline,
+        CodeField::TrialStreamed,
+    ];
+
+    /// The field of the export.
+    pub fn field(self) -> Field {
+        match self {
+            CodeField::AppealAgainst => Field::AppealAgainst,
+            CodeField::JudgmentOnline => Field::JudgmentOnline,
+            CodeField::TrialStreamed => Field::TrialStreamed,
+        }
+    }
+
+    /// How its cells are read.
+    pub fn parser(self) -> CodeParser {
+        match self {
+            CodeField::AppealAgainst => CodeParser::JudgmentOrRuling,
+            CodeField::JudgmentOnline | CodeField::TrialStreamed => CodeParser::YesNo,
+        }
+    }
+}
+
+impl AmountField {
+    /// Every amount field, in storage order.
+    pub const ALL: [AmountField; 4] = [
+        AmountField::BankruptcyCosts,
+        AmountField::EstateValue,
+        AmountField::ClaimsTotal,
+        AmountField::ClaimsPaid,
+    ];
+
+    /// The field of the export.
+    pub fn field(self) -> Field {
+        match self {
+            AmountField::BankruptcyCosts => Field::BankruptcyCosts,
+            AmountField::EstateValue => Field::EstateValue,
+            AmountField::ClaimsTotal => Field::ClaimsTotal,
+            AmountField::ClaimsPaid => Field::ClaimsPaid,
+        }
     }
 }
 
@@ -362,6 +658,21 @@ mod tests {
         assert_eq!(map.shadowed, vec![(2, Field::FiledAt)]);
         assert_eq!(map.unknown, vec![3]);
         assert_eq!(map.header_of(Field::FiledAt), "立案日期");
+    }
+
+    #[test]
+    fn the_field_table_is_in_field_order_and_each_kind_points_back_to_its_field() {
+        for (index, spec) in FIELDS.iter().enumerate() {
+            assert_eq!(spec.field as usize, index, "{}", spec.id);
+            let back = match spec.kind {
+                FieldKind::Label(label) => Some(label.field()),
+                FieldKind::Date(date) => Some(date.field()),
+                FieldKind::Code(code) => Some(code.field()),
+                FieldKind::Amount(amount) => Some(amount.field()),
+                _ => None,
+            };
+            assert!(back.is_none_or(|field| field == spec.field), "{}", spec.id);
+        }
     }
 
     #[test]

@@ -11,7 +11,10 @@ use crate::model::case_keys::{CaseNumbers, FixedState};
 use crate::model::cases::{
     CaseColumns, Dictionary, ScopeRule, ValueState, court_level_code, procedure_code,
 };
-use crate::model::fields::{ColumnMap, FIELD_COUNT, Field};
+use crate::model::cases::{TYPE_BANKRUPTCY_APPLICATION, TYPE_IP};
+use crate::model::fields::{
+    CodeField, CodeParser, ColumnMap, FIELD_COUNT, Field, FieldKind, LabelField,
+};
 use crate::read::blocks::RecordScanner;
 use crate::read::case_number::{self, CourtLevel, Procedure};
 use crate::read::dates::{self, Timestamp};
@@ -99,6 +102,16 @@ pub struct ParsedBlock {
 }
 
 impl ParsedBlock {
+    /// The block's dictionary of a label field.
+    fn dictionary_mut(&mut self, field: LabelField) -> &mut Dictionary {
+        match field {
+            LabelField::Court => &mut self.courts,
+            LabelField::Cause => &mut self.causes,
+            LabelField::Department => &mut self.departments,
+            LabelField::Judge => &mut self.judges,
+        }
+    }
+
     /// The case number of case row `index` as written.
     pub fn case_no_as_written(&self, index: usize) -> &str {
         let start = match index {
@@ -126,6 +139,49 @@ fn cell_text(bytes: &[u8]) -> &str {
     // line feed, which never occur inside a multi-byte UTF-8 character; so every cell is valid
     // UTF-8. (Checking each cell again cost 8 % of the whole run.)
     unsafe { std::str::from_utf8_unchecked(bytes) }
+}
+
+/// The order the fields of a case row are read in after its case number and procedure: the order
+/// in which one row's problems are listed.
+const READ_ORDER: [Field; 22] = [
+    Field::Court,
+    Field::Cause,
+    Field::Department,
+    Field::Judge,
+    Field::ClosingMethod,
+    Field::Business,
+    Field::ReceivedAt,
+    Field::FiledAt,
+    Field::ClosedAt,
+    Field::AppealReceivedAt,
+    Field::DeductedDays,
+    Field::AppealAgainst,
+    Field::InForceAt,
+    Field::FundsReceivedAt,
+    Field::FundsPaidAt,
+    Field::JudgmentOnline,
+    Field::TrialStreamed,
+    Field::BankruptcyCosts,
+    Field::EstateValue,
+    Field::ClaimsTotal,
+    Field::ClaimsPaid,
+    Field::OriginalCaseNo,
+];
+
+/// What a case's type code says beyond its procedure: `TYPE_IP`, `TYPE_BANKRUPTCY_APPLICATION`.
+fn type_flags(cells: &[&str; FIELD_COUNT], parsed: Option<&case_number::CaseNumber>) -> u8 {
+    let type_code = parsed.map_or("", |p| p.type_code.as_str());
+    let mut flags = 0;
+    if type_code.starts_with('知') {
+        flags |= TYPE_IP;
+    }
+    // why: 破申 is an application under review, not a bankruptcy case (spec §4); a procedure
+    // column saying 破产申请 means the same when the case number is unreadable.
+    if type_code == "破申" || (parsed.is_none() && cells[Field::Procedure as usize] == "破产申请")
+    {
+        flags |= TYPE_BANKRUPTCY_APPLICATION;
+    }
+    flags
 }
 
 /// Parse a block of whole rows.
@@ -335,10 +391,10 @@ impl BlockBuilder<'_> {
         parsed: &std::result::Result<case_number::CaseNumber, case_number::CaseNumberError>,
     ) {
         let case_no_text = cells[Field::CaseNo as usize];
-        let config = &self.context.options.profile;
+        let profile = &self.context.options.profile;
         let parsed = match parsed {
             Ok(parsed) => Some(parsed),
-            Err(_) if config.case_numbers == CaseNumberFormat::Text => None,
+            Err(_) if profile.case_numbers == CaseNumberFormat::Text => None,
             Err(error) => {
                 self.count_invalid(
                     Field::CaseNo,
@@ -348,178 +404,107 @@ impl BlockBuilder<'_> {
                 None
             }
         };
-        let court_text = cells[Field::Court as usize];
-        self.count_missing(Field::Court, court_text);
         let level: Option<CourtLevel> = parsed
             .map(|p| p.court_level)
-            .or_else(|| CourtLevel::from_court_name(court_text))
-            .or(self.context.options.profile.default_court_level);
+            .or_else(|| CourtLevel::from_court_name(cells[Field::Court as usize]))
+            .or(profile.default_court_level);
         let procedure = self.procedure_of(cells[Field::Procedure as usize], parsed);
-        let columns = &mut self.out.columns;
         let track = case_number::trial_track_from_label(cells[Field::Procedure as usize]);
-        columns.push_kind(
+        self.out.columns.push_kind(
             procedure_code(procedure),
             track as u8,
             court_level_code(level),
         );
-        columns.court.push(self.out.courts.code(court_text));
-        let cause_text = cells[Field::Cause as usize];
-        self.count_missing(Field::Cause, cause_text);
-        let cause = self.out.causes.code(cause_text);
-        self.out.columns.cause.push(cause);
-        let department_text = cells[Field::Department as usize];
-        self.count_missing(Field::Department, department_text);
-        let department = self.out.departments.code(department_text);
-        self.out.columns.department.push(department);
-        let judge_text = cells[Field::Judge as usize];
-        self.count_missing(Field::Judge, judge_text);
-        let judge = self.out.judges.code(judge_text);
-        self.out.columns.judge.push(judge);
-        self.count_missing(Field::ClosingMethod, cells[Field::ClosingMethod as usize]);
-
-        let in_scope = self.in_scope(cells);
-        self.out.columns.set_in_scope(in_scope);
-
-        for field in [
-            Field::ReceivedAt,
-            Field::FiledAt,
-            Field::ClosedAt,
-            Field::AppealReceivedAt,
-        ] {
-            let (value, state) = self.date(field, cells[field as usize]);
-            let columns = &mut self.out.columns;
-            let column = match field {
-                Field::ReceivedAt => &mut columns.received_at,
-                Field::FiledAt => &mut columns.filed_at,
-                Field::ClosedAt => &mut columns.closed_at,
-                _ => &mut columns.appeal_received_at,
-            };
-            column.push(value, state);
+        self.out.columns.set_type_flags(type_flags(cells, parsed));
+        for field in READ_ORDER {
+            self.fill_field(field, cells);
         }
+        self.note_first_instance(cells, procedure);
+    }
 
-        let deducted_text = cells[Field::DeductedDays as usize];
-        let (deducted, state) = if deducted_text.is_empty() {
-            self.count_missing(Field::DeductedDays, deducted_text);
-            (0, ValueState::Missing)
-        } else {
-            match parse_deducted_days(deducted_text) {
-                Some(days) => (days, ValueState::Present),
-                None => {
-                    self.count_invalid(
-                        Field::DeductedDays,
-                        deducted_text,
-                        "deducted days must be a whole number of days ≥ 0",
-                    );
-                    (0, ValueState::Invalid)
+    /// Read one field's cell into its column, as the field table says its cells are read.
+    fn fill_field(&mut self, field: Field, cells: &[&str; FIELD_COUNT]) {
+        let text = cells[field as usize];
+        match field.kind() {
+            FieldKind::Label(label) => {
+                self.count_missing(field, text);
+                let code = self.out.dictionary_mut(label).code(text);
+                self.out.columns.label_mut(label).push(code);
+            }
+            FieldKind::Text => self.count_missing(field, text),
+            FieldKind::BusinessFlag => {
+                let in_scope = self.in_scope(cells);
+                self.out.columns.set_in_scope(in_scope);
+            }
+            FieldKind::Date(date) => {
+                // A sparse column is filled only from files that have it (see `CaseColumns`).
+                if date.is_sparse() && !self.context.columns.has(field) {
+                    return;
                 }
+                let (value, state) = self.date(field, text);
+                self.out.columns.date_mut(date).push(value, state);
             }
-        };
-        self.out.columns.push_deducted(deducted, state);
-
-        self.fill_plan_fields(cells, parsed);
-
-        let original_text = cells[Field::OriginalCaseNo as usize];
-        self.count_missing(Field::OriginalCaseNo, original_text);
-        if self.context.options.profile.appeal_link == AppealLink::SameCaseNumber {
-            // The first-instance case of an appeal is the one with the same number.
-            if procedure == Procedure::SecondInstance {
-                let canonical = case_number::canonical_case_number(case_no_text).into_owned();
-                let candidate = self.candidate();
-                self.out.originals.push((candidate, canonical));
+            FieldKind::DeductedDays => {
+                let (days, state) = self.read_cell(field, text, parse_deducted_days, || {
+                    "deducted days must be a whole number of days ≥ 0".into()
+                });
+                self.out.columns.push_deducted(days.unwrap_or(0), state);
             }
-        } else if !original_text.is_empty() {
-            let canonical = case_number::canonical_case_number(original_text).into_owned();
-            let candidate = self.candidate();
-            self.out.originals.push((candidate, canonical));
+            FieldKind::Code(code) if self.context.columns.has(field) => {
+                let (value, state) = self.code(code, text);
+                self.out.columns.code_mut(code).push(value, state);
+            }
+            FieldKind::Amount(amount) if self.context.columns.has(field) => {
+                let (value, state) = self.read_cell(field, text, parse_amount, || {
+                    "amount must be yuan ≥ 0 with at most 2 decimals (1234.56)".into()
+                });
+                self.out
+                    .columns
+                    .amount_mut(amount)
+                    .push(value.unwrap_or(0), state);
+            }
+            FieldKind::Code(_)
+            | FieldKind::Amount(_)
+            | FieldKind::CaseNumber
+            | FieldKind::Procedure => {}
         }
     }
 
-    /// The fields of the further plan indicators (spec §2): type-code flags, 上诉对象, the funds and
-    /// in-force dates, the yes/no columns and the bankruptcy amounts.
-    fn fill_plan_fields(
-        &mut self,
-        cells: &[&str; FIELD_COUNT],
-        parsed: Option<&case_number::CaseNumber>,
-    ) {
-        let type_code = parsed.map_or("", |p| p.type_code.as_str());
-        let mut flags = 0;
-        if type_code.starts_with('知') {
-            flags |= crate::model::cases::TYPE_IP;
-        }
-        // why: 破申 is an application under review, not a bankruptcy case (spec §4); a procedure
-        // column saying 破产申请 means the same when the case number is unreadable.
-        if type_code == "破申"
-            || (parsed.is_none() && cells[Field::Procedure as usize] == "破产申请")
-        {
-            flags |= crate::model::cases::TYPE_BANKRUPTCY_APPLICATION;
-        }
-        self.out.columns.set_type_flags(flags);
-
-        // The columns below are sparse (see `CaseColumns`): filled only from files that have them.
-        let map: &ColumnMap = self.context.columns;
-        let has = |field: Field| map.has(field);
-        if has(Field::AppealAgainst) {
-            let text = cells[Field::AppealAgainst as usize];
-            let (value, state) = self.read_cell(Field::AppealAgainst, text, appeal_against, || {
-                "appeal against must be 判决 (judgment) or 裁定 (ruling); the judgment limit (45 days) applies".into()
-            });
-            self.out
-                .columns
-                .appeal_against
-                .push(value.unwrap_or(0), state);
-        }
-
-        for field in [Field::InForceAt, Field::FundsReceivedAt, Field::FundsPaidAt] {
-            if !has(field) {
-                continue;
+    /// A code field's value (0 unless read) and state.
+    fn code(&mut self, code: CodeField, text: &str) -> (u8, ValueState) {
+        let field = code.field();
+        match code.parser() {
+            CodeParser::JudgmentOrRuling => {
+                let (value, state) = self.read_cell(field, text, appeal_against, || {
+                    "appeal against must be 判决 (judgment) or 裁定 (ruling); the judgment limit (45 days) applies".into()
+                });
+                (value.unwrap_or(0), state)
             }
-            let (value, state) = self.date(field, cells[field as usize]);
-            let columns = &mut self.out.columns;
-            let column = match field {
-                Field::InForceAt => &mut columns.in_force_at,
-                Field::FundsReceivedAt => &mut columns.funds_received_at,
-                _ => &mut columns.funds_paid_at,
-            };
-            column.push(value, state);
-        }
-
-        for field in [Field::JudgmentOnline, Field::TrialStreamed] {
-            if !has(field) {
-                continue;
-            }
-            let (value, state) = self.read_cell(field, cells[field as usize], yes_no, || {
-                "must be 是/否 (已上网/未上网, 已直播/未直播, 有/无), Y/N, yes/no, true/false or 1/0"
-                    .into()
-            });
-            let value = u8::from(value == Some(true));
-            let columns = &mut self.out.columns;
-            match field {
-                Field::JudgmentOnline => columns.judgment_online.push(value, state),
-                _ => columns.trial_streamed.push(value, state),
+            CodeParser::YesNo => {
+                let (value, state) = self.read_cell(field, text, yes_no, || {
+                    "must be 是/否 (已上网/未上网, 已直播/未直播, 有/无), Y/N, yes/no, true/false or 1/0"
+                        .into()
+                });
+                (u8::from(value == Some(true)), state)
             }
         }
+    }
 
-        for field in [
-            Field::BankruptcyCosts,
-            Field::EstateValue,
-            Field::ClaimsTotal,
-            Field::ClaimsPaid,
-        ] {
-            if !has(field) {
-                continue;
+    /// Note the first-instance case an appeal names (原审案号), or with `[appeal] link =
+    /// "same_case_number"` its own number, for linking after the merge.
+    fn note_first_instance(&mut self, cells: &[&str; FIELD_COUNT], procedure: Procedure) {
+        let original_text = cells[Field::OriginalCaseNo as usize];
+        let named = match self.context.options.profile.appeal_link {
+            // The first-instance case of an appeal is the one with the same number.
+            AppealLink::SameCaseNumber => {
+                (procedure == Procedure::SecondInstance).then_some(cells[Field::CaseNo as usize])
             }
-            let (value, state) = self.read_cell(field, cells[field as usize], parse_amount, || {
-                "amount must be yuan ≥ 0 with at most 2 decimals (1234.56)".into()
-            });
-            let value = value.unwrap_or(0);
-            let columns = &mut self.out.columns;
-            let column = match field {
-                Field::BankruptcyCosts => &mut columns.bankruptcy_costs,
-                Field::EstateValue => &mut columns.estate_value,
-                Field::ClaimsTotal => &mut columns.claims_total,
-                _ => &mut columns.claims_paid,
-            };
-            column.push(value, state);
+            _ => (!original_text.is_empty()).then_some(original_text),
+        };
+        if let Some(text) = named {
+            let canonical = case_number::canonical_case_number(text).into_owned();
+            let candidate = self.candidate();
+            self.out.originals.push((candidate, canonical));
         }
     }
 

@@ -25,6 +25,7 @@ use casemetrics::measure::indicators::{
     IndicatorResult, Status,
 };
 use casemetrics::measure::targets::Targets;
+use casemetrics::model::fields::LabelField;
 use casemetrics::model::period::Period;
 use casemetrics::read::case_number::CourtLevel;
 use casemetrics::read::profile::Profile;
@@ -38,7 +39,7 @@ fn compute(
     table: &casemetrics::model::cases::CaseTable,
     options: &ComputeOptions,
 ) -> casemetrics::error::Result<Computed> {
-    let cases = CaseFrame::new(table.columns.clone())?;
+    let cases = CaseFrame::new(table.columns.clone());
     casemetrics::measure::indicators::compute(&cases, &table.register, options)
 }
 
@@ -417,7 +418,7 @@ fn figures_do_not_depend_on_how_many_rows_are_measured_at_a_time() {
     );
     assert_eq!(a.results, b.results);
     assert_eq!(a.exclusions, b.exclusions);
-    let cases = CaseFrame::new(table.columns.clone()).unwrap();
+    let cases = CaseFrame::new(table.columns.clone());
     let listable = casemetrics::measure::indicators::INDICATORS
         .iter()
         .filter(|i| i.listable());
@@ -451,7 +452,7 @@ fn an_appeal_listing_stays_in_input_order_across_chunks() {
     // The appeal join may reorder the rows of a chunk; each chunk is put back in row order and
     // chunks are listed in order, so the CSV is the same however many rows are measured at once.
     let table = read(&["data-samples/luoyang-2021.csv"], &ReadOptions::default());
-    let cases = CaseFrame::new(table.columns.clone()).unwrap();
+    let cases = CaseFrame::new(table.columns.clone());
     let indicator = casemetrics::measure::indicators::indicator("appeal_transfer_days").unwrap();
     let dir = tempfile::tempdir().unwrap();
     for excluded in [false, true] {
@@ -506,7 +507,7 @@ fn everything_read(
     let case_numbers: Vec<String> = (0..table.len())
         .map(|row| register.case_numbers.get(row).into_owned())
         .collect();
-    let codes = &table.columns.court;
+    let codes = table.columns.label(LabelField::Court);
     let courts: Vec<String> = (0..codes.len())
         .map(|row| register.courts.label(codes.get(row)).to_string())
         .collect();
@@ -568,7 +569,7 @@ fn more_than_65536_departments_widen_their_codes_and_group_the_same() {
     std::fs::write(&path, text).expect("write");
     let (table, _) = read_exports(&[path], &ReadOptions::default()).expect("reads");
     assert!(matches!(
-        table.columns.department,
+        table.columns.label(LabelField::Department),
         casemetrics::model::cases::CodeVec::Wide(_)
     ));
     let options = ComputeOptions {

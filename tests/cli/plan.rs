@@ -84,7 +84,7 @@ fn read(path: &str) -> (CaseTable, Quality) {
 
 fn plan(options: &ComputeOptions) -> Computed {
     let (table, _) = read("tests/fixtures/plan.csv");
-    let cases = CaseFrame::new(table.columns).expect("frame");
+    let cases = CaseFrame::new(table.columns);
     compute(&cases, &table.register, options).expect("computes")
 }
 
@@ -350,7 +350,7 @@ fn reported(csv: &str) -> Vec<String> {
     let wd = Workdir::new();
     wd.write("export.csv", csv);
     let (table, _) = read_exports(&[wd.path("export.csv")], &ReadOptions::default()).unwrap();
-    let cases = CaseFrame::new(table.columns).unwrap();
+    let cases = CaseFrame::new(table.columns);
     let computed = compute(&cases, &table.register, &ComputeOptions::default()).unwrap();
     computed
         .results
@@ -388,7 +388,7 @@ fn a_targets_file_gives_a_target_where_the_plan_names_none() {
         std::path::Path::new("t.toml"),
     )
     .unwrap();
-    let cases = CaseFrame::new(table.columns).unwrap();
+    let cases = CaseFrame::new(table.columns);
     let c = compute(
         &cases,
         &table.register,

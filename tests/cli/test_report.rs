@@ -252,13 +252,13 @@ fn readme_main_job_runs_on_the_sample() {
 }
 
 #[test]
-fn readme_indicator_table_matches_the_definitions() {
-    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+fn docs_indicator_and_field_tables_match_the_definitions() {
+    let readme = std::fs::read_to_string(repo("docs/indicators.md")).unwrap();
     for indicator in casemetrics::measure::indicators::INDICATORS {
         let line = readme
             .lines()
             .find(|l| l.starts_with(&format!("| `{}` | {} |", indicator.id, indicator.chinese)))
-            .unwrap_or_else(|| panic!("README has no row for {}", indicator.id));
+            .unwrap_or_else(|| panic!("docs/indicators.md has no row for {}", indicator.id));
         let target = format!("{} |", indicator.describe_target());
         assert!(line.ends_with(&target), "{line} should end with {target}");
         let net = if indicator.net_of_deductions {
@@ -268,12 +268,16 @@ fn readme_indicator_table_matches_the_definitions() {
         };
         assert!(line.contains(net), "{line}");
     }
+    let readme = std::fs::read_to_string(repo("docs/input-and-profiles.md")).unwrap();
     for field in casemetrics::model::fields::Field::ALL {
         let row = format!(
             "| `{}` | {} |",
             field.id(),
             field.chinese_labels().join(", ")
         );
-        assert!(readme.contains(&row), "README field table lacks {row}");
+        assert!(
+            readme.contains(&row),
+            "docs/input-and-profiles.md field table lacks {row}"
+        );
     }
 }
