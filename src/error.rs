@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-/// Exit status of a run, as documented in the README.
+/// Exit status of a run, as the README's exit-code table lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
     /// The input was read and the report written (even if rows were bad).
@@ -43,6 +43,15 @@ pub enum Error {
     /// `--max-rejected-share`: too many rows read were not used as cases.
     #[error("{0}")]
     TooManyUnused(String),
+    /// A failure inside the computation that no input can cause: a bug, reported as such without
+    /// the engine's own wording (which would mean nothing to a user).
+    #[error("internal error while computing {what} (please report it)")]
+    Internal {
+        /// What was being computed.
+        what: String,
+        /// The engine's message, kept for debugging; not shown.
+        detail: String,
+    },
     /// An output that could not be written.
     #[error("cannot write {}: {message}", path.display())]
     Output {
@@ -85,11 +94,11 @@ impl Error {
 /// Result with the library's error.
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// Turn an error from polars into an error naming what we were computing. polars only fails here on
-/// an internal inconsistency, never on user data, but we still refuse to panic.
+/// Turn an error from polars into an internal error naming what we were computing. polars only
+/// fails here on an internal inconsistency, never on user data, but we still refuse to panic.
 pub(crate) fn computing(what: &str, error: impl std::fmt::Display) -> Error {
-    Error::Output {
-        path: PathBuf::from("<computation>"),
-        message: format!("{what}: {error}"),
+    Error::Internal {
+        what: what.to_string(),
+        detail: error.to_string(),
     }
 }

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use casemetrics::error::{Error, ExitStatus};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -10,11 +11,24 @@ fn main() -> ExitCode {
         eprintln!("casemetrics: internal error (please report): {info}");
     }));
     let cli = casemetrics::cli::Cli::parse();
-    match casemetrics::cmd::run(cli) {
+    match run(cli) {
         Ok(status) => ExitCode::from(status as u8),
         Err(error) => {
-            eprintln!("casemetrics: {error}");
-            ExitCode::from(error.exit_status() as u8)
+            // The whole chain on one line, as ripgrep prints it.
+            eprintln!("casemetrics: {error:#}");
+            ExitCode::from(exit_status(&error) as u8)
         }
     }
+}
+
+/// Run the command; the library's typed errors travel up the anyhow chain unchanged.
+fn run(cli: casemetrics::cli::Cli) -> anyhow::Result<ExitStatus> {
+    Ok(casemetrics::cmd::run(cli)?)
+}
+
+/// The exit status of a failed run: the library error's own, else 1.
+fn exit_status(error: &anyhow::Error) -> ExitStatus {
+    error
+        .downcast_ref::<Error>()
+        .map_or(ExitStatus::InputError, Error::exit_status)
 }

@@ -5,6 +5,7 @@ mod test_cases;
 mod test_compare;
 mod test_html;
 mod test_input;
+mod test_layout;
 mod test_pending;
 mod test_profiles;
 mod test_report;
