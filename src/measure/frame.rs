@@ -6,7 +6,7 @@ use polars::prelude::*;
 use std::ops::Range;
 
 use crate::error::{Result, computing};
-use crate::model::cases::{CaseColumns, CodeVec, Kind, ValueState};
+use crate::model::cases::{CaseColumns, CaseKind, CodeVec, ValueState};
 use crate::model::fields::{AmountField, CodeField, DateField, Field, LabelField};
 
 const MISSING: u8 = ValueState::Missing as u8;
@@ -212,14 +212,15 @@ impl CaseFrame {
         let columns = &self.columns;
         let (first, height) = (rows.start, rows.len());
         let name = column.name();
-        let kind = |field: fn(Kind) -> u8| owned(name, columns.unpack_kind(first, height, field));
+        let kind =
+            |field: fn(CaseKind) -> u8| owned(name, columns.unpack_kind(first, height, field));
         Some(match column {
-            CaseColumn::Procedure => kind(Kind::procedure),
-            CaseColumn::CourtLevel => kind(Kind::court_level),
-            CaseColumn::TypeFlags => kind(Kind::type_flags),
+            CaseColumn::Procedure => kind(CaseKind::procedure),
+            CaseColumn::CourtLevel => kind(CaseKind::court_level),
+            CaseColumn::TypeFlags => kind(CaseKind::type_flags),
             CaseColumn::InScope => Column::new(
                 name.into(),
-                columns.unpack_kind(first, height, Kind::in_scope),
+                columns.unpack_kind(first, height, CaseKind::in_scope),
             ),
             CaseColumn::Label(field) => codes(name, columns.label(field), rows.clone()),
             CaseColumn::Day(_) | CaseColumn::DateState(_) | CaseColumn::Seconds(_) => return None,

@@ -4,5 +4,7 @@
 
 pub mod case_keys;
 pub mod cases;
+pub mod columns;
 pub mod fields;
 pub mod period;
+pub mod register;
