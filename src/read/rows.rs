@@ -18,11 +18,13 @@ use crate::read::dates::{self, Timestamp};
 use crate::read::encoding::{TextEncoding, decode_block};
 use crate::read::profile::{AppealLink, CaseNumberFormat};
 
-use super::source::Block;
-use super::{
-    Failure, ReadOptions, appeal_against, business_flag, csv_error, malformed_error, parse_amount,
-    parse_deducted_days, trim_cell, yes_no,
+use super::ReadStop as Failure;
+use super::bad_input::{csv_error, malformed_error};
+use super::cells::{
+    appeal_against, business_flag, parse_amount, parse_deducted_days, trim_cell, yes_no,
 };
+use super::file_blocks::Block;
+use super::options::ReadOptions;
 
 /// What every block of one input shares.
 pub struct SourceContext<'a> {
