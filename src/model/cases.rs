@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
+use crate::model::calendar::{DayNumber, Timestamp};
 use crate::read::case_number::{CourtLevel, Procedure};
-use crate::read::dates::{DayNumber, Timestamp};
 use crate::read::encoding::TextEncoding;
 
 /// Whether a cell held a usable value.

@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::model::calendar::DateRange;
 use crate::model::fields::{Field, HeaderAliases};
 use crate::read::case_number::{CourtLevel, Procedure};
-use crate::read::dates::{self, DateRange};
+use crate::read::dates;
 
 /// How case numbers are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -389,7 +390,9 @@ mod tests {
         let text = "[scope]\ncauses = [\" 买卖合同纠纷 \"]\n[dates]\nearliest = \"2000-01-01\"\n";
         let config = Profile::parse(text, Path::new("c.toml")).unwrap();
         assert_eq!(config.scope_causes, vec!["买卖合同纠纷".to_string()]);
-        let first = dates::day_number(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
+        let first = crate::model::calendar::day_number(
+            chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+        );
         assert_eq!(config.date_range.first, first);
     }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::measure::quality::Problem;
+use crate::model::calendar::Timestamp;
 use crate::model::case_keys::{CaseNumbers, FixedState};
 use crate::model::cases::{
     CaseColumns, Dictionary, ScopeRule, ValueState, court_level_code, procedure_code,
@@ -14,7 +15,7 @@ use crate::model::cases::{
 use crate::model::fields::{ColumnMap, FIELD_COUNT, Field};
 use crate::read::blocks::RecordScanner;
 use crate::read::case_number::{self, CourtLevel, Procedure};
-use crate::read::dates::{self, Timestamp};
+use crate::read::dates;
 use crate::read::encoding::{TextEncoding, decode_block};
 use crate::read::profile::{AppealLink, CaseNumberFormat};
 
