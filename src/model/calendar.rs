@@ -2,7 +2,8 @@
 //! courts report by), whole calendar months added to a day (how time limits run), and days and
 //! moments written as text.
 
-/// Days since 1970-01-01 (the Unix epoch), negative before it.
+/// A calendar day, such as the day a case was registered (立案) or closed (结案): days since
+/// 1970-01-01 (the Unix epoch), negative before it.
 pub type DayNumber = i32;
 
 /// A moment read from an export cell: the calendar day and, when the cell carried one, the time of day.
@@ -48,14 +49,14 @@ impl DateRange {
 }
 
 /// The day number of a calendar date.
-pub fn day_number(date: chrono::NaiveDate) -> DayNumber {
+pub(crate) fn day_number(date: chrono::NaiveDate) -> DayNumber {
     use chrono::Datelike;
     // 1970-01-01 is day 719163 counted from 0001-01-01 as day 1.
     date.num_days_from_ce() - 719_163
 }
 
 /// The calendar date of a day number; clamps to chrono's supported range for extreme values.
-pub fn date_of(day: DayNumber) -> chrono::NaiveDate {
+pub(crate) fn date_of(day: DayNumber) -> chrono::NaiveDate {
     match chrono::NaiveDate::from_num_days_from_ce_opt(day.saturating_add(719_163)) {
         Some(date) => date,
         None if day < 0 => chrono::NaiveDate::MIN,
@@ -65,7 +66,7 @@ pub fn date_of(day: DayNumber) -> chrono::NaiveDate {
 
 /// Calendar month key: year*12 + (month-1). Used to group cases by the month they were
 /// registered or closed (monthly publication, plan item 16).
-pub fn month_key(day: DayNumber) -> i32 {
+pub(crate) fn month_key(day: DayNumber) -> i32 {
     // Every case of every indicator is keyed by month with `--by month`: a table of the default
     // date range makes that a lookup instead of a calendar computation.
     static TABLE: std::sync::OnceLock<(DayNumber, Vec<i32>)> = std::sync::OnceLock::new();
@@ -86,28 +87,28 @@ fn compute_month_key(day: DayNumber) -> i32 {
 }
 
 /// Calendar quarter key: year*4 + (quarter-1), i.e. `month_key(day).div_euclid(3)`.
-pub fn quarter_key(day: DayNumber) -> i32 {
+pub(crate) fn quarter_key(day: DayNumber) -> i32 {
     month_key(day).div_euclid(3)
 }
 
 /// "2021-03" from a month key (see [`month_key`]).
-pub fn month_label(key: i32) -> String {
+pub(crate) fn month_label(key: i32) -> String {
     format!("{:04}-{:02}", key.div_euclid(12), key.rem_euclid(12) + 1)
 }
 
 /// "2021-Q1" from a quarter key year*4 + (quarter-1) (see [`quarter_key`]).
-pub fn quarter_label(key: i32) -> String {
+pub(crate) fn quarter_label(key: i32) -> String {
     format!("{:04}-Q{}", key.div_euclid(4), key.rem_euclid(4) + 1)
 }
 
 /// Formats a day as YYYY-MM-DD.
-pub fn format_day(day: DayNumber) -> String {
+pub(crate) fn format_day(day: DayNumber) -> String {
     let (year, month, dom) = civil_from_days(day);
     format!("{year:04}-{month:02}-{dom:02}")
 }
 
 /// Appends a timestamp to `out` as `format_timestamp` writes it.
-pub fn write_timestamp(out: &mut String, t: Timestamp) {
+pub(crate) fn write_timestamp(out: &mut String, t: Timestamp) {
     use std::fmt::Write;
     let (year, month, dom) = civil_from_days(t.day);
     // why: listings write two timestamps per case, millions of cases; digits pushed directly
@@ -147,7 +148,8 @@ pub fn write_timestamp(out: &mut String, t: Timestamp) {
 }
 
 /// Formats a timestamp as "YYYY-MM-DD", or "YYYY-MM-DD HH:MM:SS" when it has a time of day.
-pub fn format_timestamp(t: Timestamp) -> String {
+#[cfg(test)]
+pub(crate) fn format_timestamp(t: Timestamp) -> String {
     match t.seconds {
         None => format_day(t.day),
         Some(s) => format!(
@@ -160,15 +162,9 @@ pub fn format_timestamp(t: Timestamp) -> String {
     }
 }
 
-/// The year of a day, for labels.
-pub fn year_of(day: DayNumber) -> i32 {
-    use chrono::Datelike;
-    date_of(day).year()
-}
-
 /// The day of the same number `months` calendar months after `day`, or that month's last day
 /// when it is shorter (08-31 + 6 months is 02-28 or 02-29).
-pub fn add_months(day: DayNumber, months: u32) -> DayNumber {
+pub(crate) fn add_months(day: DayNumber, months: u32) -> DayNumber {
     let end = date_of(day)
         .checked_add_months(chrono::Months::new(months))
         .unwrap_or(chrono::NaiveDate::MAX);
@@ -177,7 +173,7 @@ pub fn add_months(day: DayNumber, months: u32) -> DayNumber {
 
 /// Shift a month label (`2021-03`) or quarter label (`2021-Q2`) back by `months`; None for other
 /// labels, or a quarter label and a shift that is not whole quarters.
-pub fn shift_calendar_label(label: &str, months: i32) -> Option<String> {
+pub(crate) fn shift_calendar_label(label: &str, months: i32) -> Option<String> {
     let (year, rest) = label.split_once('-')?;
     let year: i32 = year.parse().ok()?;
     if let Some(quarter) = rest.strip_prefix('Q') {

@@ -156,7 +156,7 @@ fn known_type_code(code: &str) -> Option<Procedure> {
 /// Procedure implied by a case-type code (类型代字): 民初/知民初 → FirstInstance,
 /// 民终/知民终 → SecondInstance, 执 → FirstEnforcement, 执恢 → ResumedEnforcement,
 /// 执保/执异/执复/执监 → OtherEnforcement, 破/破申 → Bankruptcy, anything else → Other.
-pub fn procedure_of_type_code(code: &str) -> Procedure {
+pub(crate) fn procedure_of_type_code(code: &str) -> Procedure {
     known_type_code(code).unwrap_or(Procedure::Other)
 }
 
@@ -164,7 +164,7 @@ pub fn procedure_of_type_code(code: &str) -> Procedure {
 /// an id (`first_instance` …, ASCII case ignored), a Chinese label such as 一审, 简易程序,
 /// 上诉, 首执, 恢复执行, 执行异议, 破产清算, or a known type code such as 民初 or 执恢.
 /// `None` when the value is not recognised.
-pub fn procedure_from_label(text: &str) -> Option<Procedure> {
+pub(crate) fn procedure_from_label(text: &str) -> Option<Procedure> {
     let text = trim_spaces(text);
     if let Some(procedure) = Procedure::ALL
         .into_iter()
@@ -228,7 +228,7 @@ impl TrialTrack {
 
 /// The trial track a procedure-column value names: only the first-instance labels that
 /// [`procedure_from_label`] reads as first instance (普通程序, 一审普通, 简易程序, 小额诉讼).
-pub fn trial_track_from_label(text: &str) -> TrialTrack {
+pub(crate) fn trial_track_from_label(text: &str) -> TrialTrack {
     match trim_spaces(text) {
         "普通程序" | "一审普通" => TrialTrack::Ordinary,
         "简易程序" => TrialTrack::Simple,
@@ -311,7 +311,7 @@ pub fn parse_case_number(text: &str) -> Result<CaseNumber, CaseNumberError> {
 
 /// The form used to compare case numbers (duplicates, appeal look-up): full-width （） → (),
 /// 〔〕 and [] → (), all ASCII and full-width spaces removed. Borrows when nothing changes.
-pub fn canonical_case_number(text: &str) -> Cow<'_, str> {
+pub(crate) fn canonical_case_number(text: &str) -> Cow<'_, str> {
     if !text.contains(needs_canonicalising) {
         return Cow::Borrowed(text);
     }
@@ -353,7 +353,7 @@ fn digit_run(text: &str) -> usize {
 }
 
 /// `parse_case_number` for a text already in `canonical_case_number` form.
-pub fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
+pub(crate) fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
     if text.is_empty() {
         return Err(CaseNumberError::Empty);
     }

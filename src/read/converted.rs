@@ -107,6 +107,7 @@ pub struct CsvText {
 }
 
 impl CsvText {
+    /// Text with no rows yet.
     pub fn new() -> Self {
         CsvText {
             out: Vec::new(),

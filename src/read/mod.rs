@@ -8,11 +8,11 @@
 
 mod appeals;
 mod bad_input;
-pub mod blocks;
+mod blocks;
 pub mod case_number;
 mod cells;
 mod converted;
-pub mod dates;
+pub(crate) mod dates;
 pub mod encoding;
 mod file_blocks;
 mod header;
@@ -40,7 +40,8 @@ use merge::TableBuilder;
 pub use options::{BLOCK_BYTES, ReadOptions};
 use rows::{SourceContext, parse_block};
 
-/// Read every input, in order, as one export.
+/// Read every input, in order, as one export: the cases kept (a case number seen twice counts
+/// once) and an account of the rows and values that could not be used.
 pub fn read_exports(inputs: &[PathBuf], options: &ReadOptions) -> Result<(CaseTable, Quality)> {
     let mut builder = TableBuilder::new(options);
     for (index, path) in inputs.iter().enumerate() {
@@ -52,7 +53,7 @@ pub fn read_exports(inputs: &[PathBuf], options: &ReadOptions) -> Result<(CaseTa
 }
 
 /// Why reading a file stopped.
-pub enum ReadStop {
+pub(crate) enum ReadStop {
     /// It cannot be used.
     Error(Error),
     /// It was read as UTF-8 from its first bytes, but this line is not UTF-8: read it again as
