@@ -12,8 +12,8 @@ use crate::measure::indicators::{
     parse_indicator,
 };
 use crate::measure::indicators::{GroupKey, group_label};
+use crate::model::calendar;
 use crate::model::cases::Register;
-use crate::read::dates;
 use crate::render::output::{AtomicOutput, write_output};
 use crate::render::report::write_safe_record;
 
@@ -213,7 +213,7 @@ fn fill_cells(
     for timestamp in [line.start, line.end] {
         let cell = next(cells);
         if let Some(timestamp) = timestamp {
-            dates::write_timestamp(&mut cells[cell], timestamp);
+            calendar::write_timestamp(&mut cells[cell], timestamp);
         }
     }
     if indicator.net_of_deductions {

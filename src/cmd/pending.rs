@@ -4,7 +4,8 @@
 use crate::cli::PendingArgs;
 use crate::error::{Error, ExitStatus, Result};
 use crate::measure::pending::{PendingOptions, pending_ledger};
-use crate::read::dates::{self, DateRange};
+use crate::model::calendar::{self, DateRange};
+use crate::read::dates;
 use crate::render::output::write_output;
 use crate::render::pending::PendingReport;
 
@@ -28,7 +29,7 @@ pub fn run(args: &PendingArgs) -> Result<ExitStatus> {
 }
 
 /// `--as-of`: a date in any of the export's formats; anything else is a usage error.
-fn parse_as_of(text: &str) -> Result<dates::DayNumber> {
+fn parse_as_of(text: &str) -> Result<calendar::DayNumber> {
     match dates::parse_day(text, &DateRange::default()) {
         Ok(Some(day)) => Ok(day),
         _ => Err(Error::Usage(format!(

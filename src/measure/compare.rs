@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use crate::measure::indicators::{Computed, GroupKey, IndicatorResult};
-use crate::model::period::{Compare, EarlierPeriod, shift_calendar_label};
+use crate::model::calendar::shift_calendar_label;
+use crate::model::period::{Compare, EarlierPeriod};
 
 /// An indicator id and a group's keys and labels.
 type RowKey = (&'static str, Vec<(GroupKey, String)>);

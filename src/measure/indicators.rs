@@ -10,6 +10,7 @@ use crate::measure::frame::CaseColumn;
 pub use crate::measure::frame::CaseFrame;
 use crate::measure::frame::owned;
 use crate::measure::targets::{Comparison, Target, Targets};
+use crate::model::calendar;
 use crate::model::cases::{
     AGAINST_RULING, CaseColumns, Register, TYPE_BANKRUPTCY_APPLICATION, TYPE_IP, ValueState,
     court_level_code, court_level_of_code, procedure_code,
@@ -17,7 +18,6 @@ use crate::model::cases::{
 use crate::model::fields::{DateField, Field};
 use crate::model::period::Period;
 use crate::read::case_number::{CourtLevel, Procedure};
-use crate::read::dates;
 
 /// The cases an indicator is computed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1133,9 +1133,9 @@ fn with_calendar_keys(mut frame: DataFrame, by: &[GroupKey], events: &[&str]) ->
         (
             GroupKey::Month,
             "month",
-            dates::month_key as fn(dates::DayNumber) -> i32,
+            calendar::month_key as fn(calendar::DayNumber) -> i32,
         ),
-        (GroupKey::Quarter, "quarter", dates::quarter_key),
+        (GroupKey::Quarter, "quarter", calendar::quarter_key),
     ];
     for (key, unit, key_of) in calendar_keys {
         if !by.contains(&key) {
@@ -1504,12 +1504,15 @@ impl GroupLayout {
                 GroupKey::Judge => (0, register.judges.labels().len() as i64),
                 GroupKey::CourtLevel => (0, 4),
                 GroupKey::Month => {
-                    let first = i64::from(dates::month_key(first_day));
-                    (first, i64::from(dates::month_key(last_day)) - first + 1)
+                    let first = i64::from(calendar::month_key(first_day));
+                    (first, i64::from(calendar::month_key(last_day)) - first + 1)
                 }
                 GroupKey::Quarter => {
-                    let first = i64::from(dates::quarter_key(first_day));
-                    (first, i64::from(dates::quarter_key(last_day)) - first + 1)
+                    let first = i64::from(calendar::quarter_key(first_day));
+                    (
+                        first,
+                        i64::from(calendar::quarter_key(last_day)) - first + 1,
+                    )
                 }
             };
             numbers = numbers.checked_mul(count.max(1)).ok_or_else(|| {
@@ -1554,7 +1557,7 @@ impl GroupLayout {
 }
 
 /// The earliest and the latest day read in any date column (day 0 twice when none was read).
-fn date_span(columns: &CaseColumns) -> (dates::DayNumber, dates::DayNumber) {
+fn date_span(columns: &CaseColumns) -> (calendar::DayNumber, calendar::DayNumber) {
     let mut span: Option<(i32, i32)> = None;
     for dates in DateField::ALL.map(|field| columns.date(field)) {
         for row in 0..dates.len() {
@@ -1765,8 +1768,8 @@ pub fn group_label(register: &Register, key: GroupKey, code: i64) -> String {
         GroupKey::CourtLevel => {
             court_level_of_code(code as u8).map_or("unknown".to_string(), |l| l.id().to_string())
         }
-        GroupKey::Month => dates::month_label(code as i32),
-        GroupKey::Quarter => dates::quarter_label(code as i32),
+        GroupKey::Month => calendar::month_label(code as i32),
+        GroupKey::Quarter => calendar::quarter_label(code as i32),
     }
 }
 
@@ -1962,9 +1965,9 @@ pub struct CaseLine {
     /// Judge code.
     pub judge: u32,
     /// The start date used (for appeals: the resolved receipt date), if read.
-    pub start: Option<dates::Timestamp>,
+    pub start: Option<calendar::Timestamp>,
     /// The end date used, if read.
-    pub end: Option<dates::Timestamp>,
+    pub end: Option<calendar::Timestamp>,
     /// Days deducted (0 when missing), when the indicator is net and the value was read.
     pub deducted: Option<i64>,
     /// Days counted (fractional for filing review with times); None for excluded cases.
@@ -1985,8 +1988,8 @@ impl CaseLine {
             GroupKey::Cause => i64::from(self.cause),
             GroupKey::Department => i64::from(self.department),
             GroupKey::Judge => i64::from(self.judge),
-            GroupKey::Month => i64::from(dates::month_key(self.end?.day)),
-            GroupKey::Quarter => i64::from(dates::quarter_key(self.end?.day)),
+            GroupKey::Month => i64::from(calendar::month_key(self.end?.day)),
+            GroupKey::Quarter => i64::from(calendar::quarter_key(self.end?.day)),
         })
     }
 }
@@ -2144,7 +2147,7 @@ pub fn list_cases(
         };
         let (start_event, end_event) = (event("start")?, event("end")?);
         let timestamp = |(day, sec, state): (&[i32], &[i32], &[u8]), index: usize| {
-            (state[index] == PRESENT).then(|| dates::Timestamp {
+            (state[index] == PRESENT).then(|| calendar::Timestamp {
                 day: day[index],
                 seconds: u32::try_from(sec[index]).ok(),
             })

@@ -5,12 +5,10 @@
 //! Everything here is counted in calendar days from the registration date (立案日期), as the five
 //! indicators are: a case registered on the as-of date is 0 days old. Only in-scope cases count.
 
-use chrono::Months;
-
+use crate::model::calendar::{self, DayNumber};
 use crate::model::cases::{CaseColumns, Register, ValueState};
 use crate::model::fields::{DateField, LabelField};
 use crate::read::case_number::{Procedure, TrialTrack};
-use crate::read::dates::{self, DayNumber};
 
 /// A case open longer than this many days (strictly more) is long-pending whatever its limit.
 pub const LONG_PENDING_DAYS: i32 = 365;
@@ -52,11 +50,7 @@ pub fn statutory_limit(procedure: Procedure, track: TrialTrack) -> Option<Statut
 /// `deducted` days: the day of the same number `months` later (the month's last day when that
 /// month is shorter, so 08-31 + 6 months is 02-28 or 02-29), plus the deducted days.
 pub fn limit_day(registered: DayNumber, months: u32, deducted: i32) -> DayNumber {
-    let date = dates::date_of(registered);
-    let end = date
-        .checked_add_months(Months::new(months))
-        .unwrap_or(chrono::NaiveDate::MAX);
-    dates::day_number(end).saturating_add(deducted)
+    calendar::add_months(registered, months).saturating_add(deducted)
 }
 
 /// Why a case is on the ledger.
@@ -349,7 +343,7 @@ mod tests {
     use super::*;
 
     fn day(text: &str) -> DayNumber {
-        dates::day_number(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap())
+        calendar::day_number(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap())
     }
 
     #[test]

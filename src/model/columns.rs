@@ -2,7 +2,7 @@
 //! dictionary codes, one-byte codes and amounts, each with the state of its cell (read, empty or
 //! unreadable), and the sparse columns that take no memory until an input has them.
 
-use crate::read::dates::{DayNumber, Timestamp};
+use crate::model::calendar::{DayNumber, Timestamp};
 
 /// Whether a cell held a usable value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

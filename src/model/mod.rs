@@ -2,6 +2,7 @@
 //! is held in, its case number store and the periods figures are reported for. Knows no bytes and
 //! no text formats.
 
+pub mod calendar;
 pub mod case_keys;
 pub mod cases;
 pub mod columns;

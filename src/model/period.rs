@@ -4,7 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::{Error, Result};
-use crate::read::dates::{self, DateRange, DayNumber};
+use crate::model::calendar::{self, DateRange, DayNumber};
+use crate::read::dates;
 
 /// The days a report covers, inclusive at both ends. No bounds means all data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,8 +74,8 @@ impl Period {
         let first = NaiveDate::from_ymd_opt(year, first_month, 1).ok_or_else(bad)?;
         let last = last_day_of_month(year, last_month).ok_or_else(bad)?;
         Ok(Period {
-            from: Some(dates::day_number(first)),
-            to: Some(dates::day_number(last)),
+            from: Some(calendar::day_number(first)),
+            to: Some(calendar::day_number(last)),
             label: text.to_uppercase(),
         })
     }
@@ -100,14 +101,14 @@ impl Period {
         {
             return Err(Error::Usage(format!(
                 "--from {} is after --to {}",
-                dates::format_day(from),
-                dates::format_day(to)
+                calendar::format_day(from),
+                calendar::format_day(to)
             )));
         }
         let label = format!(
             "{}..{}",
-            from.map(dates::format_day).unwrap_or_default(),
-            to.map(dates::format_day).unwrap_or_default()
+            from.map(calendar::format_day).unwrap_or_default(),
+            to.map(calendar::format_day).unwrap_or_default()
         );
         Ok(Period { from, to, label })
     }
@@ -152,7 +153,7 @@ impl Period {
                 compare.id()
             )));
         };
-        let (first, last) = (dates::date_of(from), dates::date_of(to));
+        let (first, last) = (calendar::date_of(from), calendar::date_of(to));
         let whole_months = first.day() == 1 && last.succ_opt().is_some_and(|next| next.day() == 1);
         if whole_months {
             let months = month_index(last) - month_index(first) + 1;
@@ -168,8 +169,8 @@ impl Period {
                 ));
             };
             let period = Period {
-                from: Some(dates::day_number(first)),
-                to: Some(dates::day_number(last)),
+                from: Some(calendar::day_number(first)),
+                to: Some(calendar::day_number(last)),
                 label: whole_months_label(first, last),
             };
             return Ok(EarlierPeriod {
@@ -189,8 +190,8 @@ impl Period {
             Compare::LastYear => (year_back(first), year_back(last)),
         };
         let period = Period {
-            from: Some(dates::day_number(first)),
-            to: Some(dates::day_number(last)),
+            from: Some(calendar::day_number(first)),
+            to: Some(calendar::day_number(last)),
             label: format!("{}..{}", first.format("%Y-%m-%d"), last.format("%Y-%m-%d")),
         };
         Ok(EarlierPeriod {
@@ -219,42 +220,17 @@ fn year_back(date: NaiveDate) -> NaiveDate {
 fn whole_months_label(first: NaiveDate, last: NaiveDate) -> String {
     let months = month_index(last) - month_index(first) + 1;
     match months {
-        1 => first.format("%Y-%m").to_string(),
+        1 => calendar::month_label(month_index(first)),
         3 if first.month0().is_multiple_of(3) => {
-            format!("{}-Q{}", first.year(), first.month0() / 3 + 1)
+            calendar::quarter_label(month_index(first).div_euclid(3))
         }
         12 if first.month() == 1 => first.year().to_string(),
-        _ => format!("{}..{}", first.format("%Y-%m"), last.format("%Y-%m")),
+        _ => format!(
+            "{}..{}",
+            calendar::month_label(month_index(first)),
+            calendar::month_label(month_index(last))
+        ),
     }
-}
-
-/// Shift a month label (`2021-03`) or quarter label (`2021-Q2`) back by `months`; None for other
-/// labels, or a quarter label and a shift that is not whole quarters.
-pub fn shift_calendar_label(label: &str, months: i32) -> Option<String> {
-    let (year, rest) = label.split_once('-')?;
-    let year: i32 = year.parse().ok()?;
-    if let Some(quarter) = rest.strip_prefix('Q') {
-        let quarter: i32 = quarter.parse().ok()?;
-        if months % 3 != 0 || !(1..=4).contains(&quarter) {
-            return None;
-        }
-        let index = year * 4 + quarter - 1 - months / 3;
-        return Some(format!(
-            "{}-Q{}",
-            index.div_euclid(4),
-            index.rem_euclid(4) + 1
-        ));
-    }
-    let month: i32 = rest.parse().ok()?;
-    if !(1..=12).contains(&month) || rest.len() != 2 {
-        return None;
-    }
-    let index = year * 12 + month - 1 - months;
-    Some(format!(
-        "{}-{:02}",
-        index.div_euclid(12),
-        index.rem_euclid(12) + 1
-    ))
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
@@ -266,17 +242,12 @@ fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(next_year, next_month, 1)?.pred_opt()
 }
 
-/// The year of a day, for labels.
-pub fn year_of(day: DayNumber) -> i32 {
-    dates::date_of(day).year()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn day(text: &str) -> DayNumber {
-        dates::day_number(NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap())
+        calendar::day_number(NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap())
     }
 
     #[test]
@@ -304,8 +275,8 @@ mod tests {
     fn earlier(period: &Period, compare: Compare) -> (String, String, String, Option<i32>) {
         let earlier = period.earlier(compare).unwrap();
         (
-            dates::format_day(earlier.period.from.unwrap()),
-            dates::format_day(earlier.period.to.unwrap()),
+            calendar::format_day(earlier.period.from.unwrap()),
+            calendar::format_day(earlier.period.to.unwrap()),
             earlier.period.label,
             earlier.months_back,
         )
@@ -404,24 +375,6 @@ mod tests {
             Period::all().earlier(Compare::LastYear),
             Err(Error::Usage(_))
         ));
-    }
-
-    #[test]
-    fn calendar_labels_shift_back() {
-        assert_eq!(
-            shift_calendar_label("2021-01", 1).as_deref(),
-            Some("2020-12")
-        );
-        assert_eq!(
-            shift_calendar_label("2021-03", 12).as_deref(),
-            Some("2020-03")
-        );
-        assert_eq!(
-            shift_calendar_label("2021-Q1", 3).as_deref(),
-            Some("2020-Q4")
-        );
-        assert_eq!(shift_calendar_label("2021-Q1", 1), None);
-        assert_eq!(shift_calendar_label("洛阳市中级人民法院", 1), None);
     }
 
     #[test]

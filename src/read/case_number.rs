@@ -156,7 +156,7 @@ fn known_type_code(code: &str) -> Option<Procedure> {
 /// Procedure implied by a case-type code (类型代字): 民初/知民初 → FirstInstance,
 /// 民终/知民终 → SecondInstance, 执 → FirstEnforcement, 执恢 → ResumedEnforcement,
 /// 执保/执异/执复/执监 → OtherEnforcement, 破/破申 → Bankruptcy, anything else → Other.
-pub fn procedure_of_type_code(code: &str) -> Procedure {
+pub(crate) fn procedure_of_type_code(code: &str) -> Procedure {
     known_type_code(code).unwrap_or(Procedure::Other)
 }
 
@@ -164,7 +164,7 @@ pub fn procedure_of_type_code(code: &str) -> Procedure {
 /// an id (`first_instance` …, ASCII case ignored), a Chinese label such as 一审, 简易程序,
 /// 上诉, 首执, 恢复执行, 执行异议, 破产清算, or a known type code such as 民初 or 执恢.
 /// `None` when the value is not recognised.
-pub fn procedure_from_label(text: &str) -> Option<Procedure> {
+pub(crate) fn procedure_from_label(text: &str) -> Option<Procedure> {
     let text = trim_spaces(text);
     if let Some(procedure) = Procedure::ALL
         .into_iter()
@@ -228,7 +228,7 @@ impl TrialTrack {
 
 /// The trial track a procedure-column value names: only the first-instance labels that
 /// [`procedure_from_label`] reads as first instance (普通程序, 一审普通, 简易程序, 小额诉讼).
-pub fn trial_track_from_label(text: &str) -> TrialTrack {
+pub(crate) fn trial_track_from_label(text: &str) -> TrialTrack {
     match trim_spaces(text) {
         "普通程序" | "一审普通" => TrialTrack::Ordinary,
         "简易程序" => TrialTrack::Simple,
@@ -311,7 +311,7 @@ pub fn parse_case_number(text: &str) -> Result<CaseNumber, CaseNumberError> {
 
 /// The form used to compare case numbers (duplicates, appeal look-up): full-width （） → (),
 /// 〔〕 and [] → (), all ASCII and full-width spaces removed. Borrows when nothing changes.
-pub fn canonical_case_number(text: &str) -> Cow<'_, str> {
+pub(crate) fn canonical_case_number(text: &str) -> Cow<'_, str> {
     if !text.contains(needs_canonicalising) {
         return Cow::Borrowed(text);
     }
@@ -353,10 +353,32 @@ fn digit_run(text: &str) -> usize {
 }
 
 /// `parse_case_number` for a text already in `canonical_case_number` form.
-pub fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
+pub(crate) fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
     if text.is_empty() {
         return Err(CaseNumberError::Empty);
     }
+    let (year, rest) = read_year(text)?;
+    let (court, rest) = read_court(rest)?;
+    let (type_code, old_style, rest) = read_type_code(rest)?;
+    if old_style && !court.supreme && court.code.is_empty() {
+        // why: before 2016 courts wrote their own abbreviations (洛民终字, 豫法民一终字), so a
+        // digit-less old code does not mean a high court.
+        return Err(CaseNumberError::OldStyleWithoutCourtDigits);
+    }
+    let serial = read_serial(rest)?;
+    Ok(CaseNumber {
+        year,
+        province: court.province,
+        court_code: court.code.to_string(),
+        court_level: court.level,
+        type_code: type_code.to_string(),
+        serial,
+        old_style,
+    })
+}
+
+/// The year in brackets that starts a case number, `(2021)`, and the text after it.
+fn read_year(text: &str) -> Result<(u16, &str), CaseNumberError> {
     let rest = text.strip_prefix('(').ok_or(CaseNumberError::MissingYear)?;
     let (year_text, rest) = rest.split_once(')').ok_or(CaseNumberError::MissingYear)?;
     if year_text.len() != 4 || digit_run(year_text) != 4 {
@@ -365,8 +387,19 @@ pub fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
     let year = year_text
         .bytes()
         .fold(0u16, |acc, b| acc * 10 + u16::from(b - b'0'));
+    Ok((year, rest))
+}
 
-    // Court code: province character (or 最高法), then 0, 2 or 4 digits.
+/// The court code of a case number: a province character (or 最高法), then 0, 2 or 4 digits.
+struct CourtCode<'a> {
+    province: char,
+    supreme: bool,
+    code: &'a str,
+    level: CourtLevel,
+}
+
+/// The court code after the year, and the text after it.
+fn read_court(rest: &str) -> Result<(CourtCode<'_>, &str), CaseNumberError> {
     let (province, supreme, rest) = if let Some(after) = rest.strip_prefix("最高法") {
         ('最', true, after)
     } else {
@@ -377,15 +410,25 @@ pub fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
         }
     };
     let digits = digit_run(rest);
-    let (court_code, rest) = rest.split_at(digits);
-    let court_level = match (supreme, digits) {
+    let (code, rest) = rest.split_at(digits);
+    let level = match (supreme, digits) {
         (_, 0) => CourtLevel::High,
         (false, 2) => CourtLevel::Intermediate,
         (false, 4) => CourtLevel::Basic,
         (_, n) => return Err(CaseNumberError::CourtCodeDigits(n)),
     };
+    let court = CourtCode {
+        province,
+        supreme,
+        code,
+        level,
+    };
+    Ok((court, rest))
+}
 
-    // Type code: the CJK characters up to the serial.
+/// The type code (the CJK characters up to the serial), whether it is written the old way
+/// (`民终字第`), and the text after it.
+fn read_type_code(rest: &str) -> Result<(&str, bool, &str), CaseNumberError> {
     let type_end = rest
         .char_indices()
         .find(|&(_, c)| !is_cjk(c))
@@ -398,13 +441,11 @@ pub fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
     if type_code.is_empty() {
         return Err(CaseNumberError::MissingTypeCode);
     }
-    if old_style && !supreme && digits == 0 {
-        // why: before 2016 courts wrote their own abbreviations (洛民终字, 豫法民一终字), so a
-        // digit-less old code does not mean a high court.
-        return Err(CaseNumberError::OldStyleWithoutCourtDigits);
-    }
+    Ok((type_code, old_style, rest))
+}
 
-    // Serial digits, then 号 and nothing more.
+/// The serial digits, then 号 and nothing more (but a split case's suffix).
+fn read_serial(rest: &str) -> Result<u32, CaseNumberError> {
     let serial_len = digit_run(rest);
     if serial_len == 0 {
         return Err(CaseNumberError::MissingSerial);
@@ -431,16 +472,7 @@ pub fn parse_canonical(text: &str) -> Result<CaseNumber, CaseNumberError> {
     if !suffix_ok {
         return Err(CaseNumberError::TrailingText);
     }
-
-    Ok(CaseNumber {
-        year,
-        province,
-        court_code: court_code.to_string(),
-        court_level,
-        type_code: type_code.to_string(),
-        serial,
-        old_style,
-    })
+    Ok(serial)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
-use super::source::{hex, open_error};
+use super::file_blocks::{hex, open_error};
 
 /// A file read whole and converted, rather than streamed as CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +107,7 @@ pub struct CsvText {
 }
 
 impl CsvText {
+    /// Text with no rows yet.
     pub fn new() -> Self {
         CsvText {
             out: Vec::new(),

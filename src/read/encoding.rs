@@ -48,7 +48,7 @@ pub enum EncodingChoice {
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Whether the bytes start with a UTF-8 byte-order mark.
-pub fn has_bom(prefix: &[u8]) -> bool {
+pub(crate) fn has_bom(prefix: &[u8]) -> bool {
     prefix.starts_with(BOM)
 }
 
@@ -224,7 +224,7 @@ impl<R: Read> Read for DecodingReader<R> {
 
 /// Decode a whole block of bytes in `encoding` (without a BOM) to text. On bytes that are not
 /// valid in it, the error is the offset of the first of them.
-pub fn decode_block(
+pub(crate) fn decode_block(
     bytes: &[u8],
     encoding: TextEncoding,
 ) -> Result<std::borrow::Cow<'_, str>, usize> {
@@ -259,7 +259,7 @@ pub fn decode_block(
 }
 
 /// Fill `buf` as far as the reader allows; fewer bytes only at the end of the input (0: at the end).
-pub fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+pub(crate) fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {

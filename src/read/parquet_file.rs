@@ -10,7 +10,7 @@ use parquet::record::Field;
 use crate::error::{Error, Result};
 
 use super::converted::{CsvText, format_datetime, format_number};
-use super::source::open_error;
+use super::file_blocks::open_error;
 
 /// Seconds China Standard Time is ahead of UTC (no daylight saving since 1991).
 const BEIJING_OFFSET_SECONDS: i64 = 8 * 3600;

@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::model::calendar::DateRange;
 use crate::model::fields::{Field, HeaderAliases};
 use crate::read::case_number::{CourtLevel, Procedure};
-use crate::read::dates::{self, DateRange};
+use crate::read::dates;
 
 /// How case numbers are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -187,138 +188,170 @@ impl Profile {
             path: Some(path.to_path_buf()),
             ..Profile::default()
         };
-        for (header, names) in &file.columns {
-            let names = match names {
-                OneOrMany::One(name) => std::slice::from_ref(name),
-                OneOrMany::Many(names) => names.as_slice(),
-            };
-            let mut fields = Vec::new();
-            for field_name in names {
-                fields.push(Field::from_id(field_name).ok_or_else(|| {
-                    let known: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
-                    Error::config(
-                        path,
-                        format!(
-                            "[columns] maps \"{header}\" to unknown field \"{field_name}\"; known fields: {}",
-                            known.join(", ")
-                        ),
-                    )
-                })?);
-            }
-            config.aliases.add_all(header, &fields);
-        }
+        add_column_aliases(&mut config.aliases, &file.columns, path)?;
         config.name = file.profile.name.clone().unwrap_or_else(|| {
             path.file_stem()
                 .map(|stem| stem.to_string_lossy().into_owned())
                 .unwrap_or_default()
         });
-        config.case_numbers = match file.case_numbers.format.as_deref() {
-            None | Some("cn") => CaseNumberFormat::Cn,
-            Some("text") => CaseNumberFormat::Text,
-            Some(other) => {
-                return Err(Error::config(
-                    path,
-                    format!("[case_numbers] format = \"{other}\" is not one of: cn, text"),
-                ));
-            }
-        };
-        let procedure = |text: &str, section: &str| -> Result<Procedure> {
-            Procedure::from_id(text).ok_or_else(|| {
-                Error::config(
-                    path,
-                    format!(
-                        "[procedure.{section}] names unknown procedure \"{text}\"; known: {}",
-                        Procedure::ALL
-                            .iter()
-                            .map(|p| p.id())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })
-        };
+        config.case_numbers = case_number_format(file.case_numbers.format.as_deref(), path)?;
         for (value, id) in &file.procedure.values {
             config
                 .procedure_values
-                .insert(value.trim().to_string(), procedure(id, "values")?);
+                .insert(value.trim().to_string(), procedure(id, "values", path)?);
         }
         for (id, codes) in &file.procedure.case_classes {
-            let meaning = procedure(id, "case_classes")?;
+            let meaning = procedure(id, "case_classes", path)?;
             for code in codes {
                 config.case_classes.insert(code.trim().to_string(), meaning);
             }
         }
-        config.default_court_level = match file.court_level.default.as_deref() {
-            None => None,
-            Some(text) => Some(CourtLevel::parse_id(text).ok_or_else(|| {
-                Error::config(
-                    path,
-                    format!("[court_level] default = \"{text}\" is not one of: high, intermediate, basic"),
-                )
-            })?),
-        };
-        config.case_key = file
-            .case_key
-            .columns
-            .iter()
-            .map(|header| header.trim().to_string())
-            .collect();
-        config.appeal_link = match file.appeal.link.as_deref() {
-            None | Some("original_case_no") => AppealLink::OriginalCaseNo,
-            Some("same_case_number") => AppealLink::SameCaseNumber,
-            Some(other) => {
-                return Err(Error::config(
-                    path,
-                    format!(
-                        "[appeal] link = \"{other}\" is not one of: original_case_no, same_case_number"
-                    ),
-                ));
-            }
-        };
-        for format in &file.dates.formats {
-            if format != dates::RFC3339 && !format.contains('%') {
-                return Err(Error::config(
-                    path,
-                    format!(
-                        "[dates] formats: \"{format}\" is not a date format (chrono's, like %d/%m/%Y, or rfc3339)"
-                    ),
-                ));
-            }
-        }
+        config.default_court_level =
+            default_court_level(file.court_level.default.as_deref(), path)?;
+        config.case_key = trimmed(&file.case_key.columns);
+        config.appeal_link = appeal_link(file.appeal.link.as_deref(), path)?;
+        check_date_formats(&file.dates.formats, path)?;
         config.date_formats = file.dates.formats.clone();
-        config.scope_causes = file
-            .scope
-            .causes
-            .iter()
-            .map(|cause| cause.trim().to_string())
-            .collect();
-        let mut range = DateRange::default();
-        let wide = DateRange {
-            first: i32::MIN,
-            last: i32::MAX,
-        };
-        for (value, slot, key) in [
-            (&file.dates.earliest, &mut range.first, "earliest"),
-            (&file.dates.latest, &mut range.last, "latest"),
-        ] {
-            if let Some(text) = value {
-                *slot = match dates::parse_day(text, &wide) {
-                    Ok(Some(day)) => day,
-                    _ => {
-                        return Err(Error::config(
-                            path,
-                            format!("[dates] {key} = \"{text}\" is not a date"),
-                        ));
-                    }
-                };
-            }
-        }
-        if range.first > range.last {
-            return Err(Error::config(path, "[dates] earliest is after latest"));
-        }
-        config.date_range = range;
+        config.scope_causes = trimmed(&file.scope.causes);
+        config.date_range = date_range(&file.dates, path)?;
         Ok(config)
     }
+}
+
+/// `[columns]`: each header and the fields it supplies.
+fn add_column_aliases(
+    aliases: &mut HeaderAliases,
+    columns: &BTreeMap<String, OneOrMany>,
+    path: &Path,
+) -> Result<()> {
+    for (header, names) in columns {
+        let names = match names {
+            OneOrMany::One(name) => std::slice::from_ref(name),
+            OneOrMany::Many(names) => names.as_slice(),
+        };
+        let mut fields = Vec::new();
+        for field_name in names {
+            fields.push(Field::from_id(field_name).ok_or_else(|| {
+                let known: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
+                Error::config(
+                    path,
+                    format!(
+                        "[columns] maps \"{header}\" to unknown field \"{field_name}\"; known fields: {}",
+                        known.join(", ")
+                    ),
+                )
+            })?);
+        }
+        aliases.add_all(header, &fields);
+    }
+    Ok(())
+}
+
+/// `[case_numbers] format`.
+fn case_number_format(format: Option<&str>, path: &Path) -> Result<CaseNumberFormat> {
+    match format {
+        None | Some("cn") => Ok(CaseNumberFormat::Cn),
+        Some("text") => Ok(CaseNumberFormat::Text),
+        Some(other) => Err(Error::config(
+            path,
+            format!("[case_numbers] format = \"{other}\" is not one of: cn, text"),
+        )),
+    }
+}
+
+/// A procedure named in `[procedure.<section>]`.
+fn procedure(text: &str, section: &str, path: &Path) -> Result<Procedure> {
+    Procedure::from_id(text).ok_or_else(|| {
+        Error::config(
+            path,
+            format!(
+                "[procedure.{section}] names unknown procedure \"{text}\"; known: {}",
+                Procedure::ALL
+                    .iter()
+                    .map(|p| p.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    })
+}
+
+/// `[court_level] default`.
+fn default_court_level(text: Option<&str>, path: &Path) -> Result<Option<CourtLevel>> {
+    match text {
+        None => Ok(None),
+        Some(text) => Ok(Some(CourtLevel::parse_id(text).ok_or_else(|| {
+            Error::config(
+                path,
+                format!(
+                    "[court_level] default = \"{text}\" is not one of: high, intermediate, basic"
+                ),
+            )
+        })?)),
+    }
+}
+
+/// Each text trimmed.
+fn trimmed(texts: &[String]) -> Vec<String> {
+    texts.iter().map(|text| text.trim().to_string()).collect()
+}
+
+/// `[appeal] link`.
+fn appeal_link(link: Option<&str>, path: &Path) -> Result<AppealLink> {
+    match link {
+        None | Some("original_case_no") => Ok(AppealLink::OriginalCaseNo),
+        Some("same_case_number") => Ok(AppealLink::SameCaseNumber),
+        Some(other) => Err(Error::config(
+            path,
+            format!(
+                "[appeal] link = \"{other}\" is not one of: original_case_no, same_case_number"
+            ),
+        )),
+    }
+}
+
+/// `[dates] formats`: chrono's formats (with `%`) or `rfc3339`.
+fn check_date_formats(formats: &[String], path: &Path) -> Result<()> {
+    for format in formats {
+        if format != dates::RFC3339 && !format.contains('%') {
+            return Err(Error::config(
+                path,
+                format!(
+                    "[dates] formats: \"{format}\" is not a date format (chrono's, like %d/%m/%Y, or rfc3339)"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `[dates] earliest / latest`, each defaulting to the built-in range's end.
+fn date_range(section: &DatesSection, path: &Path) -> Result<DateRange> {
+    let mut range = DateRange::default();
+    let wide = DateRange {
+        first: i32::MIN,
+        last: i32::MAX,
+    };
+    for (value, slot, key) in [
+        (&section.earliest, &mut range.first, "earliest"),
+        (&section.latest, &mut range.last, "latest"),
+    ] {
+        if let Some(text) = value {
+            *slot = match dates::parse_day(text, &wide) {
+                Ok(Some(day)) => day,
+                _ => {
+                    return Err(Error::config(
+                        path,
+                        format!("[dates] {key} = \"{text}\" is not a date"),
+                    ));
+                }
+            };
+        }
+    }
+    if range.first > range.last {
+        return Err(Error::config(path, "[dates] earliest is after latest"));
+    }
+    Ok(range)
 }
 
 /// toml's messages span several lines; an error line must be one line.
@@ -357,7 +390,9 @@ mod tests {
         let text = "[scope]\ncauses = [\" 买卖合同纠纷 \"]\n[dates]\nearliest = \"2000-01-01\"\n";
         let config = Profile::parse(text, Path::new("c.toml")).unwrap();
         assert_eq!(config.scope_causes, vec!["买卖合同纠纷".to_string()]);
-        let first = dates::day_number(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
+        let first = crate::model::calendar::day_number(
+            chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+        );
         assert_eq!(config.date_range.first, first);
     }
 

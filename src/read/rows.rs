@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::measure::quality::Problem;
+use crate::model::calendar::Timestamp;
 use crate::model::case_keys::{CaseNumbers, FixedState};
 use crate::model::cases::{
     CaseColumns, Dictionary, ScopeRule, ValueState, court_level_code, procedure_code,
@@ -17,15 +18,17 @@ use crate::model::fields::{
 };
 use crate::read::blocks::RecordScanner;
 use crate::read::case_number::{self, CourtLevel, Procedure};
-use crate::read::dates::{self, Timestamp};
+use crate::read::dates;
 use crate::read::encoding::{TextEncoding, decode_block};
 use crate::read::profile::{AppealLink, CaseNumberFormat};
 
-use super::source::Block;
-use super::{
-    Failure, ReadOptions, appeal_against, business_flag, csv_error, malformed_error, parse_amount,
-    parse_deducted_days, trim_cell, yes_no,
+use super::ReadStop;
+use super::bad_input::{csv_error, malformed_error};
+use super::cells::{
+    appeal_against, business_flag, parse_amount, parse_deducted_days, trim_cell, yes_no,
 };
+use super::file_blocks::Block;
+use super::options::ReadOptions;
 
 /// What every block of one input shares.
 pub struct SourceContext<'a> {
@@ -98,7 +101,7 @@ pub struct ParsedBlock {
     /// Case rows naming a first-instance case (原审案号): (case row, canonical number).
     pub originals: Vec<(u32, String)>,
     /// What stopped the block, if anything; the rows before it are complete.
-    pub failure: Option<Failure>,
+    pub stop: Option<ReadStop>,
 }
 
 impl ParsedBlock {
@@ -191,8 +194,8 @@ pub fn parse_block(context: &SourceContext<'_>, block: &Block) -> ParsedBlock {
         out: ParsedBlock::default(),
         line: 0,
     };
-    if let Err(failure) = builder.read(block) {
-        builder.out.failure = Some(failure);
+    if let Err(stop) = builder.read(block) {
+        builder.out.stop = Some(stop);
     }
     builder.out
 }
@@ -205,7 +208,7 @@ struct BlockBuilder<'a> {
 }
 
 impl BlockBuilder<'_> {
-    fn read(&mut self, block: &Block) -> Result<(), Failure> {
+    fn read(&mut self, block: &Block) -> Result<(), ReadStop> {
         let context = self.context;
         match decode_block(&block.bytes, context.encoding) {
             Ok(text) => self.read_rows(text.as_bytes(), block.first_line),
@@ -225,9 +228,9 @@ impl BlockBuilder<'_> {
                 let line = block.first_line
                     + memchr::memchr_iter(b'\n', &block.bytes[..offset]).count() as u64;
                 if context.tentative_utf8 {
-                    return Err(Failure::NotUtf8 { line });
+                    return Err(ReadStop::NotUtf8 { line });
                 }
-                Err(Failure::Error(malformed_error(
+                Err(ReadStop::Error(malformed_error(
                     context.path,
                     line,
                     context.encoding,
@@ -238,7 +241,7 @@ impl BlockBuilder<'_> {
     }
 
     /// Read the rows of `text` (whole rows, decoded), whose first byte is on `first_line`.
-    fn read_rows(&mut self, text: &[u8], first_line: u64) -> Result<(), Failure> {
+    fn read_rows(&mut self, text: &[u8], first_line: u64) -> Result<(), ReadStop> {
         let context = self.context;
         // why: csv-core drops a UTF-8 BOM at the very start of its input (meant for a file's
         // first bytes), so a block starting with a row whose first cell begins with U+FEFF lost
@@ -274,7 +277,7 @@ impl BlockBuilder<'_> {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(error) => {
-                    return Err(Failure::Error(csv_error(context.path, error, line_offset)));
+                    return Err(ReadStop::Error(csv_error(context.path, error, line_offset)));
                 }
             }
             // A record's position is where the previous one ended: skip the empty lines between.
@@ -295,7 +298,7 @@ impl BlockBuilder<'_> {
                 continue;
             }
             if record.len() != header_len {
-                return Err(Failure::Error(Error::input(
+                return Err(ReadStop::Error(Error::input(
                     context.path,
                     Some(self.line),
                     format!(
@@ -310,7 +313,7 @@ impl BlockBuilder<'_> {
         Ok(())
     }
 
-    fn add_row(&mut self, record: &csv::ByteRecord) -> Result<(), Failure> {
+    fn add_row(&mut self, record: &csv::ByteRecord) -> Result<(), ReadStop> {
         let context = self.context;
         let mut cells: [&str; FIELD_COUNT] = [""; FIELD_COUNT];
         for field in Field::ALL {

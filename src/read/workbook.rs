@@ -17,29 +17,7 @@ pub fn to_csv(path: &Path, format: Format, bytes: Vec<u8>, sheet: Option<&str>) 
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
         .collect();
-    let name = match sheet {
-        Some(wanted) => match worksheets.iter().find(|s| s.name == wanted) {
-            Some(found) => found.name.clone(),
-            None => {
-                let names: Vec<String> = worksheets
-                    .iter()
-                    .map(|s| format!("\"{}\"", s.name))
-                    .collect();
-                return Err(Error::input(
-                    path,
-                    None,
-                    format!(
-                        "no sheet named \"{wanted}\"; the workbook's sheets are {}",
-                        names.join(", ")
-                    ),
-                ));
-            }
-        },
-        None => match worksheets.first() {
-            Some(first) => first.name.clone(),
-            None => return Err(Error::input(path, None, "the workbook has no worksheet")),
-        },
-    };
+    let name = sheet_name(path, &worksheets, sheet)?;
     let range = workbook.worksheet_range(&name).map_err(|error| {
         Error::input(path, None, format!("cannot read sheet \"{name}\": {error}"))
     })?;
@@ -91,6 +69,33 @@ pub fn to_csv(path: &Path, format: Format, bytes: Vec<u8>, sheet: Option<&str>) 
         text.end_row().map_err(written)?;
     }
     Ok(text.finish())
+}
+
+/// The worksheet read: the one named `--sheet`, or the first.
+fn sheet_name(path: &Path, worksheets: &[&Sheet], sheet: Option<&str>) -> Result<String> {
+    match sheet {
+        Some(wanted) => match worksheets.iter().find(|s| s.name == wanted) {
+            Some(found) => Ok(found.name.clone()),
+            None => {
+                let names: Vec<String> = worksheets
+                    .iter()
+                    .map(|s| format!("\"{}\"", s.name))
+                    .collect();
+                Err(Error::input(
+                    path,
+                    None,
+                    format!(
+                        "no sheet named \"{wanted}\"; the workbook's sheets are {}",
+                        names.join(", ")
+                    ),
+                ))
+            }
+        },
+        None => match worksheets.first() {
+            Some(first) => Ok(first.name.clone()),
+            None => Err(Error::input(path, None, "the workbook has no worksheet")),
+        },
+    }
 }
 
 /// Whether the number format of the cell at `position` shows a time of day; None when its format

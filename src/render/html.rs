@@ -96,8 +96,8 @@ fn period_sentence(report: &Report) -> String {
         (from, to) => format!(
             "{} ({} – {})",
             period.label,
-            from.map_or("…".to_string(), crate::read::dates::format_day),
-            to.map_or("…".to_string(), crate::read::dates::format_day)
+            from.map_or("…".to_string(), crate::model::calendar::format_day),
+            to.map_or("…".to_string(), crate::model::calendar::format_day)
         ),
     }
 }

@@ -4,9 +4,9 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::{Value, json};
 
 use crate::measure::pending::{LedgerLine, PendingLedger, PendingOptions, Why};
+use crate::model::calendar;
 use crate::model::cases::Register;
 use crate::read::case_number::TrialTrack;
-use crate::read::dates;
 use crate::render::report::{markdown_text, number, pretty_json, write_safe_record};
 
 /// Output formats of `pending`.
@@ -74,8 +74,10 @@ impl PendingReport<'_> {
             register.departments.label(line.department).to_string(),
             register.judges.label(line.judge).to_string(),
             procedure_label(line),
-            dates::format_day(line.registered),
-            line.closed_later.map(dates::format_day).unwrap_or_default(),
+            calendar::format_day(line.registered),
+            line.closed_later
+                .map(calendar::format_day)
+                .unwrap_or_default(),
             line.age_days.to_string(),
             limit
                 .map(|l| l.limit.months.to_string())
@@ -84,7 +86,7 @@ impl PendingReport<'_> {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             limit
-                .map(|l| dates::format_day(l.last_day))
+                .map(|l| calendar::format_day(l.last_day))
                 .unwrap_or_default(),
             limit.map(|l| l.days.to_string()).unwrap_or_default(),
             limit
@@ -156,7 +158,7 @@ impl PendingReport<'_> {
         let ledger = self.ledger;
         let profile = &ledger.profile;
         let d = &ledger.disposition;
-        let as_of = dates::format_day(ledger.as_of);
+        let as_of = calendar::format_day(ledger.as_of);
         let n = &ledger.not_counted;
         vec![
             format!(
@@ -178,8 +180,8 @@ impl PendingReport<'_> {
                 "disposition time (CEPEJ): 365 × {} pending on {as_of} / {} closed {}..{} = {}",
                 d.pending,
                 d.closed,
-                dates::format_day(d.closed_from),
-                dates::format_day(d.closed_to),
+                calendar::format_day(d.closed_from),
+                calendar::format_day(d.closed_to),
                 d.days
                     .map(|days| format!("{} days", number(days)))
                     .unwrap_or_else(|| "- (nothing closed)".to_string())
@@ -194,7 +196,7 @@ impl PendingReport<'_> {
     fn to_table(&self) -> String {
         let mut out = format!(
             "casemetrics pending — as of {}\n",
-            dates::format_day(self.ledger.as_of)
+            calendar::format_day(self.ledger.as_of)
         );
         for line in self.heading_lines() {
             out.push_str(&line);
@@ -230,7 +232,7 @@ impl PendingReport<'_> {
     fn to_markdown(&self) -> String {
         let mut out = format!(
             "## 长期未结案件台账 — long-pending cases as of {}\n\n",
-            dates::format_day(self.ledger.as_of)
+            calendar::format_day(self.ledger.as_of)
         );
         for line in self.heading_lines() {
             out.push_str(&format!("- {}\n", markdown_text(&line)));
@@ -277,7 +279,7 @@ impl PendingReport<'_> {
                         "months": l.limit.months,
                         "basis": l.limit.basis,
                         "extension_days": l.extension,
-                        "last_day": dates::format_day(l.last_day),
+                        "last_day": calendar::format_day(l.last_day),
                         "days": l.days,
                     })
                 });
@@ -291,8 +293,8 @@ impl PendingReport<'_> {
                     "procedure": line.procedure.id(),
                     "procedure_zh": line.procedure.chinese(),
                     "track": (line.track != TrialTrack::Unstated).then(|| line.track.chinese()),
-                    "registered": dates::format_day(line.registered),
-                    "closed_after_as_of": line.closed_later.map(dates::format_day),
+                    "registered": calendar::format_day(line.registered),
+                    "closed_after_as_of": line.closed_later.map(calendar::format_day),
                     "age_days": line.age_days,
                     "deducted_days": line.deducted_days,
                     "limit": limit,
@@ -307,7 +309,7 @@ impl PendingReport<'_> {
         json!({
             "generated_by": concat!("casemetrics ", env!("CARGO_PKG_VERSION")),
             "inputs": inputs,
-            "as_of": dates::format_day(ledger.as_of),
+            "as_of": calendar::format_day(ledger.as_of),
             "scope": {
                 "rule": self.scope_rule_id(),
                 "description": self.scope_sentence(),
@@ -332,8 +334,8 @@ impl PendingReport<'_> {
                 "days": d.days,
                 "pending": d.pending,
                 "closed": d.closed,
-                "closed_from": dates::format_day(d.closed_from),
-                "closed_to": dates::format_day(d.closed_to),
+                "closed_from": calendar::format_day(d.closed_from),
+                "closed_to": calendar::format_day(d.closed_to),
             },
             "not_counted": {
                 "no_registration_date": n.no_registration_date,

@@ -496,8 +496,8 @@ impl Report<'_> {
             "inputs": inputs,
             "period": {
                 "label": self.period.label,
-                "from": self.period.from.map(crate::read::dates::format_day),
-                "to": self.period.to.map(crate::read::dates::format_day),
+                "from": self.period.from.map(crate::model::calendar::format_day),
+                "to": self.period.to.map(crate::model::calendar::format_day),
             },
             "scope": { "rule": scope, "description": self.scope_sentence() },
             "days": if self.gross { "gross" } else { "net" },
@@ -505,8 +505,8 @@ impl Report<'_> {
             "compared_with": self.comparison.map(|c| json!({
                 "compare": c.compare.id(),
                 "label": c.earlier.period.label,
-                "from": c.earlier.period.from.map(crate::read::dates::format_day),
-                "to": c.earlier.period.to.map(crate::read::dates::format_day),
+                "from": c.earlier.period.from.map(crate::model::calendar::format_day),
+                "to": c.earlier.period.to.map(crate::model::calendar::format_day),
             })),
             "rows": {
                 "read": self.quality.rows_read,

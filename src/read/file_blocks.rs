@@ -354,45 +354,22 @@ fn produce(
 ) -> Result<Ending> {
     let mut reader = input.reader()?;
     let mut digest = Sha256::new();
-    let mut scanner = RecordScanner::new(layout.delimiter);
-    let capacity = layout.block_bytes + READ_BYTES;
-    let mut pending: Vec<u8> = Vec::with_capacity(capacity);
-    // Offset in `pending` just past its last row end (0: none yet).
-    let mut row_end = 0;
-    let mut position = 0u64;
-    let mut line = layout.first_line;
-    let mut sequence = 0u64;
-    let mut send = |pending: &mut Vec<u8>, end: usize, line: &mut u64| -> bool {
-        if credits.recv().is_err() || stop.load(Ordering::Relaxed) {
-            return false;
-        }
-        let mut rest = Vec::with_capacity(capacity);
-        rest.extend_from_slice(&pending[end..]);
-        pending.truncate(end);
-        let bytes = std::mem::replace(pending, rest);
-        let lines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
-        let block = Block {
-            first_line: *line,
-            bytes,
-        };
-        if blocks.send((sequence, block)).is_err() {
-            return false;
-        }
-        *line += lines;
-        sequence += 1;
-        true
+    let mut cutter = BlockCutter {
+        scanner: RecordScanner::new(layout.delimiter),
+        block_bytes: layout.block_bytes,
+        capacity: layout.block_bytes + READ_BYTES,
+        row_end: 0,
+        blocks,
+        credits,
+        stop,
+        sequence: 0,
+        line: layout.first_line,
     };
+    let mut pending: Vec<u8> = Vec::with_capacity(cutter.capacity);
+    let mut position = 0u64;
     loop {
         let start = pending.len();
-        pending.resize(start + READ_BYTES, 0);
-        let count = loop {
-            match reader.read(&mut pending[start..]) {
-                Ok(count) => break count,
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-                Err(error) => return Err(read_failed(path, &error)),
-            }
-        };
-        pending.truncate(start + count);
+        let count = read_more(path, &mut reader, &mut pending)?;
         if count == 0 {
             break;
         }
@@ -406,38 +383,107 @@ fn produce(
         if skip > 0 {
             pending.drain(start..start + skip);
         }
-        // Scan the new bytes a block at a time, sending each block as soon as it is full.
-        let mut scanned = start;
-        while scanned < pending.len() {
-            let piece_end = (scanned + layout.block_bytes).min(pending.len());
-            if let Some(end) = scanner.scan(&pending[scanned..piece_end]) {
-                row_end = scanned + end;
-            }
-            scanned = piece_end;
-            if row_end >= layout.block_bytes {
-                if !send(&mut pending, row_end, &mut line) {
-                    return Ok(Ending {
-                        sha256: String::new(),
-                        unterminated_at: None,
-                        bytes_read: position,
-                    });
-                }
-                scanned -= row_end;
-                row_end = 0;
-            }
+        if !cutter.send_full_blocks(&mut pending, start) {
+            return Ok(Ending {
+                sha256: String::new(),
+                unterminated_at: None,
+                bytes_read: position,
+            });
         }
     }
-    let unterminated_at = (scanner.state() == QuoteState::Quoted)
-        .then(|| line + memchr::memchr_iter(b'\n', &pending[..row_end]).count() as u64);
+    let unterminated_at = (cutter.scanner.state() == QuoteState::Quoted).then(|| {
+        cutter.line + memchr::memchr_iter(b'\n', &pending[..cutter.row_end]).count() as u64
+    });
     if !pending.is_empty() {
         let end = pending.len();
-        send(&mut pending, end, &mut line);
+        cutter.send(&mut pending, end);
     }
     Ok(Ending {
         sha256: hex(&digest.finalize()),
         unterminated_at,
         bytes_read: position,
     })
+}
+
+/// Append up to `READ_BYTES` more bytes of the input to `pending`: how many (0 at the end).
+fn read_more(path: &Path, reader: &mut impl Read, pending: &mut Vec<u8>) -> Result<usize> {
+    let start = pending.len();
+    pending.resize(start + READ_BYTES, 0);
+    let count = loop {
+        match reader.read(&mut pending[start..]) {
+            Ok(count) => break count,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(read_failed(path, &error)),
+        }
+    };
+    pending.truncate(start + count);
+    Ok(count)
+}
+
+/// Cuts the bytes read into blocks of whole rows and sends them out, one per credit, numbered in
+/// file order.
+struct BlockCutter<'a> {
+    /// Finds row ends (a line feed outside quotes).
+    scanner: RecordScanner,
+    /// Target block size in bytes.
+    block_bytes: usize,
+    /// Bytes a block buffer is allocated with.
+    capacity: usize,
+    /// Offset in the pending bytes just past their last row end (0: none yet).
+    row_end: usize,
+    blocks: mpsc::SyncSender<(u64, Block)>,
+    credits: mpsc::Receiver<()>,
+    stop: &'a AtomicBool,
+    /// Number of the next block.
+    sequence: u64,
+    /// Line of the next block's first byte.
+    line: u64,
+}
+
+impl BlockCutter<'_> {
+    /// Scan the bytes of `pending` from `start` a block at a time, sending each block as soon as
+    /// it is full; false when the reading must stop.
+    fn send_full_blocks(&mut self, pending: &mut Vec<u8>, start: usize) -> bool {
+        let mut scanned = start;
+        while scanned < pending.len() {
+            let piece_end = (scanned + self.block_bytes).min(pending.len());
+            if let Some(end) = self.scanner.scan(&pending[scanned..piece_end]) {
+                self.row_end = scanned + end;
+            }
+            scanned = piece_end;
+            if self.row_end >= self.block_bytes {
+                if !self.send(pending, self.row_end) {
+                    return false;
+                }
+                scanned -= self.row_end;
+                self.row_end = 0;
+            }
+        }
+        true
+    }
+
+    /// Send `pending[..end]` as the next block, keeping the rest; false when the reading must
+    /// stop.
+    fn send(&mut self, pending: &mut Vec<u8>, end: usize) -> bool {
+        if self.credits.recv().is_err() || self.stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let mut rest = Vec::with_capacity(self.capacity);
+        rest.extend_from_slice(&pending[end..]);
+        pending.truncate(end);
+        let bytes = std::mem::replace(pending, rest);
+        let lines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
+        let block = Block {
+            first_line: self.line,
+            bytes,
+        };
+        if self.blocks.send((self.sequence, block)).is_err() {
+            return false;
+        }
+        self.line += lines;
+        self.sequence += 1;
+        true
+    }
 }
 
 /// Inputs above this size show a progress bar while they are read.

@@ -1,0 +1,98 @@
+//! Linking appeals (上诉案件) to the first-instance cases (原审案件) they name, once every input is
+//! read: by the number in the appeal's 原审案号 column, or (`[appeal] link = "same_case_number"`)
+//! by the case number the two share.
+
+use crate::measure::quality::Quality;
+use crate::model::case_keys::{CaseNumbers, Probe};
+use crate::model::cases::CaseTable;
+use crate::read::case_number;
+use crate::read::merge::TableBuilder;
+use crate::read::profile::AppealLink;
+
+impl TableBuilder<'_> {
+    /// Link appeals to their first-instance rows, now that every input is read.
+    pub(super) fn finish(mut self) -> (CaseTable, Quality) {
+        // Rows are no longer compared: their hashes can go before the look-ups below.
+        self.row_hash = Vec::new();
+        let originals = std::mem::take(&mut self.originals);
+        let texts = std::mem::take(&mut self.original_texts);
+        let named = OriginalNumbers {
+            originals: &originals,
+            texts: &texts,
+        };
+        let links = if self.options.profile.appeal_link == AppealLink::SameCaseNumber {
+            self.links_by_same_number(&named)
+        } else {
+            self.links_by_original_number(&named)
+        };
+        for (appeal, row) in links {
+            self.table.columns.link_first_instance(appeal, row);
+        }
+        (self.table, self.quality)
+    }
+
+    /// (appeal row, first-instance row) in appeal order, by the case number both share.
+    fn links_by_same_number(&self, named: &OriginalNumbers<'_>) -> Vec<(u32, u32)> {
+        (0..named.originals.len())
+            .filter_map(|index| {
+                let row = self.first_instance_by_number.get(named.text(index))?;
+                Some((named.originals[index].0, *row))
+            })
+            .collect()
+    }
+
+    /// (appeal row, first-instance row) in appeal order, by the number of the first-instance case
+    /// each appeal names.
+    fn links_by_original_number(&mut self, named: &OriginalNumbers<'_>) -> Vec<(u32, u32)> {
+        // Looked up in the order of their slots in the table, not in file order: with tens of
+        // millions of cases the table is far larger than the processor's caches, and walking it
+        // in order turns a cache miss per appeal into a stream of neighbouring reads.
+        let slots = (self.by_case_no.capacity() * 8 / 7 + 1).next_power_of_two() as u64 - 1;
+        let numbers = &mut self.table.register.case_numbers;
+        // Each number is parsed twice (to sort, then to look up) rather than kept parsed: this
+        // runs at the memory peak, where 8 bytes per appeal are affordable and 24 are not.
+        let mut order: Vec<(u32, u32)> = (0..named.originals.len())
+            .map(|index| {
+                let (_, hash) = probe_of(numbers, named.text(index));
+                ((hash & slots) as u32, index as u32)
+            })
+            .collect();
+        order.sort_unstable();
+        let mut links: Vec<(u32, u32)> = Vec::with_capacity(order.len());
+        for (_, index) in order {
+            let original = named.text(index as usize);
+            let (probe, hash) = probe_of(&mut self.table.register.case_numbers, original);
+            let numbers = &self.table.register.case_numbers;
+            if let Some(&row) = self.by_case_no.find(hash, |&kept| {
+                numbers.matches(kept as usize, probe, original)
+            }) {
+                links.push((named.originals[index as usize].0, row));
+            }
+        }
+        links.sort_unstable();
+        links
+    }
+}
+
+/// The first-instance numbers appeal rows name: (appeal row, end of its number in `texts`).
+struct OriginalNumbers<'a> {
+    originals: &'a [(u32, u32)],
+    texts: &'a str,
+}
+
+impl OriginalNumbers<'_> {
+    /// The number the `index`th appeal names.
+    fn text(&self, index: usize) -> &str {
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |before| self.originals[before].1 as usize);
+        &self.texts[start..self.originals[index].1 as usize]
+    }
+}
+
+/// A first-instance number as a probe of the run's case numbers, and its hash.
+fn probe_of(numbers: &mut CaseNumbers, original: &str) -> (Probe, u64) {
+    let parsed = case_number::parse_canonical(original).ok();
+    let probe = numbers.probe(original, parsed.as_ref());
+    (probe, numbers.hash_probe(probe, original))
+}

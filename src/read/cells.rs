@@ -1,0 +1,129 @@
+//! The values of single cells that are not dates or case numbers: yes/no flags, deducted days,
+//! amounts of money, what an appeal is against.
+
+/// The values a business flag column uses for "yes" and "no" (spec §1, "Scope").
+pub(super) fn business_flag(text: &str) -> Option<bool> {
+    let is = |word: &str| text.eq_ignore_ascii_case(word);
+    if ["是", "y", "yes", "true", "1"].into_iter().any(is) {
+        Some(true)
+    } else if ["否", "n", "no", "false", "0"].into_iter().any(is) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Read a deduction (扣除审限天数): a whole number of days ≥ 0. `12.0` is accepted as 12 because
+/// spreadsheets write whole numbers that way; `12.5`, `-3` or text are not.
+pub fn parse_deducted_days(text: &str) -> Option<i32> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, fraction),
+        None => (text, ""),
+    };
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !fraction.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    whole.parse::<i32>().ok()
+}
+
+/// Read a yes/no column (文书上网, 庭审直播): the business flag's words, plus the forms case systems
+/// print for these two (已上网/未上网, 已直播/未直播, 有/无).
+pub(super) fn yes_no(text: &str) -> Option<bool> {
+    match text {
+        "已上网" | "已公开" | "已直播" | "有" => Some(true),
+        "未上网" | "不公开" | "未公开" | "未直播" | "无" => Some(false),
+        _ => business_flag(text),
+    }
+}
+
+/// Read what an appeal is against (上诉对象 / 裁判类型): 判决 (judgment) or 裁定 (ruling).
+pub(super) fn appeal_against(text: &str) -> Option<u8> {
+    let is = |word: &str| text.eq_ignore_ascii_case(word);
+    if ["判决", "不服判决", "民事判决", "judgment"]
+        .into_iter()
+        .any(is)
+    {
+        Some(crate::model::cases::AGAINST_JUDGMENT)
+    } else if ["裁定", "不服裁定", "民事裁定", "ruling"]
+        .into_iter()
+        .any(is)
+    {
+        Some(crate::model::cases::AGAINST_RULING)
+    } else {
+        None
+    }
+}
+
+/// Read an amount of money in yuan (`1234.5`, `1,234.56`, `1234.56元`) as whole fen. More than two
+/// decimals, a sign, or anything else is unreadable; so is more than 10^15 yuan.
+pub fn parse_amount(text: &str) -> Option<i64> {
+    let text = text.strip_suffix('元').unwrap_or(text);
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let whole: String = whole.chars().filter(|c| *c != ',').collect();
+    if whole.is_empty()
+        || fraction.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+        || whole.len() > 15
+    {
+        return None;
+    }
+    let fen = format!("{fraction:0<2}").parse::<i64>().ok()?;
+    Some(whole.parse::<i64>().ok()? * 100 + fen)
+}
+
+/// Trim ASCII and full-width spaces from a cell.
+pub(super) fn trim_cell(text: &str) -> &str {
+    // Most cells start and end with a visible ASCII character: nothing to trim.
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deducted_days_are_whole_numbers_at_least_zero() {
+        assert_eq!(parse_deducted_days("0"), Some(0));
+        assert_eq!(parse_deducted_days("15"), Some(15));
+        assert_eq!(parse_deducted_days("15.0"), Some(15));
+        assert_eq!(parse_deducted_days("15.5"), None);
+        assert_eq!(parse_deducted_days("-3"), None);
+        assert_eq!(parse_deducted_days("三"), None);
+        assert_eq!(parse_deducted_days(".0"), None);
+    }
+
+    #[test]
+    fn amounts_are_whole_fen() {
+        assert_eq!(parse_amount("1234.5"), Some(123_450));
+        assert_eq!(parse_amount("1,234.56元"), Some(123_456));
+        assert_eq!(parse_amount("0"), Some(0));
+        for bad in ["-3", "1.234", "十万", "", ".5", "1e5"] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+        assert_eq!(
+            appeal_against("裁定"),
+            Some(crate::model::cases::AGAINST_RULING)
+        );
+        assert_eq!(yes_no("已上网"), Some(true));
+        assert_eq!(yes_no("否"), Some(false));
+        assert_eq!(yes_no("也许"), None);
+    }
+
+    #[test]
+    fn business_flags() {
+        for yes in ["是", "Y", "yes", "TRUE", "1"] {
+            assert_eq!(business_flag(yes), Some(true), "{yes}");
+        }
+        for no in ["否", "n", "No", "false", "0"] {
+            assert_eq!(business_flag(no), Some(false), "{no}");
+        }
+        assert_eq!(business_flag("maybe"), None);
+    }
+}
