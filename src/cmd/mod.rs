@@ -25,7 +25,7 @@ pub fn read_inputs(
         None => Profile::default(),
     };
     let options = ReadOptions {
-        encoding: input.encoding,
+        encoding: input.encoding.into(),
         delimiter: input
             .delimiter
             .as_deref()
@@ -58,11 +58,11 @@ pub fn check_unused_share(table: &CaseTable, quality: &Quality, threshold: f64) 
         "{} of {} rows read ({}%) were not used as cases ({} without a case number, {} with a conflicting case number, {} without any readable date): more than --max-rejected-share {threshold} ({}%); nothing written",
         unused.total(),
         quality.rows_read,
-        crate::render::report::number(share * 100.0),
+        crate::render::numbers::number(share * 100.0),
         unused.rejected,
         unused.conflicting,
         unused.no_readable_date,
-        crate::render::report::number(threshold * 100.0),
+        crate::render::numbers::number(threshold * 100.0),
     )))
 }
 

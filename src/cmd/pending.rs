@@ -1,7 +1,7 @@
 //! `casemetrics pending`: the long-pending ledger (plan item 17) at an as-of date, with the age
 //! profile of the open caseload and the disposition time.
 
-use crate::cli::PendingArgs;
+use crate::cli::{LedgerFormat, PendingArgs};
 use crate::error::{Error, ExitStatus, Result};
 use crate::measure::pending::{PendingOptions, pending_ledger};
 use crate::read::dates::{self, DateRange};
@@ -23,7 +23,13 @@ pub fn run(args: &PendingArgs) -> Result<ExitStatus> {
         ledger: &ledger,
         options: &options,
     };
-    write_output(args.output.as_deref(), &report.render(args.format))?;
+    let text = match args.format {
+        LedgerFormat::Table => report.to_table(),
+        LedgerFormat::Csv => report.to_csv(),
+        LedgerFormat::Markdown => report.to_markdown(),
+        LedgerFormat::Json => report.to_json(),
+    };
+    write_output(args.output.as_deref(), &text)?;
     Ok(ExitStatus::Ok)
 }
 

@@ -1,20 +1,23 @@
 //! `casemetrics report`: the five indicators, checked against their targets.
 
-use crate::cli::ReportArgs;
+use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{ExitStatus, Result};
 use crate::measure::compare::Comparison;
 use crate::measure::indicators::{CaseFrame, ComputeOptions, Computed, GroupKey, compute};
 use crate::measure::targets::Targets;
 use crate::render::html::PageExtras;
 use crate::render::output::write_output;
-use crate::render::report::{Report, ReportFormat};
+use crate::render::report::Report;
 
 /// Run `report`. Options are checked before any input is read.
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     let period = super::period_of(&args.filter)?;
     let earlier = args
         .compare
-        .map(|compare| period.earlier(compare).map(|earlier| (compare, earlier)))
+        .map(|option| {
+            let compare = option.into();
+            period.earlier(compare).map(|earlier| (compare, earlier))
+        })
         .transpose()?;
     let by = match &args.by {
         Some(text) => GroupKey::parse_list(text)?,
@@ -57,6 +60,10 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         comparison: comparison.as_ref(),
     };
     let text = match args.format {
+        ReportFormat::Table => report.to_table(),
+        ReportFormat::Csv => report.to_csv(),
+        ReportFormat::Markdown => report.to_markdown(),
+        ReportFormat::Json => report.to_json(),
         ReportFormat::Html => {
             let monthly = breakdown(&cases, &register, &options, GroupKey::Month)?;
             let by_court = breakdown(&cases, &register, &options, GroupKey::Court)?;
@@ -67,7 +74,6 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
             };
             crate::render::html::page(&report, extras)
         }
-        format => report.render(format),
     };
     if args.output.is_some() || !args.quiet {
         write_output(args.output.as_deref(), &text)?;
