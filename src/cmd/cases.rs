@@ -15,7 +15,7 @@ use crate::render::output::{AtomicOutput, write_output};
 use crate::render::text::write_safe_record;
 
 /// Run `cases`.
-pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
+pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
     let indicator = parse_indicator(&args.indicator)?;
     let groups = parse_groups(&args.group)?;
     let period = super::period_of(&args.filter)?;

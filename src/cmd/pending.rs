@@ -9,7 +9,7 @@ use crate::render::output::write_output;
 use crate::render::pending::PendingReport;
 
 /// Run `pending`. The as-of date is checked before any input is read.
-pub fn run(args: &PendingArgs) -> Result<ExitStatus> {
+pub(crate) fn run(args: &PendingArgs) -> Result<ExitStatus> {
     let as_of = parse_as_of(&args.as_of)?;
     let (table, _quality) = super::read_inputs(&args.input, args.scope, false)?;
     let options = PendingOptions {

@@ -6,7 +6,7 @@ use crate::render::output::write_output;
 use crate::render::validate::Validation;
 
 /// Run `validate`. Exits 0 whenever the input could be read, however bad its rows.
-pub fn run(args: &ValidateArgs) -> Result<ExitStatus> {
+pub(crate) fn run(args: &ValidateArgs) -> Result<ExitStatus> {
     let (table, quality) = super::read_inputs(&args.input, crate::cli::ScopeChoice::Auto, false)?;
     let validation = Validation {
         register: &table.register,

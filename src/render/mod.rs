@@ -2,13 +2,13 @@
 //! and the atomic writing of output files. The words, columns and number formats every command
 //! shows are defined once here (`labels`, `columns`, `numbers`, `text`).
 
-pub mod cases;
+pub(crate) mod cases;
 pub(crate) mod columns;
-pub mod html;
+pub(crate) mod html;
 pub(crate) mod labels;
 pub(crate) mod numbers;
 pub mod output;
-pub mod pending;
-pub mod report;
-pub mod text;
-pub mod validate;
+pub(crate) mod pending;
+pub(crate) mod report;
+pub(crate) mod text;
+pub(crate) mod validate;
