@@ -7,6 +7,8 @@ use crate::measure::indicators::{Indicator, Measure};
 pub(crate) struct FigureColumn {
     /// Header in the terminal table.
     pub(crate) table: &'static str,
+    /// Chinese name, put before the English one on the HTML page (empty: the page has none).
+    pub(crate) chinese: &'static str,
     /// Header in Markdown.
     pub(crate) markdown: &'static str,
     /// Headers in CSV (the target is two columns there: its operator and its value).
@@ -16,13 +18,14 @@ pub(crate) struct FigureColumn {
 }
 
 const fn column(
-    table: &'static str,
+    (table, chinese): (&'static str, &'static str),
     markdown: &'static str,
     csv: &'static [&'static str],
     right: bool,
 ) -> FigureColumn {
     FigureColumn {
         table,
+        chinese,
         markdown,
         csv,
         right,
@@ -31,26 +34,47 @@ const fn column(
 
 /// The figure columns of the report, after the indicator and the break-down keys.
 pub(crate) const FIGURE_COLUMNS: [FigureColumn; 8] = [
-    column("cases", "Cases", &["cases"], true),
-    column("mean", "Mean", &["mean"], true),
-    column("median", "Median", &["median"], true),
-    column("p90", "P90", &["p90"], true),
-    column("max", "Max", &["max"], true),
+    column(("cases", "案件"), "Cases", &["cases"], true),
+    column(("mean", "平均"), "Mean", &["mean"], true),
+    column(("median", "中位数"), "Median", &["median"], true),
+    column(("p90", ""), "P90", &["p90"], true),
+    column(("max", ""), "Max", &["max"], true),
     column(
-        "within target",
+        ("within target", ""),
         "Within target",
         &["within_target_pct"],
         true,
     ),
-    column("target", "Target", &["target_op", "target"], false),
-    column("status", "Status", &["status"], false),
+    column(
+        ("target", "目标"),
+        "Target",
+        &["target_op", "target"],
+        false,
+    ),
+    column(("status", "状态"), "Status", &["status"], false),
 ];
 
 /// The columns `--compare` adds: the earlier figure and the change.
 pub(crate) const COMPARISON_COLUMNS: [FigureColumn; 2] = [
-    column("earlier mean", "Earlier mean", &["earlier_mean"], true),
-    column("change", "Change", &["change"], true),
+    column(
+        ("earlier mean", ""),
+        "Earlier mean",
+        &["earlier_mean"],
+        true,
+    ),
+    column(("change", ""), "Change", &["change"], true),
 ];
+
+impl FigureColumn {
+    /// The header in both languages, as the HTML page shows it: `案件 cases`, `p90`.
+    pub(crate) fn bilingual(&self) -> String {
+        if self.chinese.is_empty() {
+            self.table.to_string()
+        } else {
+            format!("{} {}", self.chinese, self.table)
+        }
+    }
+}
 
 /// The indicator column: its header in the terminal table and Markdown, and its CSV columns.
 pub(crate) const INDICATOR_TABLE: &str = "indicator";

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::measure::indicators::{Computed, GroupKey, Indicator, IndicatorResult, Status};
 use crate::model::fields::Field;
+use crate::render::columns::FIGURE_COLUMNS;
 use crate::render::labels::{
     days_kind, exclusion_list, generated_by, key_name, scope_sentence, status_bilingual,
     status_class, unit,
@@ -419,12 +420,31 @@ fn month_of(result: &IndicatorResult) -> &str {
         .map_or("", |(_, label)| label.as_str())
 }
 
+/// The header cell of a break-down key: its Chinese name and its id.
+fn key_header(key: GroupKey) -> String {
+    format!("<th>{} {}</th>", key_name(key), key.id())
+}
+
+/// The header cells of the figure columns named (by their terminal-table names), in the report's
+/// column order; numbers right-aligned.
+fn figure_headers(names: &[&str]) -> String {
+    FIGURE_COLUMNS
+        .iter()
+        .filter(|column| names.contains(&column.table))
+        .map(|column| {
+            let class = if column.right { " class=\"num\"" } else { "" };
+            format!("<th{class}>{}</th>", column.bilingual())
+        })
+        .collect()
+}
+
 /// The chart's numbers as a table, folded away: for phones, screen readers and copying.
 fn month_table(months: &[&IndicatorResult]) -> String {
-    let mut html = String::from(
+    let mut html = format!(
         "<details><summary>月度数据 Monthly figures</summary>\n<div class=\"table-wrap\"><table class=\"compact\">\n\
-         <thead><tr><th>月份 month</th><th class=\"num\">案件 cases</th><th class=\"num\">平均 mean</th>\
-         <th>状态 status</th></tr></thead>\n<tbody>\n",
+         <thead><tr>{}{}</tr></thead>\n<tbody>\n",
+        key_header(GroupKey::Month),
+        figure_headers(&["cases", "mean", "status"])
     );
     for month in months {
         html.push_str(&format!(
@@ -473,13 +493,12 @@ fn group_tables(computed: &Computed, by: &[GroupKey]) -> String {
         }
         html.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
         for key in by {
-            html.push_str(&format!("<th>{} {}</th>", key_name(*key), key.id()));
+            html.push_str(&key_header(*key));
         }
-        html.push_str(
-            "<th class=\"num\">案件 cases</th><th class=\"num\">平均 mean</th>\
-             <th class=\"num\">中位数 median</th><th class=\"num\">p90</th>\
-             <th>目标 target</th><th>状态 status</th></tr></thead>\n<tbody>\n",
-        );
+        html.push_str(&figure_headers(&[
+            "cases", "mean", "median", "p90", "target", "status",
+        ]));
+        html.push_str("</tr></thead>\n<tbody>\n");
         for row in rows {
             html.push_str("<tr>");
             for (_, label) in &row.group {
