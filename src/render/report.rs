@@ -6,7 +6,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_
 use serde_json::{Value, json};
 
 use crate::measure::compare::Comparison;
-use crate::measure::indicators::{Computed, GroupKey, IndicatorResult};
+use crate::measure::indicators::{Computed, GroupKey, IndicatorResult, Status};
 use crate::measure::quality::Quality;
 use crate::model::cases::Register;
 use crate::model::period::Period;
@@ -16,8 +16,8 @@ use crate::render::columns::{
     INDICATOR_TABLE, markdown_align,
 };
 use crate::render::labels::{
-    exclusion_list, generated_by, input_line, inputs_json, rows_json, rows_line, scope_rule_id,
-    scope_sentence, short_hash, status_markdown, status_text,
+    days_kind, exclusion_list, generated_by, input_line, inputs_json, rows_json, rows_line,
+    scope_rule_id, scope_sentence, short_hash, status_markdown, status_text,
 };
 use crate::render::numbers::{number, optional, percent, percent_number, signed};
 use crate::render::text::{csv_text, markdown_row, markdown_text, pretty_json, write_safe_record};
@@ -66,7 +66,7 @@ impl Report<'_> {
         self.computed
             .results
             .iter()
-            .any(|r| r.status == crate::measure::indicators::Status::Missed)
+            .any(|r| r.status == Status::Missed)
     }
 
     fn group_cells(&self, result: &IndicatorResult) -> Vec<String> {
@@ -125,10 +125,7 @@ impl Report<'_> {
     fn table_heading(&self) -> String {
         let mut out = format!("casemetrics report — period: {}\n", self.period.label);
         out.push_str(&format!("scope: {}\n", scope_sentence(self.register)));
-        out.push_str(&format!(
-            "days: {}\n",
-            crate::render::labels::days_kind(self.gross)
-        ));
+        out.push_str(&format!("days: {}\n", days_kind(self.gross)));
         if let Some(comparison) = self.comparison {
             let earlier = self.comparison_sentence(&comparison.earlier.period.label);
             out.push_str(&format!("compared with: {}\n", earlier.unwrap_or_default()));
@@ -243,10 +240,7 @@ impl Report<'_> {
             "- Scope: {}\n",
             markdown_text(&scope_sentence(self.register))
         ));
-        out.push_str(&format!(
-            "- Days: {}\n",
-            crate::render::labels::days_kind(self.gross)
-        ));
+        out.push_str(&format!("- Days: {}\n", days_kind(self.gross)));
         if let Some(comparison) = self.comparison {
             let earlier = markdown_text(&comparison.earlier.period.label);
             let sentence = self.comparison_sentence(&earlier).unwrap_or_default();
