@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::period::Compare;
 use crate::read::encoding::EncodingChoice;
-use crate::render::report::ReportFormat;
 
 /// Court timeliness indicators from case-management exports.
 #[derive(Debug, Parser)]
@@ -45,7 +45,7 @@ pub struct InputArgs {
     pub inputs: Vec<PathBuf>,
     /// Text encoding of the inputs.
     #[arg(long, value_enum, default_value = "auto")]
-    pub encoding: EncodingChoice,
+    pub encoding: EncodingOption,
     /// Field delimiter: `,`, `;`, `tab` (default: detected from the header line).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
@@ -64,6 +64,29 @@ pub struct InputArgs {
     /// used as cases: no case number, a conflicting case number, or no readable date at all.
     #[arg(long, value_name = "SHARE", value_parser = parse_share)]
     pub max_rejected_share: Option<f64>,
+}
+
+/// `--encoding`: the encoding a user forces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingOption {
+    /// Detect: BOM → UTF-8; valid UTF-8 → UTF-8; otherwise GB18030.
+    Auto,
+    /// UTF-8 (a BOM, if present, is skipped).
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030 (also reads GBK and GB2312).
+    #[value(name = "gb18030", alias = "gbk", alias = "gb2312")]
+    Gb18030,
+}
+
+impl From<EncodingOption> for EncodingChoice {
+    fn from(option: EncodingOption) -> EncodingChoice {
+        match option {
+            EncodingOption::Auto => EncodingChoice::Auto,
+            EncodingOption::Utf8 => EncodingChoice::Utf8,
+            EncodingOption::Gb18030 => EncodingChoice::Gb18030,
+        }
+    }
 }
 
 /// A share from 0 to 1, e.g. `0.05`.
@@ -129,13 +152,47 @@ pub struct ReportArgs {
     /// Add each figure of an earlier period and the change: `previous` (the period of the same
     /// length just before) or `last-year` (the same dates a year earlier). Needs a period.
     #[arg(long, value_enum, value_name = "PERIOD")]
-    pub compare: Option<crate::model::period::Compare>,
+    pub compare: Option<CompareOption>,
     /// Exit with code 3 when any figure misses its target.
     #[arg(long)]
     pub fail_on_miss: bool,
     /// Print nothing but errors (the report still goes to --output).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A terminal table (comfy-table).
+    Table,
+    /// CSV, one row per indicator and group.
+    Csv,
+    /// Markdown, ready to paste into the monthly report.
+    Markdown,
+    /// JSON with unrounded numbers (documented in the README).
+    Json,
+    /// One self-contained HTML page to publish: figures, monthly charts, break-down, data quality.
+    Html,
+}
+
+/// `--compare`: which earlier period a report is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareOption {
+    /// The period of the same length just before (the month before a month, the quarter before
+    /// a quarter, the year before a year, the same number of days before a date range).
+    Previous,
+    /// The same dates one year earlier (同比).
+    LastYear,
+}
+
+impl From<CompareOption> for Compare {
+    fn from(option: CompareOption) -> Compare {
+        match option {
+            CompareOption::Previous => Compare::Previous,
+            CompareOption::LastYear => Compare::LastYear,
+        }
+    }
 }
 
 /// Output formats of `cases`.
@@ -205,6 +262,19 @@ pub struct ValidateArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Output formats of `pending`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LedgerFormat {
+    /// A terminal table: the ledger, then the counts, age profile and disposition time.
+    Table,
+    /// CSV: the ledger alone, one row per listed case.
+    Csv,
+    /// Markdown: the ledger, the age-profile table and the summary lines.
+    Markdown,
+    /// JSON: ledger, counts, age profile, disposition time with its inputs (unrounded).
+    Json,
+}
+
 /// `casemetrics pending`.
 #[derive(Debug, Clone, Args)]
 pub struct PendingArgs {
@@ -226,7 +296,7 @@ pub struct PendingArgs {
     pub court: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: crate::render::pending::LedgerFormat,
+    pub format: LedgerFormat,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -2,23 +2,20 @@
 
 use std::collections::HashMap;
 
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-
 use crate::cli::{CasesArgs, ListFormat};
 use crate::error::Error;
 use crate::error::{ExitStatus, Result};
 use crate::measure::indicators::{
-    CaseFrame, CaseLine, ComputeOptions, Indicator, Measure, check_listable, list_cases,
-    parse_indicator,
+    CaseFrame, CaseLine, ComputeOptions, Indicator, check_listable, list_cases, parse_indicator,
 };
 use crate::measure::indicators::{GroupKey, group_label};
-use crate::model::calendar;
 use crate::model::cases::Register;
+use crate::render::cases::{fill_cells, header};
 use crate::render::output::{AtomicOutput, write_output};
-use crate::render::report::write_safe_record;
+use crate::render::text::write_safe_record;
 
 /// Run `cases`.
-pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
+pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
     let indicator = parse_indicator(&args.indicator)?;
     let groups = parse_groups(&args.group)?;
     let period = super::period_of(&args.filter)?;
@@ -56,7 +53,7 @@ pub fn run(args: &CasesArgs) -> Result<ExitStatus> {
                 }
                 Ok(())
             })?;
-            let text = render_table(&register, indicator, &lines, args.excluded);
+            let text = crate::render::cases::table(&register, indicator, &lines, args.excluded);
             write_output(args.output.as_deref(), &text)?;
         }
     }
@@ -151,159 +148,4 @@ fn parse_groups(pairs: &[String]) -> Result<Vec<(GroupKey, String)>> {
             Ok((key, label.trim().to_string()))
         })
         .collect()
-}
-
-fn header(indicator: &Indicator, excluded: bool) -> Vec<String> {
-    let mut columns = vec![
-        "case_no".to_string(),
-        "court".to_string(),
-        format!("start_{}", indicator.start.field().id()),
-        format!("end_{}", indicator.end.field().id()),
-    ];
-    if indicator.net_of_deductions {
-        columns.push("deducted_days".to_string());
-    }
-    if excluded {
-        columns.push("reason".to_string());
-    } else {
-        columns.push("days".to_string());
-        if within_share(indicator) {
-            columns.push("within_limit".to_string());
-        }
-    }
-    columns.push("file".to_string());
-    columns.push("line".to_string());
-    columns
-}
-
-fn cells(
-    register: &Register,
-    indicator: &Indicator,
-    line: &CaseLine,
-    excluded: bool,
-) -> Vec<String> {
-    let mut cells = Vec::new();
-    fill_cells(register, indicator, line, excluded, &mut cells);
-    cells
-}
-
-/// The cells of one listed case, written into `cells` (its strings are reused from line to line:
-/// a listing may have millions of lines).
-fn fill_cells(
-    register: &Register,
-    indicator: &Indicator,
-    line: &CaseLine,
-    excluded: bool,
-    cells: &mut Vec<String>,
-) {
-    use std::fmt::Write;
-    let mut count = 0;
-    let mut next = |cells: &mut Vec<String>| -> usize {
-        if cells.len() == count {
-            cells.push(String::new());
-        }
-        cells[count].clear();
-        count += 1;
-        count - 1
-    };
-    let cell = next(cells);
-    register.case_numbers.write_to(line.row, &mut cells[cell]);
-    let cell = next(cells);
-    cells[cell].push_str(register.courts.label(line.court));
-    for timestamp in [line.start, line.end] {
-        let cell = next(cells);
-        if let Some(timestamp) = timestamp {
-            calendar::write_timestamp(&mut cells[cell], timestamp);
-        }
-    }
-    if indicator.net_of_deductions {
-        let cell = next(cells);
-        if let Some(days) = line.deducted {
-            let _ = write!(cells[cell], "{days}");
-        }
-    }
-    if excluded {
-        let cell = next(cells);
-        if let Some(exclusion) = line.exclusion {
-            cells[cell].push_str(&exclusion.id(indicator));
-        }
-    } else {
-        // Shortest text that reads back as the same number, so sums in a spreadsheet are exact.
-        let cell = next(cells);
-        if let Some(days) = line.days {
-            let _ = write!(cells[cell], "{days}");
-        }
-        if within_share(indicator) {
-            let cell = next(cells);
-            cells[cell].push_str(match line.within {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "",
-            });
-        }
-    }
-    let cell = next(cells);
-    cells[cell].push_str(register.source_name(line.row));
-    let cell = next(cells);
-    let _ = write!(cells[cell], "{}", register.line[line.row]);
-    cells.truncate(count);
-}
-
-/// The listing as a table, ending with the count and mean (for a within-days share: the share),
-/// which equal the report's.
-pub fn render_table(
-    register: &Register,
-    indicator: &Indicator,
-    lines: &[CaseLine],
-    excluded: bool,
-) -> String {
-    let mut out = String::new();
-    let mut listing = Table::new();
-    listing.load_style(UTF8_FULL_CONDENSED);
-    listing.set_header(header(indicator, excluded));
-    for line in lines {
-        listing.add_row(cells(register, indicator, line, excluded));
-    }
-    out.push_str(&listing.to_string());
-    out.push('\n');
-    if excluded {
-        out.push_str(&format!(
-            "{} cases excluded from {}\n",
-            lines.len(),
-            indicator.id
-        ));
-    } else if within_share(indicator) {
-        let within = lines.iter().filter(|l| l.within == Some(true)).count();
-        let share = (!lines.is_empty()).then(|| within as f64 / lines.len() as f64);
-        out.push_str(&format!(
-            "{} cases in {}; {within} within the limit: share {}\n",
-            lines.len(),
-            indicator.id,
-            share
-                .map(crate::render::report::number)
-                .unwrap_or_else(|| "-".into())
-        ));
-    } else {
-        let mean = mean_days(lines);
-        out.push_str(&format!(
-            "{} cases in {}; mean {}\n",
-            lines.len(),
-            indicator.id,
-            mean.map(crate::render::report::number)
-                .unwrap_or_else(|| "-".into())
-        ));
-    }
-    out
-}
-
-/// Whether the figure is the share of cases within a day limit (listed with a `within_limit`
-/// column, and the share instead of the mean).
-fn within_share(indicator: &Indicator) -> bool {
-    matches!(indicator.measure, Measure::WithinDays { .. })
-}
-
-/// Mean of the days listed.
-pub fn mean_days(lines: &[CaseLine]) -> Option<f64> {
-    let days: Vec<f64> = lines.iter().filter_map(|l| l.days).collect();
-    (!days.is_empty()).then(|| days.iter().sum::<f64>() / days.len() as f64)
 }

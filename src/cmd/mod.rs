@@ -1,9 +1,9 @@
 //! One module per subcommand, each with a `run(args)`; shared reading of inputs and filters here.
 
 pub mod cases;
-pub mod pending;
-pub mod report;
-pub mod validate;
+pub(crate) mod pending;
+pub(crate) mod report;
+pub(crate) mod validate;
 
 use crate::cli::{FilterArgs, InputArgs, ScopeChoice};
 use crate::error::{Error, ExitStatus, Result};
@@ -15,7 +15,7 @@ use crate::read::{ReadOptions, read_exports};
 
 /// Read the inputs as the options say.
 /// `quiet`: no progress bar either.
-pub fn read_inputs(
+pub(crate) fn read_inputs(
     input: &InputArgs,
     scope: ScopeChoice,
     quiet: bool,
@@ -25,7 +25,7 @@ pub fn read_inputs(
         None => Profile::default(),
     };
     let options = ReadOptions {
-        encoding: input.encoding,
+        encoding: input.encoding.into(),
         delimiter: input
             .delimiter
             .as_deref()
@@ -48,7 +48,11 @@ pub fn read_inputs(
 /// `--max-rejected-share`: fail, before anything is written, when more than `threshold` of the
 /// rows read were not used as cases (`Quality::unused`), so that a cron job notices a broken
 /// export instead of publishing figures from a fraction of it.
-pub fn check_unused_share(table: &CaseTable, quality: &Quality, threshold: f64) -> Result<()> {
+pub(crate) fn check_unused_share(
+    table: &CaseTable,
+    quality: &Quality,
+    threshold: f64,
+) -> Result<()> {
     let unused = quality.unused(table.columns.rows_without_any_date());
     if quality.rows_read == 0 || unused.total() as f64 <= threshold * quality.rows_read as f64 {
         return Ok(());
@@ -58,16 +62,16 @@ pub fn check_unused_share(table: &CaseTable, quality: &Quality, threshold: f64) 
         "{} of {} rows read ({}%) were not used as cases ({} without a case number, {} with a conflicting case number, {} without any readable date): more than --max-rejected-share {threshold} ({}%); nothing written",
         unused.total(),
         quality.rows_read,
-        crate::render::report::number(share * 100.0),
+        crate::render::numbers::number(share * 100.0),
         unused.rejected,
         unused.conflicting,
         unused.no_readable_date,
-        crate::render::report::number(threshold * 100.0),
+        crate::render::numbers::number(threshold * 100.0),
     )))
 }
 
 /// `--delimiter`: one ASCII character, or `tab`.
-pub fn parse_delimiter(text: &str) -> Result<u8> {
+pub(crate) fn parse_delimiter(text: &str) -> Result<u8> {
     match text {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
         _ if text.len() == 1 && text.is_ascii() && text != "\"" => Ok(text.as_bytes()[0]),
@@ -78,7 +82,7 @@ pub fn parse_delimiter(text: &str) -> Result<u8> {
 }
 
 /// The period the filter options name.
-pub fn period_of(filter: &FilterArgs) -> Result<Period> {
+pub(crate) fn period_of(filter: &FilterArgs) -> Result<Period> {
     match (&filter.period, &filter.from, &filter.to) {
         (Some(period), _, _) => Period::parse(period),
         (None, None, None) => Ok(Period::all()),

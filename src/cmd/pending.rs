@@ -1,7 +1,7 @@
 //! `casemetrics pending`: the long-pending ledger (plan item 17) at an as-of date, with the age
 //! profile of the open caseload and the disposition time.
 
-use crate::cli::PendingArgs;
+use crate::cli::{LedgerFormat, PendingArgs};
 use crate::error::{Error, ExitStatus, Result};
 use crate::measure::pending::{PendingOptions, pending_ledger};
 use crate::model::calendar::{self, DateRange};
@@ -10,7 +10,7 @@ use crate::render::output::write_output;
 use crate::render::pending::PendingReport;
 
 /// Run `pending`. The as-of date is checked before any input is read.
-pub fn run(args: &PendingArgs) -> Result<ExitStatus> {
+pub(crate) fn run(args: &PendingArgs) -> Result<ExitStatus> {
     let as_of = parse_as_of(&args.as_of)?;
     let (table, _quality) = super::read_inputs(&args.input, args.scope, false)?;
     let options = PendingOptions {
@@ -24,7 +24,13 @@ pub fn run(args: &PendingArgs) -> Result<ExitStatus> {
         ledger: &ledger,
         options: &options,
     };
-    write_output(args.output.as_deref(), &report.render(args.format))?;
+    let text = match args.format {
+        LedgerFormat::Table => report.to_table(),
+        LedgerFormat::Csv => report.to_csv(),
+        LedgerFormat::Markdown => report.to_markdown(),
+        LedgerFormat::Json => report.to_json(),
+    };
+    write_output(args.output.as_deref(), &text)?;
     Ok(ExitStatus::Ok)
 }
 

@@ -1,20 +1,24 @@
 //! `casemetrics report`: the five indicators, checked against their targets.
 
-use crate::cli::ReportArgs;
+use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{ExitStatus, Result};
 use crate::measure::compare::Comparison;
 use crate::measure::indicators::{CaseFrame, ComputeOptions, Computed, GroupKey, compute};
 use crate::measure::targets::Targets;
+use crate::model::period::{Compare, EarlierPeriod};
 use crate::render::html::PageExtras;
 use crate::render::output::write_output;
-use crate::render::report::{Report, ReportFormat};
+use crate::render::report::Report;
 
 /// Run `report`. Options are checked before any input is read.
-pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
+pub(crate) fn run(args: &ReportArgs) -> Result<ExitStatus> {
     let period = super::period_of(&args.filter)?;
     let earlier = args
         .compare
-        .map(|compare| period.earlier(compare).map(|earlier| (compare, earlier)))
+        .map(|option| {
+            let compare = option.into();
+            period.earlier(compare).map(|earlier| (compare, earlier))
+        })
         .transpose()?;
     let by = match &args.by {
         Some(text) => GroupKey::parse_list(text)?,
@@ -35,15 +39,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         ..ComputeOptions::default()
     };
     let computed = compute(&cases, &register, &options)?;
-    // The earlier period is computed with every other option unchanged.
     let comparison = match earlier {
         Some((compare, earlier)) => {
-            let earlier_options = ComputeOptions {
-                period: earlier.period.clone(),
-                ..options.clone()
-            };
-            let earlier_computed = compute(&cases, &register, &earlier_options)?;
-            Some(Comparison::new(compare, earlier, earlier_computed))
+            Some(compare_with(&cases, &register, &options, compare, earlier)?)
         }
         None => None,
     };
@@ -56,19 +54,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         gross: options.gross,
         comparison: comparison.as_ref(),
     };
-    let text = match args.format {
-        ReportFormat::Html => {
-            let monthly = breakdown(&cases, &register, &options, GroupKey::Month)?;
-            let by_court = breakdown(&cases, &register, &options, GroupKey::Court)?;
-            let extras = PageExtras {
-                monthly: monthly.as_ref(),
-                by_court: by_court.as_ref(),
-                targets_file: args.targets.as_deref(),
-            };
-            crate::render::html::page(&report, extras)
-        }
-        format => report.render(format),
-    };
+    let text = render(args, &report, &cases, &options)?;
     if args.output.is_some() || !args.quiet {
         write_output(args.output.as_deref(), &text)?;
     }
@@ -76,6 +62,47 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::TargetMissed);
     }
     Ok(ExitStatus::Ok)
+}
+
+/// The earlier period's figures, computed with every other option unchanged.
+fn compare_with(
+    cases: &CaseFrame,
+    register: &crate::model::cases::Register,
+    options: &ComputeOptions,
+    compare: Compare,
+    earlier: EarlierPeriod,
+) -> Result<Comparison> {
+    let earlier_options = ComputeOptions {
+        period: earlier.period.clone(),
+        ..options.clone()
+    };
+    let earlier_computed = compute(cases, register, &earlier_options)?;
+    Ok(Comparison::new(compare, earlier, earlier_computed))
+}
+
+/// The report in the format asked for; the HTML page adds the monthly and per-court figures.
+fn render(
+    args: &ReportArgs,
+    report: &Report,
+    cases: &CaseFrame,
+    options: &ComputeOptions,
+) -> Result<String> {
+    Ok(match args.format {
+        ReportFormat::Table => report.to_table(),
+        ReportFormat::Csv => report.to_csv(),
+        ReportFormat::Markdown => report.to_markdown(),
+        ReportFormat::Json => report.to_json(),
+        ReportFormat::Html => {
+            let monthly = breakdown(cases, report.register, options, GroupKey::Month)?;
+            let by_court = breakdown(cases, report.register, options, GroupKey::Court)?;
+            let extras = PageExtras {
+                monthly: monthly.as_ref(),
+                by_court: by_court.as_ref(),
+                targets_file: args.targets.as_deref(),
+            };
+            crate::render::html::page(report, extras)
+        }
+    })
 }
 
 /// The figures broken down by `key` alone (months for the HTML page's charts, courts for its

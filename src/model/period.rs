@@ -115,7 +115,7 @@ impl Period {
 }
 
 /// Which earlier period a report is compared with (`--compare`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compare {
     /// The period of the same length just before (the month before a month, the quarter before
     /// a quarter, the year before a year, the same number of days before a date range).

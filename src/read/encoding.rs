@@ -33,15 +33,13 @@ impl fmt::Display for TextEncoding {
 }
 
 /// The encoding a user forces with `--encoding`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EncodingChoice {
     /// Detect: BOM → UTF-8; valid UTF-8 → UTF-8; otherwise GB18030.
     Auto,
     /// UTF-8 (a BOM, if present, is skipped).
-    #[value(name = "utf-8", alias = "utf8")]
     Utf8,
     /// GB18030 (also reads GBK and GB2312).
-    #[value(name = "gb18030", alias = "gbk", alias = "gb2312")]
     Gb18030,
 }
 

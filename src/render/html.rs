@@ -10,7 +10,13 @@ use std::path::Path;
 
 use crate::measure::indicators::{Computed, GroupKey, Indicator, IndicatorResult, Status};
 use crate::model::fields::Field;
-use crate::render::report::{Report, number, target_text};
+use crate::render::columns::FIGURE_COLUMNS;
+use crate::render::labels::{
+    days_kind, exclusion_list, generated_by, key_name, scope_sentence, status_bilingual,
+    status_class, unit,
+};
+use crate::render::numbers::{number, number_or};
+use crate::render::report::{Report, target_text};
 
 /// What the page shows beyond the report itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -64,14 +70,14 @@ pub fn page(report: &Report, extras: PageExtras) -> String {
     );
     html.push_str(&format!(
         "<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        escape(&version()),
+        escape(&generated_by()),
         escape(&title)
     ));
     html.push_str(&format!(
         "<header>\n<h1>{}</h1>\n<p class=\"lede\">期间 period: {} · {}</p>\n</header>\n",
         escape(&title),
         escape(&period_sentence(report)),
-        escape(report.days_kind())
+        escape(days_kind(report.gross))
     ));
     html.push_str(&figures_section(report));
     html.push_str(&charts_section(report, monthly));
@@ -80,13 +86,9 @@ pub fn page(report: &Report, extras: PageExtras) -> String {
     html.push_str(&source_section(report, extras.targets_file));
     html.push_str(&format!(
         "<footer>{} · 本页自包含，无脚本、无外部文件 self-contained: no scripts, no external files</footer>\n</main>\n</body>\n</html>\n",
-        escape(&version())
+        escape(&generated_by())
     ));
     html
-}
-
-fn version() -> String {
-    format!("casemetrics {}", env!("CARGO_PKG_VERSION"))
 }
 
 fn period_sentence(report: &Report) -> String {
@@ -104,41 +106,14 @@ fn period_sentence(report: &Report) -> String {
 
 /// A number for display (2 decimals, as the other formats round), or a dash when there is none.
 fn figure(value: Option<f64>) -> String {
-    value.map_or_else(|| "–".to_string(), number)
-}
-
-fn status_class(status: Status) -> &'static str {
-    match status {
-        Status::Met => "met",
-        Status::Missed => "missed",
-        Status::NoData => "no-data",
-        Status::NoTarget => "no-target",
-    }
-}
-
-fn status_label(status: Status) -> &'static str {
-    match status {
-        Status::Met => "✓ 达标 met",
-        Status::Missed => "✗ 未达标 missed",
-        Status::NoData => "– 无数据 no data",
-        Status::NoTarget => "· 无目标 no target",
-    }
-}
-
-/// The unit a figure is given in: days, or none for a share or ratio (0.9 = 90 %).
-fn unit(indicator: &Indicator) -> &'static str {
-    if indicator.measure.is_days() {
-        "天 days"
-    } else {
-        "比率 share"
-    }
+    number_or(value, "–")
 }
 
 fn status_cell(status: Status) -> String {
     format!(
         "<td class=\"status {}\">{}</td>",
         status_class(status),
-        status_label(status)
+        status_bilingual(status)
     )
 }
 
@@ -193,7 +168,7 @@ fn figures_section(report: &Report) -> String {
             unit = unit(result.indicator),
             target = escape(&target_text(result)),
             cases = result.cases,
-            label = status_label(result.status),
+            label = status_bilingual(result.status),
         ));
     }
     html.push_str("</div>\n</section>\n");
@@ -263,26 +238,52 @@ fn tick_label(value: f64) -> String {
     format!("{}", (value * 1000.0).round() / 1000.0)
 }
 
+/// Where a chart's values and months fall: the plot's baseline and height, the axis' top value
+/// and the width of each month's slot.
+struct ChartScale {
+    baseline: f64,
+    plot_height: f64,
+    axis_max: f64,
+    slot: f64,
+}
+
+impl ChartScale {
+    /// The scale of a chart of `months` bars whose axis ends at `axis_max`.
+    fn new(axis_max: f64, months: usize) -> ChartScale {
+        let plot_height = CHART_HEIGHT - PLOT_TOP - PLOT_BOTTOM;
+        ChartScale {
+            baseline: PLOT_TOP + plot_height,
+            plot_height,
+            axis_max,
+            slot: (CHART_WIDTH - PLOT_LEFT - PLOT_RIGHT) / months as f64,
+        }
+    }
+
+    /// The height in the drawing of `value`.
+    fn y(&self, value: f64) -> f64 {
+        self.baseline - self.plot_height * (value / self.axis_max)
+    }
+
+    /// The centre of month `i`'s slot.
+    fn centre(&self, i: usize) -> f64 {
+        PLOT_LEFT + self.slot * (i as f64 + 0.5)
+    }
+}
+
 /// Bars of the monthly mean (coloured by met or missed), a dashed target line, month labels and a
 /// y axis; every bar carries a `<title>` with its month, value, cases and status.
 fn month_chart(overall: &IndicatorResult, months: &[&IndicatorResult]) -> String {
     if months.is_empty() {
         return "<p class=\"empty\">本期无数据 No cases in this period.</p>\n".to_string();
     }
-    let target = overall.target;
-    let target_value = target.map(|t| t.value);
+    let target_value = overall.target.map(|t| t.value);
     let target_label = format!("目标 target {}", target_text(overall));
     let highest = months
         .iter()
         .filter_map(|m| m.mean)
         .fold(target_value.unwrap_or(0.0), f64::max);
     let ticks = axis_ticks(highest * 1.08);
-    let axis_max = ticks.last().copied().unwrap_or(1.0);
-    let plot_width = CHART_WIDTH - PLOT_LEFT - PLOT_RIGHT;
-    let plot_height = CHART_HEIGHT - PLOT_TOP - PLOT_BOTTOM;
-    let baseline = PLOT_TOP + plot_height;
-    let y = |value: f64| baseline - plot_height * (value / axis_max);
-    let slot = plot_width / months.len() as f64;
+    let scale = ChartScale::new(ticks.last().copied().unwrap_or(1.0), months.len());
     let name = format!(
         "{} {}: monthly means against the target {}",
         overall.indicator.chinese,
@@ -294,26 +295,57 @@ fn month_chart(overall: &IndicatorResult, months: &[&IndicatorResult]) -> String
         escape(&name)
     );
     svg.push_str(&legend(&target_label));
-    for tick in &ticks {
+    svg.push_str(&grid_lines(&ticks, &scale));
+    svg.push_str(&month_bars(overall.indicator, months, &scale));
+    svg.push_str(&format!(
+        "<line class=\"axis\" x1=\"{PLOT_LEFT}\" x2=\"{:.1}\" y1=\"{baseline:.1}\" y2=\"{baseline:.1}\"/>\n",
+        CHART_WIDTH - PLOT_RIGHT,
+        baseline = scale.baseline,
+    ));
+    if let Some(value) = target_value {
+        let target_y = scale.y(value);
+        svg.push_str(&format!(
+            "<line class=\"target\" x1=\"{PLOT_LEFT}\" x2=\"{:.1}\" y1=\"{target_y:.1}\" y2=\"{target_y:.1}\"><title>{}</title></line>\n",
+            CHART_WIDTH - PLOT_RIGHT,
+            escape(&target_label),
+        ));
+    }
+    svg.push_str("</svg>\n");
+    svg.push_str(&month_table(months));
+    svg
+}
+
+/// A grid line and a label per tick of the y axis.
+fn grid_lines(ticks: &[f64], scale: &ChartScale) -> String {
+    let mut svg = String::new();
+    for tick in ticks {
         svg.push_str(&format!(
             "<line class=\"grid\" x1=\"{PLOT_LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>\
              <text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\n",
             CHART_WIDTH - PLOT_RIGHT,
             PLOT_LEFT - 6.0,
-            y(*tick) + 4.0,
+            scale.y(*tick) + 4.0,
             escape(&tick_label(*tick)),
-            y = y(*tick),
+            y = scale.y(*tick),
         ));
     }
+    svg
+}
+
+/// One bar per month, with its value label when there is room, its month number (every month,
+/// or every few when there are many) and the year under the first month of each year.
+fn month_bars(indicator: &Indicator, months: &[&IndicatorResult], scale: &ChartScale) -> String {
+    let mut svg = String::new();
     let label_every = (months.len() as f64 / 12.0).ceil().max(1.0) as usize;
+    let baseline = scale.baseline;
     let mut previous_year = "";
     for (i, month) in months.iter().enumerate() {
         let mean = month.mean.unwrap_or(0.0);
         let label = month_of(month);
-        let centre = PLOT_LEFT + slot * (i as f64 + 0.5);
-        let bar_width = (slot * 0.62).min(40.0);
+        let centre = scale.centre(i);
+        let bar_width = (scale.slot * 0.62).min(40.0);
         // why: a month whose mean is 0 still shows a sliver of a bar, so it reads as a month with data.
-        let top = y(mean).min(baseline - MIN_BAR_HEIGHT);
+        let top = scale.y(mean).min(baseline - MIN_BAR_HEIGHT);
         svg.push_str(&format!(
             "<rect class=\"bar {}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{bar_width:.1}\" height=\"{:.1}\">\
              <title>{}</title></rect>\n",
@@ -323,16 +355,16 @@ fn month_chart(overall: &IndicatorResult, months: &[&IndicatorResult]) -> String
             escape(&format!(
                 "{label}: {} {}, {} 件 cases, {}",
                 number(mean),
-                unit(overall.indicator),
+                unit(indicator),
                 month.cases,
-                status_label(month.status)
+                status_bilingual(month.status)
             )),
         ));
-        if slot >= LABELLED_SLOT {
+        if scale.slot >= LABELLED_SLOT {
             svg.push_str(&format!(
                 "<text class=\"value-label\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
                 top - 4.0,
-                escape(&bar_label(mean, axis_max))
+                escape(&bar_label(mean, scale.axis_max))
             ));
         }
         let (year, month_number) = label.split_once('-').unwrap_or(("", label));
@@ -352,20 +384,6 @@ fn month_chart(overall: &IndicatorResult, months: &[&IndicatorResult]) -> String
             previous_year = year;
         }
     }
-    svg.push_str(&format!(
-        "<line class=\"axis\" x1=\"{PLOT_LEFT}\" x2=\"{:.1}\" y1=\"{baseline:.1}\" y2=\"{baseline:.1}\"/>\n",
-        CHART_WIDTH - PLOT_RIGHT
-    ));
-    if let Some(value) = target_value {
-        let target_y = y(value);
-        svg.push_str(&format!(
-            "<line class=\"target\" x1=\"{PLOT_LEFT}\" x2=\"{:.1}\" y1=\"{target_y:.1}\" y2=\"{target_y:.1}\"><title>{}</title></line>\n",
-            CHART_WIDTH - PLOT_RIGHT,
-            escape(&target_label),
-        ));
-    }
-    svg.push_str("</svg>\n");
-    svg.push_str(&month_table(months));
     svg
 }
 
@@ -402,12 +420,31 @@ fn month_of(result: &IndicatorResult) -> &str {
         .map_or("", |(_, label)| label.as_str())
 }
 
+/// The header cell of a break-down key: its Chinese name and its id.
+fn key_header(key: GroupKey) -> String {
+    format!("<th>{} {}</th>", key_name(key), key.id())
+}
+
+/// The header cells of the figure columns named (by their terminal-table names), in the report's
+/// column order; numbers right-aligned.
+fn figure_headers(names: &[&str]) -> String {
+    FIGURE_COLUMNS
+        .iter()
+        .filter(|column| names.contains(&column.table))
+        .map(|column| {
+            let class = if column.right { " class=\"num\"" } else { "" };
+            format!("<th{class}>{}</th>", column.bilingual())
+        })
+        .collect()
+}
+
 /// The chart's numbers as a table, folded away: for phones, screen readers and copying.
 fn month_table(months: &[&IndicatorResult]) -> String {
-    let mut html = String::from(
+    let mut html = format!(
         "<details><summary>月度数据 Monthly figures</summary>\n<div class=\"table-wrap\"><table class=\"compact\">\n\
-         <thead><tr><th>月份 month</th><th class=\"num\">案件 cases</th><th class=\"num\">平均 mean</th>\
-         <th>状态 status</th></tr></thead>\n<tbody>\n",
+         <thead><tr>{}{}</tr></thead>\n<tbody>\n",
+        key_header(GroupKey::Month),
+        figure_headers(&["cases", "mean", "status"])
     );
     for month in months {
         html.push_str(&format!(
@@ -420,19 +457,6 @@ fn month_table(months: &[&IndicatorResult]) -> String {
     }
     html.push_str("</tbody></table></div></details>\n");
     html
-}
-
-/// Chinese name of a break-down key, shown beside its id.
-fn key_name(key: GroupKey) -> &'static str {
-    match key {
-        GroupKey::Court => "法院",
-        GroupKey::CourtLevel => "法院层级",
-        GroupKey::Month => "月份",
-        GroupKey::Quarter => "季度",
-        GroupKey::Cause => "案由",
-        GroupKey::Department => "承办部门",
-        GroupKey::Judge => "承办人",
-    }
 }
 
 /// The `--by` rows: per indicator a table with cases, mean, median, p90, target and status.
@@ -469,13 +493,12 @@ fn group_tables(computed: &Computed, by: &[GroupKey]) -> String {
         }
         html.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
         for key in by {
-            html.push_str(&format!("<th>{} {}</th>", key_name(*key), key.id()));
+            html.push_str(&key_header(*key));
         }
-        html.push_str(
-            "<th class=\"num\">案件 cases</th><th class=\"num\">平均 mean</th>\
-             <th class=\"num\">中位数 median</th><th class=\"num\">p90</th>\
-             <th>目标 target</th><th>状态 status</th></tr></thead>\n<tbody>\n",
-        );
+        html.push_str(&figure_headers(&[
+            "cases", "mean", "median", "p90", "target", "status",
+        ]));
+        html.push_str("</tr></thead>\n<tbody>\n");
         for row in rows {
             html.push_str("<tr>");
             for (_, label) in &row.group {
@@ -528,12 +551,7 @@ fn exclusions_table(report: &Report) -> String {
         let reasons = if exclusions.counts.is_empty() {
             "none 无".to_string()
         } else {
-            exclusions
-                .counts
-                .iter()
-                .map(|(reason, count)| format!("{} {count}", reason.id(exclusions.indicator)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            exclusion_list(exclusions)
         };
         html.push_str(&format!(
             "<tr><td>{} <code>{}</code></td><td>{}</td></tr>\n",
@@ -644,8 +662,8 @@ fn source_section(report: &Report, targets_file: Option<&Path>) -> String {
             },
         ),
         ("目标 --targets", targets),
-        ("范围 scope", report.scope_sentence()),
-        ("版本 version", version()),
+        ("范围 scope", scope_sentence(report.register)),
+        ("版本 version", generated_by()),
     ];
     for (name, value) in options {
         html.push_str(&format!(

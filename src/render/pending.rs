@@ -7,40 +7,10 @@ use crate::measure::pending::{LedgerLine, PendingLedger, PendingOptions, Why};
 use crate::model::calendar;
 use crate::model::cases::Register;
 use crate::read::case_number::TrialTrack;
-use crate::render::report::{markdown_text, number, pretty_json, write_safe_record};
-
-/// Output formats of `pending`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum LedgerFormat {
-    /// A terminal table: the ledger, then the counts, age profile and disposition time.
-    Table,
-    /// CSV: the ledger alone, one row per listed case.
-    Csv,
-    /// Markdown: the ledger, the age-profile table and the summary lines.
-    Markdown,
-    /// JSON: ledger, counts, age profile, disposition time with its inputs (unrounded).
-    Json,
-}
-
-/// Column ids of the ledger, in every format.
-pub const LEDGER_COLUMNS: [&str; 16] = [
-    "file",
-    "line",
-    "case_no",
-    "court",
-    "department",
-    "judge",
-    "procedure",
-    "registered",
-    "closed_after_as_of",
-    "age_days",
-    "limit_months",
-    "deducted_days",
-    "limit_date",
-    "limit_days",
-    "days_over_limit",
-    "why",
-];
+use crate::render::columns::LEDGER_COLUMNS;
+use crate::render::labels::{generated_by, input_line, inputs_json, scope_rule_id, scope_sentence};
+use crate::render::numbers::number;
+use crate::render::text::{csv_text, markdown_row, markdown_text, pretty_json, write_safe_record};
 
 /// What a rendered ledger says besides its lines: the inputs and the options used.
 #[derive(Debug, Clone)]
@@ -97,33 +67,6 @@ impl PendingReport<'_> {
         ]
     }
 
-    /// Render in `format`.
-    pub fn render(&self, format: LedgerFormat) -> String {
-        match format {
-            LedgerFormat::Table => self.to_table(),
-            LedgerFormat::Csv => self.to_csv(),
-            LedgerFormat::Markdown => self.to_markdown(),
-            LedgerFormat::Json => pretty_json(&self.json_value()),
-        }
-    }
-
-    fn scope_sentence(&self) -> String {
-        let sources = &self.register.sources;
-        let first = sources.first().map(|s| s.scope.clone());
-        if sources.iter().any(|s| Some(&s.scope) != first.as_ref()) {
-            let parts: Vec<String> = sources
-                .iter()
-                .map(|s| format!("{}: {}", s.name, s.scope.describe()))
-                .collect();
-            format!("mixed — {}", parts.join("; "))
-        } else {
-            first
-                .unwrap_or(crate::model::cases::ScopeRule::AllNoScopeData)
-                .describe()
-                .to_string()
-        }
-    }
-
     fn limits_sentence(&self) -> &'static str {
         if self.options.gross {
             "calendar months from registration (立案日期); deducted days (扣除审限天数) ignored (--gross)"
@@ -135,21 +78,13 @@ impl PendingReport<'_> {
     /// The lines before the ledger: date, scope, limits, court, inputs.
     fn heading_lines(&self) -> Vec<String> {
         let mut lines = vec![
-            format!("scope: {}", self.scope_sentence()),
+            format!("scope: {}", scope_sentence(self.register)),
             format!("limits: {}", self.limits_sentence()),
         ];
         if let Some(court) = &self.options.court {
             lines.push(format!("court: {}", court.trim()));
         }
-        for source in &self.register.sources {
-            lines.push(format!(
-                "input: {} ({} rows, {}, sha256 {})",
-                source.name,
-                source.rows,
-                source.encoding,
-                &source.sha256[..12.min(source.sha256.len())]
-            ));
-        }
+        lines.extend(self.register.sources.iter().map(input_line));
         lines
     }
 
@@ -193,7 +128,8 @@ impl PendingReport<'_> {
         ]
     }
 
-    fn to_table(&self) -> String {
+    /// The terminal table: the ledger, then the counts, age profile and disposition time.
+    pub fn to_table(&self) -> String {
         let mut out = format!(
             "casemetrics pending — as of {}\n",
             calendar::format_day(self.ledger.as_of)
@@ -219,17 +155,18 @@ impl PendingReport<'_> {
         out
     }
 
-    /// The ledger alone, one row per listed case.
-    fn to_csv(&self) -> String {
+    /// CSV: the ledger alone, one row per listed case.
+    pub fn to_csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
         write_safe_record(&mut writer, &LEDGER_COLUMNS);
         for line in &self.ledger.lines {
             write_safe_record(&mut writer, &self.cells(line));
         }
-        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+        csv_text(writer)
     }
 
-    fn to_markdown(&self) -> String {
+    /// Markdown: the ledger, the age-profile table and the summary lines.
+    pub fn to_markdown(&self) -> String {
         let mut out = format!(
             "## 长期未结案件台账 — long-pending cases as of {}\n\n",
             calendar::format_day(self.ledger.as_of)
@@ -238,11 +175,11 @@ impl PendingReport<'_> {
             out.push_str(&format!("- {}\n", markdown_text(&line)));
         }
         out.push('\n');
-        out.push_str(&format!("| {} |\n", LEDGER_COLUMNS.join(" | ")));
+        out.push_str(&markdown_row(&LEDGER_COLUMNS));
         out.push_str(&format!("|{}\n", "---|".repeat(LEDGER_COLUMNS.len())));
         for line in &self.ledger.lines {
             let cells: Vec<String> = self.cells(line).iter().map(|c| markdown_text(c)).collect();
-            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+            out.push_str(&markdown_row(&cells));
         }
         let profile = &self.ledger.profile;
         out.push_str("\n| age (days) | 0-90 | 91-180 | 181-365 | over 365 | open |\n");
@@ -261,58 +198,57 @@ impl PendingReport<'_> {
         out
     }
 
+    /// JSON: ledger, counts, age profile, disposition time with its inputs (unrounded).
+    pub fn to_json(&self) -> String {
+        pretty_json(&self.json_value())
+    }
+
+    /// One ledger line for JSON.
+    fn line_json(&self, line: &LedgerLine) -> Value {
+        let register = self.register;
+        let limit = line.limit.map(|l| {
+            json!({
+                "months": l.limit.months,
+                "basis": l.limit.basis,
+                "extension_days": l.extension,
+                "last_day": calendar::format_day(l.last_day),
+                "days": l.days,
+            })
+        });
+        json!({
+            "file": register.source_name(line.row),
+            "line": register.line[line.row],
+            "case_no": register.case_numbers.get(line.row),
+            "court": register.courts.label(line.court),
+            "department": register.departments.label(line.department),
+            "judge": register.judges.label(line.judge),
+            "procedure": line.procedure.id(),
+            "procedure_zh": line.procedure.chinese(),
+            "track": (line.track != TrialTrack::Unstated).then(|| line.track.chinese()),
+            "registered": calendar::format_day(line.registered),
+            "closed_after_as_of": line.closed_later.map(calendar::format_day),
+            "age_days": line.age_days,
+            "deducted_days": line.deducted_days,
+            "limit": limit,
+            "days_over_limit": line.limit.filter(|l| l.over > 0).map(|l| l.over),
+            "why": line.why.id(),
+        })
+    }
+
     /// The JSON document described in the README (numbers unrounded).
     pub fn json_value(&self) -> Value {
-        let register = self.register;
         let ledger = self.ledger;
-        let inputs: Vec<Value> = register
-            .sources
-            .iter()
-            .map(crate::model::cases::Source::json)
-            .collect();
-        let lines: Vec<Value> = ledger
-            .lines
-            .iter()
-            .map(|line| {
-                let limit = line.limit.map(|l| {
-                    json!({
-                        "months": l.limit.months,
-                        "basis": l.limit.basis,
-                        "extension_days": l.extension,
-                        "last_day": calendar::format_day(l.last_day),
-                        "days": l.days,
-                    })
-                });
-                json!({
-                    "file": register.source_name(line.row),
-                    "line": register.line[line.row],
-                    "case_no": register.case_numbers.get(line.row),
-                    "court": register.courts.label(line.court),
-                    "department": register.departments.label(line.department),
-                    "judge": register.judges.label(line.judge),
-                    "procedure": line.procedure.id(),
-                    "procedure_zh": line.procedure.chinese(),
-                    "track": (line.track != TrialTrack::Unstated).then(|| line.track.chinese()),
-                    "registered": calendar::format_day(line.registered),
-                    "closed_after_as_of": line.closed_later.map(calendar::format_day),
-                    "age_days": line.age_days,
-                    "deducted_days": line.deducted_days,
-                    "limit": limit,
-                    "days_over_limit": line.limit.filter(|l| l.over > 0).map(|l| l.over),
-                    "why": line.why.id(),
-                })
-            })
-            .collect();
+        let lines: Vec<Value> = ledger.lines.iter().map(|l| self.line_json(l)).collect();
         let profile = &ledger.profile;
         let d = &ledger.disposition;
         let n = &ledger.not_counted;
         json!({
-            "generated_by": concat!("casemetrics ", env!("CARGO_PKG_VERSION")),
-            "inputs": inputs,
+            "generated_by": generated_by(),
+            "inputs": inputs_json(self.register),
             "as_of": calendar::format_day(ledger.as_of),
             "scope": {
-                "rule": self.scope_rule_id(),
-                "description": self.scope_sentence(),
+                "rule": scope_rule_id(self.register),
+                "description": scope_sentence(self.register),
             },
             "deductions_extend_limits": !self.options.gross,
             "court": self.options.court.as_deref().map(str::trim),
@@ -343,14 +279,5 @@ impl PendingReport<'_> {
                 "registered_after_as_of": n.registered_after_as_of,
             },
         })
-    }
-
-    fn scope_rule_id(&self) -> &'static str {
-        let sources = &self.register.sources;
-        match sources.first() {
-            None => crate::model::cases::ScopeRule::AllNoScopeData.id(),
-            Some(first) if sources.iter().all(|s| s.scope == first.scope) => first.scope.id(),
-            Some(_) => "mixed",
-        }
     }
 }
