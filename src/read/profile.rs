@@ -6,7 +6,7 @@
 //! exports) is written out in full in `examples/profiles/cn.toml`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
@@ -47,8 +47,6 @@ pub struct Profile {
     pub scope_causes: Vec<String>,
     /// `[dates] earliest / latest`: dates outside are invalid (default 1950-01-01..2099-12-31).
     pub date_range: DateRange,
-    /// The file the config came from, if any.
-    pub path: Option<PathBuf>,
     /// `[profile] name`.
     pub name: String,
     /// `[case_numbers] format`.
@@ -184,10 +182,7 @@ impl Profile {
                 format!("not a valid config: {}", one_line(&error.to_string())),
             )
         })?;
-        let mut config = Profile {
-            path: Some(path.to_path_buf()),
-            ..Profile::default()
-        };
+        let mut config = Profile::default();
         add_column_aliases(&mut config.aliases, &file.columns, path)?;
         config.name = file.profile.name.clone().unwrap_or_else(|| {
             path.file_stem()

@@ -292,18 +292,9 @@ impl Write for AtomicOutput {
 /// Write `text` to `path` atomically, or to standard output when `path` is None.
 /// A closed standard output (e.g. `| head`) is not an error.
 pub fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
-    write_bytes(path, text.as_bytes())
-}
-
-/// Write `bytes` to a temporary file beside `path`, then rename it over `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_bytes(Some(path), bytes)
-}
-
-fn write_bytes(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     let mut output = AtomicOutput::begin(path)?;
     // A failed write is kept in `output` and returned by `finish`.
-    let _ = output.write_all(bytes);
+    let _ = output.write_all(text.as_bytes());
     output.finish()
 }
 
@@ -315,8 +306,8 @@ mod tests {
     fn writes_and_replaces_without_leaving_temporary_files() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("report.csv");
-        write_atomically(&path, b"first").unwrap();
-        write_atomically(&path, b"second").unwrap();
+        write_output(Some(&path), "first").unwrap();
+        write_output(Some(&path), "second").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -357,7 +348,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("report.csv");
-        write_atomically(&path, b"report").unwrap();
+        write_output(Some(&path), "report").unwrap();
         let plain = dir.path().join("plain.txt");
         std::fs::write(&plain, b"x").unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
@@ -366,14 +357,14 @@ mod tests {
 
     #[test]
     fn a_device_is_written_in_place_not_replaced() {
-        write_atomically(Path::new("/dev/null"), b"report").unwrap();
+        write_output(Some(Path::new("/dev/null")), "report").unwrap();
         let metadata = std::fs::metadata("/dev/null").unwrap();
         assert!(!metadata.is_file(), "/dev/null must stay a device");
     }
 
     #[test]
     fn a_missing_directory_is_a_clear_error() {
-        let error = write_atomically(Path::new("/nonexistent-dir/x.csv"), b"x").unwrap_err();
+        let error = write_output(Some(Path::new("/nonexistent-dir/x.csv")), "x").unwrap_err();
         assert!(
             error
                 .to_string()
