@@ -2,8 +2,10 @@
 
 use crate::cli::ReportArgs;
 use crate::error::{ExitStatus, Result};
+use crate::measure::CaseFrame;
 use crate::measure::compare::Comparison;
-use crate::measure::indicators::{CaseFrame, ComputeOptions, Computed, GroupKey, compute};
+use crate::measure::compute::{ComputeOptions, Computed, compute};
+use crate::measure::groups::GroupKey;
 use crate::measure::targets::Targets;
 use crate::render::html::PageExtras;
 use crate::render::output::write_output;

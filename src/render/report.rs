@@ -7,7 +7,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::measure::compare::Comparison;
-use crate::measure::indicators::{Computed, Exclusions, GroupKey, IndicatorResult, Status};
+use crate::measure::compute::{Computed, Exclusions, IndicatorResult, Status};
+use crate::measure::groups::GroupKey;
 use crate::measure::quality::Quality;
 use crate::model::cases::{Register, ScopeRule};
 use crate::model::period::Period;

@@ -1,0 +1,229 @@
+//! Aggregates of measured cases: per-chunk sums and counts that add up over chunks, the values
+//! kept for median and 90th percentile, and the figure one row of aggregates makes.
+
+use polars::prelude::*;
+
+use crate::error::{Result, computing};
+use crate::measure::compute::{IndicatorResult, Status};
+use crate::measure::engine::unit_per_day;
+use crate::measure::frame::owned;
+use crate::measure::groups::GroupKey;
+use crate::measure::indicators::{Indicator, Measure};
+use crate::measure::targets::{Comparison, Target, Targets};
+use crate::model::cases::court_level_of_code;
+
+/// Integers gathered chunk after chunk into one contiguous column, so that no copy is made to
+/// join chunks: 32 bits each while every value fits, 64 after.
+pub(super) enum DayValues {
+    Narrow(Vec<i32>),
+    Wide(Vec<i64>),
+}
+
+impl DayValues {
+    pub(super) fn new() -> Self {
+        DayValues::Narrow(Vec::new())
+    }
+
+    /// Append the values of `column` (integers without nulls).
+    pub(super) fn extend(&mut self, column: &Column) -> PolarsResult<()> {
+        let values = column.cast(&DataType::Int64)?;
+        let values = values.i64()?;
+        for value in values.iter().map(|v| v.unwrap_or(0)) {
+            if let DayValues::Narrow(narrow) = self {
+                match i32::try_from(value) {
+                    Ok(value) => {
+                        narrow.push(value);
+                        continue;
+                    }
+                    Err(_) => {
+                        *self = DayValues::Wide(narrow.iter().map(|&v| i64::from(v)).collect());
+                    }
+                }
+            }
+            if let DayValues::Wide(wide) = self {
+                wide.push(value);
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        match self {
+            DayValues::Narrow(values) => values.is_empty(),
+            DayValues::Wide(values) => values.is_empty(),
+        }
+    }
+
+    pub(super) fn into_column(self, name: &str) -> Column {
+        match self {
+            DayValues::Narrow(values) => owned(name, values),
+            DayValues::Wide(values) => owned(name, values),
+        }
+    }
+}
+
+/// Aggregations of one chunk's counted cases that add up over chunks: n, sum of values, sum of
+/// weights, max, court-level range and the number within each candidate target, all as 64-bit
+/// integers (the sums exact).
+pub(super) fn chunk_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
+    let per_day = unit_per_day(indicator) as f64;
+    let value = || col("value");
+    let mut aggs = vec![
+        len().cast(DataType::Int64).alias("cases"),
+        value().cast(DataType::Int64).sum().alias("sum"),
+        if indicator.measure.has_weights() {
+            col("weight").cast(DataType::Int64).sum()
+        } else {
+            len().cast(DataType::Int64)
+        }
+        .alias("weight_sum"),
+        col("court_level")
+            .min()
+            .cast(DataType::Int64)
+            .alias("level_min"),
+        col("court_level")
+            .max()
+            .cast(DataType::Int64)
+            .alias("level_max"),
+    ];
+    if indicator.measure.is_days() {
+        aggs.push(value().cast(DataType::Int64).max().alias("max"));
+        for (k, target) in candidates.iter().enumerate() {
+            let threshold = lit(target.value * per_day);
+            let within = match target.op {
+                Comparison::AtMost => value().cast(DataType::Float64).lt_eq(threshold),
+                Comparison::AtLeast => value().cast(DataType::Float64).gt_eq(threshold),
+            };
+            aggs.push(
+                within
+                    .sum()
+                    .cast(DataType::Int64)
+                    .alias(format!("within_{k}")),
+            );
+        }
+    }
+    aggs
+}
+
+/// How the chunk aggregates of `chunk_aggregations` combine into the figure's, as the
+/// floating-point columns `figure` reads.
+pub(super) fn combined_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
+    let total = |name: &str| col(name).sum().cast(DataType::Float64).alias(name);
+    let mut aggs = vec![
+        total("cases"),
+        total("sum"),
+        total("weight_sum"),
+        col("level_min")
+            .min()
+            .cast(DataType::Float64)
+            .alias("level_min"),
+        col("level_max")
+            .max()
+            .cast(DataType::Float64)
+            .alias("level_max"),
+    ];
+    if indicator.measure.is_days() {
+        aggs.push(col("max").max().cast(DataType::Float64).alias("max"));
+        for k in 0..candidates.len() {
+            aggs.push(total(&format!("within_{k}")));
+        }
+    }
+    aggs
+}
+
+/// Median and 90th percentile of the values, as `figure` reads them.
+pub(super) fn quantiles() -> [Expr; 2] {
+    [
+        col("value")
+            .median()
+            .cast(DataType::Float64)
+            .alias("median"),
+        col("value")
+            .quantile(lit(0.9), QuantileMethod::Linear)
+            .cast(DataType::Float64)
+            .alias("p90"),
+    ]
+}
+
+fn float_at(frame: &DataFrame, name: &str, row: usize) -> Result<Option<f64>> {
+    let column = frame.column(name).map_err(|e| computing(name, e))?;
+    let values = column.f64().map_err(|e| computing(name, e))?;
+    Ok(values.get(row))
+}
+
+pub(super) fn int_at(frame: &DataFrame, name: &str, row: usize) -> Result<Option<i64>> {
+    let column = frame.column(name).map_err(|e| computing(name, e))?;
+    let values = column.i64().map_err(|e| computing(name, e))?;
+    Ok(values.get(row))
+}
+
+/// Turn one row of aggregates into a figure.
+pub(super) fn figure(
+    indicator: &'static Indicator,
+    frame: &DataFrame,
+    row: usize,
+    group: Vec<(GroupKey, String)>,
+    targets: &Targets,
+    candidates: &[Target],
+) -> Result<IndicatorResult> {
+    let per_day = unit_per_day(indicator) as f64;
+    let mut cases = float_at(frame, "cases", row)?.unwrap_or(0.0) as u64;
+    let level = match (
+        float_at(frame, "level_min", row)?,
+        float_at(frame, "level_max", row)?,
+    ) {
+        (Some(low), Some(high)) if low == high => court_level_of_code(low as u8),
+        _ => None,
+    };
+    let target = targets.target(indicator, level);
+    let mut result = IndicatorResult {
+        indicator,
+        group,
+        cases,
+        mean: None,
+        median: None,
+        p90: None,
+        max: None,
+        within_target_share: None,
+        target,
+        status: Status::NoData,
+    };
+    let sum = float_at(frame, "sum", row)?.unwrap_or(0.0);
+    let mean = if indicator.measure.is_days() {
+        if cases == 0 {
+            return Ok(result);
+        }
+        // Mean of whole days is sum / n, exact to the last binary digit; fractional days divide
+        // once more.
+        let scaled = |name: &str| -> Result<Option<f64>> {
+            Ok(float_at(frame, name, row)?.map(|v| v / per_day))
+        };
+        result.median = scaled("median")?;
+        result.p90 = scaled("p90")?;
+        result.max = scaled("max")?;
+        if let Some(target) = target {
+            let within_index = candidates.iter().position(|c| *c == target).unwrap_or(0);
+            let within = float_at(frame, &format!("within_{within_index}"), row)?.unwrap_or(0.0);
+            result.within_target_share = Some(within / cases as f64);
+        }
+        sum / cases as f64 / per_day
+    } else {
+        let weight = float_at(frame, "weight_sum", row)?.unwrap_or(0.0);
+        if indicator.measure == Measure::Clearance {
+            // The cases of a clearance rate are those registered in the period.
+            cases = weight as u64;
+            result.cases = cases;
+        }
+        if cases == 0 || weight <= 0.0 {
+            return Ok(result);
+        }
+        sum / weight
+    };
+    result.mean = Some(mean);
+    result.status = match target {
+        None => Status::NoTarget,
+        Some(target) if target.op.holds(mean, target.value) => Status::Met,
+        Some(_) => Status::Missed,
+    };
+    Ok(result)
+}
