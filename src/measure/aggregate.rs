@@ -5,8 +5,8 @@ use polars::prelude::*;
 
 use crate::error::{Result, computing};
 use crate::measure::compute::{IndicatorResult, Status};
-use crate::measure::engine::unit_per_day;
-use crate::measure::frame::owned;
+use crate::measure::engine::{EngineColumn, unit_per_day};
+use crate::measure::frame::{CaseColumn, owned};
 use crate::measure::groups::GroupKey;
 use crate::measure::indicators::{Indicator, Measure};
 use crate::measure::targets::{Comparison, Target, Targets};
@@ -14,18 +14,18 @@ use crate::model::cases::court_level_of_code;
 
 /// Integers gathered chunk after chunk into one contiguous column, so that no copy is made to
 /// join chunks: 32 bits each while every value fits, 64 after.
-pub(super) enum DayValues {
+enum DayValues {
     Narrow(Vec<i32>),
     Wide(Vec<i64>),
 }
 
 impl DayValues {
-    pub(super) fn new() -> Self {
+    fn new() -> Self {
         DayValues::Narrow(Vec::new())
     }
 
     /// Append the values of `column` (integers without nulls).
-    pub(super) fn extend(&mut self, column: &Column) -> PolarsResult<()> {
+    fn extend(&mut self, column: &Column) -> PolarsResult<()> {
         let values = column.cast(&DataType::Int64)?;
         let values = values.i64()?;
         for value in values.iter().map(|v| v.unwrap_or(0)) {
@@ -47,14 +47,14 @@ impl DayValues {
         Ok(())
     }
 
-    pub(super) fn is_empty(&self) -> bool {
+    fn is_empty(&self) -> bool {
         match self {
             DayValues::Narrow(values) => values.is_empty(),
             DayValues::Wide(values) => values.is_empty(),
         }
     }
 
-    pub(super) fn into_column(self, name: &str) -> Column {
+    fn into_column(self, name: &str) -> Column {
         match self {
             DayValues::Narrow(values) => owned(name, values),
             DayValues::Wide(values) => owned(name, values),
@@ -65,23 +65,25 @@ impl DayValues {
 /// Aggregations of one chunk's counted cases that add up over chunks: n, sum of values, sum of
 /// weights, max, court-level range and the number within each candidate target, all as 64-bit
 /// integers (the sums exact).
-pub(super) fn chunk_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
+fn chunk_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
     let per_day = unit_per_day(indicator) as f64;
-    let value = || col("value");
+    let value = || EngineColumn::Value.expr();
     let mut aggs = vec![
         len().cast(DataType::Int64).alias("cases"),
         value().cast(DataType::Int64).sum().alias("sum"),
         if indicator.measure.has_weights() {
-            col("weight").cast(DataType::Int64).sum()
+            EngineColumn::Weight.expr().cast(DataType::Int64).sum()
         } else {
             len().cast(DataType::Int64)
         }
         .alias("weight_sum"),
-        col("court_level")
+        CaseColumn::CourtLevel
+            .expr()
             .min()
             .cast(DataType::Int64)
             .alias("level_min"),
-        col("court_level")
+        CaseColumn::CourtLevel
+            .expr()
             .max()
             .cast(DataType::Int64)
             .alias("level_max"),
@@ -107,7 +109,7 @@ pub(super) fn chunk_aggregations(indicator: &Indicator, candidates: &[Target]) -
 
 /// How the chunk aggregates of `chunk_aggregations` combine into the figure's, as the
 /// floating-point columns `figure` reads.
-pub(super) fn combined_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
+fn combined_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
     let total = |name: &str| col(name).sum().cast(DataType::Float64).alias(name);
     let mut aggs = vec![
         total("cases"),
@@ -132,13 +134,15 @@ pub(super) fn combined_aggregations(indicator: &Indicator, candidates: &[Target]
 }
 
 /// Median and 90th percentile of the values, as `figure` reads them.
-pub(super) fn quantiles() -> [Expr; 2] {
+fn quantiles() -> [Expr; 2] {
     [
-        col("value")
+        EngineColumn::Value
+            .expr()
             .median()
             .cast(DataType::Float64)
             .alias("median"),
-        col("value")
+        EngineColumn::Value
+            .expr()
             .quantile(lit(0.9), QuantileMethod::Linear)
             .cast(DataType::Float64)
             .alias("p90"),
@@ -226,4 +230,141 @@ pub(super) fn figure(
         Some(_) => Status::Missed,
     };
     Ok(result)
+}
+
+/// Combine the chunk frames `parts` into one; None when there are none.
+fn stacked(parts: Vec<DataFrame>) -> PolarsResult<Option<DataFrame>> {
+    let mut parts = parts.into_iter();
+    let Some(mut all) = parts.next() else {
+        return Ok(None);
+    };
+    for part in parts {
+        all.vstack_mut_owned(part)?;
+    }
+    Ok(Some(all))
+}
+
+/// One indicator's aggregates, gathered chunk after chunk: sums, counts and extremes add up
+/// chunk by chunk (overall and per group); only a mean of days keeps its values (and group
+/// numbers), for the median and 90th percentile.
+pub(super) struct ChunkAggregates<'a> {
+    indicator: &'a Indicator,
+    candidates: &'a [Target],
+    grouped: bool,
+    overall: Vec<DataFrame>,
+    per_group: Vec<DataFrame>,
+    values: DayValues,
+    groups: DayValues,
+}
+
+impl<'a> ChunkAggregates<'a> {
+    /// Nothing gathered yet; per group too when `grouped`.
+    pub(super) fn new(indicator: &'a Indicator, candidates: &'a [Target], grouped: bool) -> Self {
+        ChunkAggregates {
+            indicator,
+            candidates,
+            grouped,
+            overall: Vec::new(),
+            per_group: Vec::new(),
+            values: DayValues::new(),
+            groups: DayValues::new(),
+        }
+    }
+
+    /// Whether the values are kept, for quantiles.
+    fn keeps_values(&self) -> bool {
+        self.indicator.measure.is_days()
+    }
+
+    /// Add one chunk's counted cases.
+    pub(super) fn add(&mut self, part: DataFrame) -> PolarsResult<()> {
+        let group = EngineColumn::Group;
+        let aggs = chunk_aggregations(self.indicator, self.candidates);
+        self.overall
+            .push(part.clone().lazy().select(aggs.clone()).collect()?);
+        if self.grouped {
+            let by_group = part.clone().lazy().group_by([group.expr()]).agg(aggs);
+            self.per_group.push(by_group.collect()?);
+        }
+        if self.keeps_values() {
+            self.values
+                .extend(part.column(EngineColumn::Value.name())?)?;
+            if self.grouped {
+                self.groups.extend(part.column(group.name())?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The overall row of aggregates and, when grouped, a row per group, with the median and
+    /// 90th percentile of a mean of days. An error when no chunk was measured.
+    pub(super) fn finish(self) -> Result<(DataFrame, Option<DataFrame>)> {
+        let id = self.indicator.id;
+        let fail = |e: PolarsError| computing(id, e);
+        let combined = combined_aggregations(self.indicator, self.candidates);
+        let overall = stacked(self.overall)
+            .map_err(fail)?
+            .ok_or_else(|| computing(id, "no rows measured"))?;
+        let mut overall = overall
+            .lazy()
+            .select(combined.clone())
+            .collect()
+            .map_err(fail)?;
+        let mut per_group = match stacked(self.per_group).map_err(fail)? {
+            Some(parts) if self.grouped => Some(
+                parts
+                    .lazy()
+                    .group_by([EngineColumn::Group.expr()])
+                    .agg(combined)
+                    .collect()
+                    .map_err(fail)?,
+            ),
+            _ => None,
+        };
+        if self.values.is_empty() {
+            return Ok((overall, per_group));
+        }
+        let values = self.values.into_column(EngineColumn::Value.name());
+        if let Some(per_group) = per_group.as_mut() {
+            let groups = self.groups.into_column(EngineColumn::Group.name());
+            *per_group = with_group_quantiles(per_group, values.clone(), groups).map_err(fail)?;
+        }
+        // One statistic at a time: each sorts a copy of the values.
+        let frame = DataFrame::new(values.len(), vec![values]).map_err(fail)?;
+        for statistic in quantiles() {
+            let value = frame
+                .clone()
+                .lazy()
+                .select([statistic])
+                .collect()
+                .map_err(fail)?;
+            overall.hstack_mut(value.columns()).map_err(fail)?;
+        }
+        Ok((overall, per_group))
+    }
+}
+
+/// `per_group` with each group's median and 90th percentile of `values`.
+fn with_group_quantiles(
+    per_group: &DataFrame,
+    values: Column,
+    groups: Column,
+) -> PolarsResult<DataFrame> {
+    let group = EngineColumn::Group;
+    let frame = DataFrame::new(values.len(), vec![values, groups])?;
+    let quantiles = frame
+        .lazy()
+        .group_by([group.expr()])
+        .agg(quantiles())
+        .collect()?;
+    per_group
+        .clone()
+        .lazy()
+        .join(
+            quantiles.lazy(),
+            [group.expr()],
+            [group.expr()],
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()
 }

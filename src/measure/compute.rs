@@ -6,13 +6,12 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Result, computing};
-use crate::measure::aggregate::{
-    DayValues, chunk_aggregations, combined_aggregations, figure, int_at, quantiles,
-};
+use crate::measure::aggregate::{ChunkAggregates, figure, int_at};
+use crate::measure::appeals::AppealLinks;
 pub use crate::measure::engine::CHUNK_ROWS;
-use crate::measure::engine::{AppealLinks, measure_chunks};
+use crate::measure::engine::{EngineColumn, Reads, measure_chunks};
 use crate::measure::exclusions::Exclusion;
-use crate::measure::frame::CaseFrame;
+use crate::measure::frame::{CaseColumn, CaseFrame};
 use crate::measure::groups::{GroupKey, GroupLayout, group_label};
 use crate::measure::indicators::{INDICATORS, Indicator};
 use crate::measure::targets::{Target, Targets};
@@ -128,166 +127,126 @@ pub fn compute(
     let mut results = Vec::new();
     let mut exclusions = Vec::new();
     for indicator in INDICATORS.iter().filter(|i| i.available(register)) {
-        let candidates = options.targets.candidates(indicator);
-        let mut kept = vec![col("value"), col("reason"), col("court_level")];
-        if indicator.measure.has_weights() {
-            kept.push(col("weight"));
-        }
-        let grouped = !options.by.is_empty();
-        if grouped {
-            kept.push(layout.group_number());
-        }
-        // Sums, counts and extremes add up chunk by chunk; only a mean of days keeps its values
-        // (and group numbers), for the median and 90th percentile.
-        let keeps_values = indicator.measure.is_days();
-        let (mut values, mut groups) = (DayValues::new(), DayValues::new());
-        let (mut overall_parts, mut group_parts) = (Vec::new(), Vec::new());
-        let excluded = measure_chunks(
+        let run = Run {
             cases,
-            &appeals,
+            register,
+            appeals: &appeals,
+            layout: &layout,
+            options,
+        };
+        let (figures, excluded) = run.indicator(indicator)?;
+        results.extend(figures);
+        exclusions.push(excluded);
+    }
+    Ok(Computed {
+        results,
+        exclusions,
+    })
+}
+
+/// What every indicator of one `compute` reads.
+struct Run<'a> {
+    cases: &'a CaseFrame,
+    register: &'a Register,
+    appeals: &'a AppealLinks,
+    layout: &'a GroupLayout,
+    options: &'a ComputeOptions,
+}
+
+impl Run<'_> {
+    /// One indicator's figures (overall, then per group sorted by label) and its exclusions.
+    fn indicator(
+        &self,
+        indicator: &'static Indicator,
+    ) -> Result<(Vec<IndicatorResult>, Exclusions)> {
+        let options = self.options;
+        let candidates = options.targets.candidates(indicator);
+        let grouped = !options.by.is_empty();
+        let keep = self.kept_columns(indicator, grouped);
+        let reads = Reads {
+            stored: &[],
+            row: false,
+            keep: &keep,
+            wanted: EngineColumn::Reason.expr().eq(lit(0u8)),
+        };
+        let mut aggregates = ChunkAggregates::new(indicator, &candidates, grouped);
+        let excluded = measure_chunks(
+            self.cases,
+            self.appeals,
             indicator,
             options,
-            &[],
-            &kept,
-            col("reason").eq(lit(0u8)),
-            |part| {
-                let fail = |e: PolarsError| computing(indicator.id, e);
-                let aggs = chunk_aggregations(indicator, &candidates);
-                overall_parts.push(
-                    part.clone()
-                        .lazy()
-                        .select(aggs.clone())
-                        .collect()
-                        .map_err(fail)?,
-                );
-                if grouped {
-                    let by_group = part.clone().lazy().group_by([col("group")]).agg(aggs);
-                    group_parts.push(by_group.collect().map_err(fail)?);
-                }
-                if keeps_values {
-                    values
-                        .extend(part.column("value").map_err(fail)?)
-                        .map_err(fail)?;
-                    if grouped {
-                        groups
-                            .extend(part.column("group").map_err(fail)?)
-                            .map_err(fail)?;
-                    }
-                }
-                Ok(())
-            },
+            &reads,
+            |part| aggregates.add(part).map_err(|e| computing(indicator.id, e)),
         )?;
-        let fail = |e: PolarsError| computing(indicator.id, e);
-        let combine = |parts: Vec<DataFrame>| -> Result<Option<DataFrame>> {
-            let mut parts = parts.into_iter();
-            let Some(mut all) = parts.next() else {
-                return Ok(None);
-            };
-            for part in parts {
-                all.vstack_mut_owned(part).map_err(fail)?;
-            }
-            Ok(Some(all))
-        };
-        let overall_parts =
-            combine(overall_parts)?.ok_or_else(|| computing(indicator.id, "no rows measured"))?;
-        let mut overall = overall_parts
-            .lazy()
-            .select(combined_aggregations(indicator, &candidates))
-            .collect()
-            .map_err(fail)?;
-        let group_parts = combine(group_parts)?;
-        let mut per_group = match group_parts {
-            Some(parts) if grouped => Some(
-                parts
-                    .lazy()
-                    .group_by([col("group")])
-                    .agg(combined_aggregations(indicator, &candidates))
-                    .collect()
-                    .map_err(fail)?,
-            ),
-            _ => None,
-        };
-        if keeps_values && !values.is_empty() {
-            let values = values.into_column("value");
-            if let Some(per_group) = per_group.as_mut() {
-                let frame = DataFrame::new(
-                    values.len(),
-                    vec![values.clone(), groups.into_column("group")],
-                )
-                .map_err(fail)?;
-                let quantiles = frame
-                    .lazy()
-                    .group_by([col("group")])
-                    .agg(quantiles())
-                    .collect()
-                    .map_err(fail)?;
-                *per_group = per_group
-                    .clone()
-                    .lazy()
-                    .join(
-                        quantiles.lazy(),
-                        [col("group")],
-                        [col("group")],
-                        JoinArgs::new(JoinType::Left),
-                    )
-                    .collect()
-                    .map_err(fail)?;
-            }
-            // One statistic at a time: each sorts a copy of the values.
-            let frame = DataFrame::new(values.len(), vec![values]).map_err(fail)?;
-            for statistic in quantiles() {
-                let value = frame
-                    .clone()
-                    .lazy()
-                    .select([statistic])
-                    .collect()
-                    .map_err(fail)?;
-                overall.hstack_mut(value.columns()).map_err(fail)?;
-            }
-        }
-        results.push(figure(
+        let (overall, per_group) = aggregates.finish()?;
+        let mut results = vec![figure(
             indicator,
             &overall,
             0,
             Vec::new(),
             &options.targets,
             &candidates,
-        )?);
+        )?];
         if let Some(per_group) = per_group {
-            let per_group = per_group
-                .lazy()
-                .with_column(col("group").cast(DataType::Int64))
-                .collect()
-                .map_err(fail)?;
-            let mut rows = Vec::with_capacity(per_group.height());
-            for row in 0..per_group.height() {
-                let number = int_at(&per_group, "group", row)?.unwrap_or(0);
-                let group = layout
-                    .codes(number)
-                    .map(|(key, code)| (key, group_label(register, key, code)))
-                    .collect();
-                rows.push(figure(
-                    indicator,
-                    &per_group,
-                    row,
-                    group,
-                    &options.targets,
-                    &candidates,
-                )?);
-            }
-            rows.sort_by(|a, b| a.group.cmp(&b.group));
-            results.extend(rows);
+            results.extend(self.group_figures(indicator, per_group, &candidates)?);
         }
-        exclusions.push(Exclusions {
+        let exclusions = Exclusions {
             indicator,
             counts: excluded
                 .iter()
                 .filter_map(|(&code, &count)| Some((Exclusion::from_code(code)?, count)))
                 .collect(),
-        });
+        };
+        Ok((results, exclusions))
     }
-    Ok(Computed {
-        results,
-        exclusions,
-    })
+
+    /// The columns aggregates read of each measured chunk.
+    fn kept_columns(&self, indicator: &Indicator, grouped: bool) -> Vec<Expr> {
+        let mut kept = vec![
+            EngineColumn::Value.expr(),
+            EngineColumn::Reason.expr(),
+            CaseColumn::CourtLevel.expr(),
+        ];
+        if indicator.measure.has_weights() {
+            kept.push(EngineColumn::Weight.expr());
+        }
+        if grouped {
+            kept.push(self.layout.group_number());
+        }
+        kept
+    }
+
+    /// A figure per row of `per_group`, labelled with its keys and sorted by the labels.
+    fn group_figures(
+        &self,
+        indicator: &'static Indicator,
+        per_group: DataFrame,
+        candidates: &[Target],
+    ) -> Result<Vec<IndicatorResult>> {
+        let group = EngineColumn::Group;
+        let per_group = per_group
+            .lazy()
+            .with_column(group.expr().cast(DataType::Int64))
+            .collect()
+            .map_err(|e| computing(indicator.id, e))?;
+        let mut rows = Vec::with_capacity(per_group.height());
+        for row in 0..per_group.height() {
+            let number = int_at(&per_group, group.name(), row)?.unwrap_or(0);
+            let labels = self
+                .layout
+                .codes(number)
+                .map(|(key, code)| (key, group_label(self.register, key, code)))
+                .collect();
+            rows.push(figure(
+                indicator,
+                &per_group,
+                row,
+                labels,
+                &self.options.targets,
+                candidates,
+            )?);
+        }
+        rows.sort_by(|a, b| a.group.cmp(&b.group));
+        Ok(rows)
+    }
 }

@@ -5,6 +5,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::measure::engine::EngineColumn;
 use crate::measure::frame::CaseFrame;
 use crate::model::cases::{CaseColumns, Register, ValueState, court_level_of_code};
 
@@ -82,18 +83,6 @@ impl GroupKey {
         }
         Ok(keys)
     }
-
-    pub(super) fn column(self) -> &'static str {
-        match self {
-            GroupKey::Court => "key_court",
-            GroupKey::CourtLevel => "key_court_level",
-            GroupKey::Month => "key_month",
-            GroupKey::Quarter => "key_quarter",
-            GroupKey::Cause => "key_cause",
-            GroupKey::Department => "key_department",
-            GroupKey::Judge => "key_judge",
-        }
-    }
 }
 
 /// How the break-down keys (`--by`) of a run are folded into one group number per case, so that
@@ -154,7 +143,8 @@ impl GroupLayout {
         let mut number = lit(0i64);
         let mut place: i64 = 1;
         for &(key, first, count) in &self.keys {
-            number = number + (col(key.column()).cast(DataType::Int64) - lit(first)) * lit(place);
+            number = number
+                + (EngineColumn::Key(key).expr().cast(DataType::Int64) - lit(first)) * lit(place);
             place = place.saturating_mul(count);
         }
         let dtype = if self.wide {
@@ -162,7 +152,7 @@ impl GroupLayout {
         } else {
             DataType::UInt32
         };
-        number.cast(dtype).alias("group")
+        number.cast(dtype).alias(EngineColumn::Group.name())
     }
 
     /// Each key's code in group `number`.

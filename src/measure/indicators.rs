@@ -6,7 +6,7 @@
 use crate::error::{Error, Result};
 use crate::measure::targets::{Comparison, Target};
 use crate::model::cases::Register;
-use crate::model::fields::{DateField, Field};
+use crate::model::fields::{AmountField, CodeField, DateField, Field};
 
 /// The cases an indicator is computed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,15 +77,7 @@ pub enum Event {
 impl Event {
     /// The field that records the event.
     pub fn field(self) -> Field {
-        match self {
-            Event::MaterialsReceived => Field::ReceivedAt,
-            Event::Registered => Field::FiledAt,
-            Event::Closed => Field::ClosedAt,
-            Event::AppealReceived => Field::AppealReceivedAt,
-            Event::InForce => Field::InForceAt,
-            Event::FundsReceived => Field::FundsReceivedAt,
-            Event::FundsPaid => Field::FundsPaidAt,
-        }
+        self.date_field().field()
     }
 
     /// The date field that records the event. For `AppealReceived` this is the appeal row's own
@@ -99,19 +91,6 @@ impl Event {
             Event::InForce => DateField::InForce,
             Event::FundsReceived => DateField::FundsReceived,
             Event::FundsPaid => DateField::FundsPaid,
-        }
-    }
-
-    /// Column-name prefix in the case frame.
-    pub(crate) fn prefix(self) -> &'static str {
-        match self {
-            Event::MaterialsReceived => "received",
-            Event::Registered => "filed",
-            Event::Closed => "closed",
-            Event::AppealReceived => "appeal",
-            Event::InForce => "in_force",
-            Event::FundsReceived => "funds_received",
-            Event::FundsPaid => "funds_paid",
         }
     }
 }
@@ -141,9 +120,9 @@ pub enum Measure {
         open_is_late: bool,
     },
     /// Share of cases whose yes/no column says yes.
-    Flag(Field),
+    Flag(CodeField),
     /// The sum of one amount over the sum of another, over the cases that state both.
-    AmountRatio(Field, Field),
+    AmountRatio(AmountField, AmountField),
     /// Cases closed in the period / cases registered in the period (结收比, clearance rate).
     Clearance,
 }
@@ -163,8 +142,10 @@ impl Measure {
     /// The value fields the measure reads beside its dates, for exclusion reasons.
     pub(crate) fn value_fields(self) -> [Option<Field>; 2] {
         match self {
-            Measure::Flag(field) => [Some(field), None],
-            Measure::AmountRatio(numerator, denominator) => [Some(numerator), Some(denominator)],
+            Measure::Flag(field) => [Some(field.field()), None],
+            Measure::AmountRatio(numerator, denominator) => {
+                [Some(numerator.field()), Some(denominator.field())]
+            }
             _ => [None, None],
         }
     }
@@ -458,7 +439,7 @@ pub const INDICATORS: [Indicator; 17] = [
         chinese: "文书上网率",
         english: "share of closed cases whose judgment was published online",
         case_set: CaseSet::Every,
-        measure: Measure::Flag(Field::JudgmentOnline),
+        measure: Measure::Flag(CodeField::JudgmentOnline),
         start: Event::Closed,
         end: Event::Closed,
         attributed_by: Event::Closed,
@@ -473,7 +454,7 @@ pub const INDICATORS: [Indicator; 17] = [
         chinese: "庭审直播率",
         english: "share of closed first- and second-instance cases whose trial was streamed live",
         case_set: CaseSet::Trials,
-        measure: Measure::Flag(Field::TrialStreamed),
+        measure: Measure::Flag(CodeField::TrialStreamed),
         start: Event::Closed,
         end: Event::Closed,
         attributed_by: Event::Closed,
@@ -499,7 +480,7 @@ pub const INDICATORS: [Indicator; 17] = [
         chinese: "破产费用占比",
         english: "bankruptcy costs as a share of the estate (sum of costs / sum of estates)",
         case_set: CaseSet::Bankruptcy,
-        measure: Measure::AmountRatio(Field::BankruptcyCosts, Field::EstateValue),
+        measure: Measure::AmountRatio(AmountField::BankruptcyCosts, AmountField::EstateValue),
         start: Event::Closed,
         end: Event::Closed,
         attributed_by: Event::Closed,
@@ -515,7 +496,7 @@ pub const INDICATORS: [Indicator; 17] = [
         chinese: "债权清偿率",
         english: "creditor recovery rate (sum of claims paid / sum of claims)",
         case_set: CaseSet::Bankruptcy,
-        measure: Measure::AmountRatio(Field::ClaimsPaid, Field::ClaimsTotal),
+        measure: Measure::AmountRatio(AmountField::ClaimsPaid, AmountField::ClaimsTotal),
         start: Event::Closed,
         end: Event::Closed,
         attributed_by: Event::Closed,

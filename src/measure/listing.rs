@@ -4,15 +4,17 @@
 use polars::prelude::*;
 
 use crate::error::{Error, Result, computing};
+use crate::measure::appeals::AppealLinks;
 use crate::measure::compute::ComputeOptions;
 use crate::measure::engine::{
-    AppealLinks, INVALID, MISSING, PRESENT, measure_chunks, seconds, unit_per_day,
+    EngineColumn, INVALID, MISSING, PRESENT, Reads, day, joins_appeals, measure_chunks, seconds,
+    state, unit_per_day,
 };
 use crate::measure::exclusions::Exclusion;
-use crate::measure::frame::CaseFrame;
+use crate::measure::frame::{CaseColumn, CaseFrame};
 use crate::measure::groups::GroupKey;
 use crate::measure::indicators::{Event, INDICATORS, Indicator, Measure};
-
+use crate::model::fields::LabelField;
 use crate::read::dates;
 
 /// One case behind a figure, or one case left out of it, for auditors (`casemetrics cases`).
@@ -87,6 +89,192 @@ fn values<'a, T: PolarsNumericType>(chunk: &'a DataFrame, name: &str) -> Result<
         .map_err(|e| computing(name, e))
 }
 
+/// Names the listing gives the day, time-of-day and state columns of the start or end event.
+struct EventNames {
+    day: &'static str,
+    seconds: &'static str,
+    state: &'static str,
+}
+
+const START: EventNames = EventNames {
+    day: "start_day",
+    seconds: "start_sec",
+    state: "start_state",
+};
+
+const END: EventNames = EventNames {
+    day: "end_day",
+    seconds: "end_sec",
+    state: "end_state",
+};
+
+/// The labels a case line carries.
+const LABELS: [LabelField; 4] = [
+    LabelField::Court,
+    LabelField::Cause,
+    LabelField::Department,
+    LabelField::Judge,
+];
+
+/// A kept column in the type it is read as: a no-op for most, a widening for codes that may be
+/// 16-bit. A null (none is expected) reads as the old listing read it: 0, or a missing date.
+fn typed(expr: Expr, dtype: DataType, fill: Expr, name: &str) -> Expr {
+    expr.cast(dtype.clone())
+        .fill_null(fill.cast(dtype))
+        .alias(name.to_string())
+}
+
+/// A stored column, typed (see `typed`) under its own name.
+fn typed_case(column: CaseColumn, dtype: DataType, fill: Expr) -> Expr {
+    typed(column.expr(), dtype, fill, column.name())
+}
+
+/// Day, time of day (-1: none kept) and state of `event`, under `names`.
+fn event_columns(event: Event, names: &EventNames) -> [Expr; 3] {
+    [
+        typed(day(event), DataType::Int32, lit(0), names.day),
+        typed(
+            seconds(event).unwrap_or_else(|| lit(-1i32)),
+            DataType::Int32,
+            lit(-1),
+            names.seconds,
+        ),
+        typed(state(event), DataType::UInt8, lit(MISSING), names.state),
+    ]
+}
+
+/// The columns a listing keeps of each measured chunk.
+fn listed_columns(indicator: &Indicator, within_share: bool) -> Vec<Expr> {
+    let mut columns = vec![
+        typed(
+            EngineColumn::Row.expr(),
+            IDX_DTYPE,
+            lit(0),
+            EngineColumn::Row.name(),
+        ),
+        typed_case(CaseColumn::CourtLevel, DataType::UInt8, lit(0)),
+    ];
+    for field in LABELS {
+        columns.push(typed_case(
+            CaseColumn::Label(field),
+            DataType::UInt32,
+            lit(0),
+        ));
+    }
+    columns.extend(event_columns(indicator.start, &START));
+    columns.extend(event_columns(indicator.end, &END));
+    columns.extend([
+        typed_case(CaseColumn::Deducted, DataType::Int32, lit(0)),
+        typed_case(CaseColumn::DeductedState, DataType::UInt8, lit(0)),
+        typed(
+            EngineColumn::Days.expr(),
+            DataType::Int64,
+            lit(0),
+            EngineColumn::Days.name(),
+        ),
+        EngineColumn::Reason.expr(),
+    ]);
+    if within_share {
+        let value = EngineColumn::Value;
+        columns.push(typed(value.expr(), DataType::Int64, lit(0), value.name()));
+    }
+    columns
+}
+
+/// The day, time-of-day and state cells of an event in a listed chunk.
+struct EventCells<'a> {
+    day: &'a [i32],
+    seconds: &'a [i32],
+    state: &'a [u8],
+}
+
+impl<'a> EventCells<'a> {
+    fn new(part: &'a DataFrame, names: &EventNames) -> Result<Self> {
+        Ok(EventCells {
+            day: values::<Int32Type>(part, names.day)?,
+            seconds: values::<Int32Type>(part, names.seconds)?,
+            state: values::<UInt8Type>(part, names.state)?,
+        })
+    }
+
+    /// The date and time at `index`, when read.
+    fn timestamp(&self, index: usize) -> Option<dates::Timestamp> {
+        (self.state[index] == PRESENT).then(|| dates::Timestamp {
+            day: self.day[index],
+            seconds: u32::try_from(self.seconds[index]).ok(),
+        })
+    }
+}
+
+/// A listed chunk's columns, each looked up once; every cell is then read by position.
+struct ListedChunk<'a> {
+    row: &'a [IdxSize],
+    court_level: &'a [u8],
+    labels: [&'a [u32]; 4],
+    start: EventCells<'a>,
+    end: EventCells<'a>,
+    deducted: &'a [i32],
+    deducted_state: &'a [u8],
+    days: &'a [i64],
+    reason: &'a [u8],
+    /// Within the limit (1) or not, for a within-days share.
+    value: Option<&'a [i64]>,
+}
+
+impl<'a> ListedChunk<'a> {
+    fn new(part: &'a DataFrame, within_share: bool) -> Result<Self> {
+        let [court, cause, department, judge] = LABELS;
+        let label = |field| values::<UInt32Type>(part, CaseColumn::Label(field).name());
+        Ok(ListedChunk {
+            row: values::<IdxType>(part, EngineColumn::Row.name())?,
+            court_level: values::<UInt8Type>(part, CaseColumn::CourtLevel.name())?,
+            labels: [
+                label(court)?,
+                label(cause)?,
+                label(department)?,
+                label(judge)?,
+            ],
+            start: EventCells::new(part, &START)?,
+            end: EventCells::new(part, &END)?,
+            deducted: values::<Int32Type>(part, CaseColumn::Deducted.name())?,
+            deducted_state: values::<UInt8Type>(part, CaseColumn::DeductedState.name())?,
+            days: values::<Int64Type>(part, EngineColumn::Days.name())?,
+            reason: values::<UInt8Type>(part, EngineColumn::Reason.name())?,
+            value: match within_share {
+                true => Some(values::<Int64Type>(part, EngineColumn::Value.name())?),
+                false => None,
+            },
+        })
+    }
+
+    /// The case at `index`; `net`: whether deductions count, `per_day`: the indicator's unit.
+    fn line(&self, index: usize, net: bool, per_day: f64) -> CaseLine {
+        let exclusion = Exclusion::from_code(self.reason[index]);
+        let [court, cause, department, judge] = self.labels.map(|label| label[index]);
+        CaseLine {
+            row: self.row[index] as usize,
+            court,
+            court_level: self.court_level[index],
+            cause,
+            department,
+            judge,
+            start: self.start.timestamp(index),
+            end: self.end.timestamp(index),
+            deducted: (net && self.deducted_state[index] != INVALID)
+                .then(|| i64::from(self.deducted[index])),
+            days: match exclusion {
+                None => Some(self.days[index] as f64 / per_day),
+                Some(_) => None,
+            },
+            within: match (self.value, exclusion) {
+                (Some(value), None) => Some(value[index] == 1),
+                _ => None,
+            },
+            exclusion,
+        }
+    }
+}
+
 /// Every case of an indicator's case set within the period, counted ones (`excluded = false`) or
 /// excluded ones (`excluded = true`), handed to `on_line` one at a time in input order. Each
 /// chunk of `options.chunk_rows` rows is measured and its lines handed over before the next is
@@ -99,161 +287,50 @@ pub fn list_cases(
     mut on_line: impl FnMut(&CaseLine) -> Result<()>,
 ) -> Result<()> {
     check_listable(indicator)?;
-    let wanted = if excluded {
-        col("reason").neq(lit(0))
-    } else {
-        col("reason").eq(lit(0))
+    let reason = EngineColumn::Reason.expr();
+    let wanted = match excluded {
+        true => reason.neq(lit(0)),
+        false => reason.eq(lit(0)),
     };
-    let (start, end) = (indicator.start, indicator.end);
     let within_share = matches!(indicator.measure, Measure::WithinDays { .. });
-    // Each kept column in the type it is read as: a no-op for most, a widening for codes that may
-    // be 16-bit. A null (none is expected) reads as the old listing read it: 0, or a missing date.
-    let typed = |expr: Expr, dtype: DataType, fill: Expr, name: &str| {
-        expr.cast(dtype.clone())
-            .fill_null(fill.cast(dtype))
-            .alias(name.to_string())
-    };
-    let resolved = |event: Event, part: &str| {
-        if event == Event::AppealReceived {
-            col(format!("appeal_{part}"))
-        } else {
-            col(format!("{}_{part}", event.prefix()))
-        }
-    };
-    // Day, time of day (-1: none kept) and state of the event, as `{name}_day/_sec/_state`.
-    let event_columns = |event: Event, name: &str| {
-        [
-            typed(
-                resolved(event, "day"),
-                DataType::Int32,
-                lit(0),
-                &format!("{name}_day"),
-            ),
-            typed(
-                seconds(event).unwrap_or_else(|| lit(-1i32)),
-                DataType::Int32,
-                lit(-1),
-                &format!("{name}_sec"),
-            ),
-            typed(
-                resolved(event, "state"),
-                DataType::UInt8,
-                lit(MISSING),
-                &format!("{name}_state"),
-            ),
-        ]
-    };
-    let mut columns = vec![
-        typed(col("row"), IDX_DTYPE, lit(0), "row"),
-        typed(col("court_level"), DataType::UInt8, lit(0), "court_level"),
-    ];
-    for name in ["court", "cause", "department", "judge"] {
-        columns.push(typed(col(name), DataType::UInt32, lit(0), name));
-    }
-    columns.extend(event_columns(start, "start"));
-    columns.extend(event_columns(end, "end"));
-    columns.extend([
-        typed(col("deducted"), DataType::Int32, lit(0), "deducted"),
-        typed(
-            col("deducted_state"),
-            DataType::UInt8,
-            lit(0),
-            "deducted_state",
-        ),
-        typed(col("days"), DataType::Int64, lit(0), "days"),
-        col("reason"),
-    ]);
-    if within_share {
-        columns.push(typed(col("value"), DataType::Int64, lit(0), "value"));
-    }
+    let keep = listed_columns(indicator, within_share);
     // A listing has no groups: every case of the period is listed.
     let options = &ComputeOptions {
         by: Vec::new(),
         ..options.clone()
     };
-    // Chunks are measured in order and filters keep it; only the appeal join may not, within a
-    // chunk.
-    let joins_appeals = start == Event::AppealReceived || end == Event::AppealReceived;
     let per_day = unit_per_day(indicator) as f64;
     let net = indicator.net_of_deductions && !options.gross;
     let appeals = AppealLinks::new(cases)?;
-    let mut on_chunk = |part: DataFrame| -> Result<()> {
-        let mut part = if joins_appeals {
-            part.lazy()
-                .sort(["row"], SortMultipleOptions::default())
-                .collect()
-                .map_err(|e| computing(indicator.id, e))?
-        } else {
-            part
-        };
-        part.rechunk_mut_par();
-        let part = &part;
-        // Each column is looked up once; every cell is then read by position.
-        let row = values::<IdxType>(part, "row")?;
-        let court_level = values::<UInt8Type>(part, "court_level")?;
-        let court = values::<UInt32Type>(part, "court")?;
-        let cause = values::<UInt32Type>(part, "cause")?;
-        let department = values::<UInt32Type>(part, "department")?;
-        let judge = values::<UInt32Type>(part, "judge")?;
-        let deducted = values::<Int32Type>(part, "deducted")?;
-        let deducted_state = values::<UInt8Type>(part, "deducted_state")?;
-        let days_counted = values::<Int64Type>(part, "days")?;
-        let reason = values::<UInt8Type>(part, "reason")?;
-        let value = if within_share {
-            Some(values::<Int64Type>(part, "value")?)
-        } else {
-            None
-        };
-        let event = |prefix: &str| -> Result<(&[i32], &[i32], &[u8])> {
-            Ok((
-                values::<Int32Type>(part, &format!("{prefix}_day"))?,
-                values::<Int32Type>(part, &format!("{prefix}_sec"))?,
-                values::<UInt8Type>(part, &format!("{prefix}_state"))?,
-            ))
-        };
-        let (start_event, end_event) = (event("start")?, event("end")?);
-        let timestamp = |(day, sec, state): (&[i32], &[i32], &[u8]), index: usize| {
-            (state[index] == PRESENT).then(|| dates::Timestamp {
-                day: day[index],
-                seconds: u32::try_from(sec[index]).ok(),
-            })
-        };
+    let stored = LABELS.map(CaseColumn::Label);
+    let reads = Reads {
+        stored: &stored,
+        row: true,
+        keep: &keep,
+        wanted,
+    };
+    measure_chunks(cases, &appeals, indicator, options, &reads, |part| {
+        let part = in_row_order(part, indicator)?;
+        let chunk = ListedChunk::new(&part, within_share)?;
         for index in 0..part.height() {
-            let exclusion = Exclusion::from_code(reason[index]);
-            let line = CaseLine {
-                row: row[index] as usize,
-                court: court[index],
-                court_level: court_level[index],
-                cause: cause[index],
-                department: department[index],
-                judge: judge[index],
-                start: timestamp(start_event, index),
-                end: timestamp(end_event, index),
-                deducted: (net && deducted_state[index] != INVALID)
-                    .then(|| i64::from(deducted[index])),
-                days: match exclusion {
-                    None => Some(days_counted[index] as f64 / per_day),
-                    Some(_) => None,
-                },
-                within: match (value, exclusion) {
-                    (Some(value), None) => Some(value[index] == 1),
-                    _ => None,
-                },
-                exclusion,
-            };
-            on_line(&line)?;
+            on_line(&chunk.line(index, net, per_day))?;
         }
         Ok(())
-    };
-    measure_chunks(
-        cases,
-        &appeals,
-        indicator,
-        options,
-        &["row", "court", "cause", "department", "judge"],
-        &columns,
-        wanted,
-        &mut on_chunk,
-    )?;
+    })?;
     Ok(())
+}
+
+/// A measured chunk in row order, in one contiguous piece per column. Chunks are measured in
+/// order and filters keep it; only the appeal join may not, within a chunk.
+fn in_row_order(part: DataFrame, indicator: &Indicator) -> Result<DataFrame> {
+    let mut part = if joins_appeals(indicator) {
+        part.lazy()
+            .sort([EngineColumn::Row.name()], SortMultipleOptions::default())
+            .collect()
+            .map_err(|e| computing(indicator.id, e))?
+    } else {
+        part
+    };
+    part.rechunk_mut_par();
+    Ok(part)
 }

@@ -3,6 +3,7 @@
 //! long-pending ledger and the data-quality account.
 
 mod aggregate;
+mod appeals;
 pub mod compare;
 pub mod compute;
 mod engine;
