@@ -62,6 +62,51 @@ impl DayValues {
     }
 }
 
+/// A column of aggregates, per chunk and then for the figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Aggregate {
+    /// Cases counted.
+    Cases,
+    /// Sum of their values.
+    Sum,
+    /// Sum of their weights.
+    WeightSum,
+    /// Lowest court-level code (a target may differ per level).
+    LevelMin,
+    /// Highest court-level code.
+    LevelMax,
+    /// Longest, for a mean of days.
+    Max,
+    /// Median, for a mean of days.
+    Median,
+    /// 90th percentile, for a mean of days.
+    P90,
+}
+
+impl Aggregate {
+    fn name(self) -> &'static str {
+        match self {
+            Aggregate::Cases => "cases",
+            Aggregate::Sum => "sum",
+            Aggregate::WeightSum => "weight_sum",
+            Aggregate::LevelMin => "level_min",
+            Aggregate::LevelMax => "level_max",
+            Aggregate::Max => "max",
+            Aggregate::Median => "median",
+            Aggregate::P90 => "p90",
+        }
+    }
+
+    fn expr(self) -> Expr {
+        col(self.name())
+    }
+}
+
+/// The column counting the cases within candidate target `k` (one per candidate, so numbered).
+fn within_column(k: usize) -> String {
+    format!("within_{k}")
+}
+
 /// Aggregations of one chunk's counted cases that add up over chunks: n, sum of values, sum of
 /// weights, max, court-level range and the number within each candidate target, all as 64-bit
 /// integers (the sums exact).
@@ -69,39 +114,42 @@ fn chunk_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr>
     let per_day = unit_per_day(indicator) as f64;
     let value = || EngineColumn::Value.expr();
     let mut aggs = vec![
-        len().cast(DataType::Int64).alias("cases"),
-        value().cast(DataType::Int64).sum().alias("sum"),
+        len().cast(DataType::Int64).alias(Aggregate::Cases.name()),
+        value()
+            .cast(DataType::Int64)
+            .sum()
+            .alias(Aggregate::Sum.name()),
         if indicator.measure.has_weights() {
             EngineColumn::Weight.expr().cast(DataType::Int64).sum()
         } else {
             len().cast(DataType::Int64)
         }
-        .alias("weight_sum"),
+        .alias(Aggregate::WeightSum.name()),
         CaseColumn::CourtLevel
             .expr()
             .min()
             .cast(DataType::Int64)
-            .alias("level_min"),
+            .alias(Aggregate::LevelMin.name()),
         CaseColumn::CourtLevel
             .expr()
             .max()
             .cast(DataType::Int64)
-            .alias("level_max"),
+            .alias(Aggregate::LevelMax.name()),
     ];
     if indicator.measure.is_days() {
-        aggs.push(value().cast(DataType::Int64).max().alias("max"));
+        aggs.push(
+            value()
+                .cast(DataType::Int64)
+                .max()
+                .alias(Aggregate::Max.name()),
+        );
         for (k, target) in candidates.iter().enumerate() {
             let threshold = lit(target.value * per_day);
             let within = match target.op {
                 Comparison::AtMost => value().cast(DataType::Float64).lt_eq(threshold),
                 Comparison::AtLeast => value().cast(DataType::Float64).gt_eq(threshold),
             };
-            aggs.push(
-                within
-                    .sum()
-                    .cast(DataType::Int64)
-                    .alias(format!("within_{k}")),
-            );
+            aggs.push(within.sum().cast(DataType::Int64).alias(within_column(k)));
         }
     }
     aggs
@@ -111,23 +159,19 @@ fn chunk_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr>
 /// floating-point columns `figure` reads.
 fn combined_aggregations(indicator: &Indicator, candidates: &[Target]) -> Vec<Expr> {
     let total = |name: &str| col(name).sum().cast(DataType::Float64).alias(name);
+    let (low, high) = (Aggregate::LevelMin, Aggregate::LevelMax);
     let mut aggs = vec![
-        total("cases"),
-        total("sum"),
-        total("weight_sum"),
-        col("level_min")
-            .min()
-            .cast(DataType::Float64)
-            .alias("level_min"),
-        col("level_max")
-            .max()
-            .cast(DataType::Float64)
-            .alias("level_max"),
+        total(Aggregate::Cases.name()),
+        total(Aggregate::Sum.name()),
+        total(Aggregate::WeightSum.name()),
+        low.expr().min().cast(DataType::Float64).alias(low.name()),
+        high.expr().max().cast(DataType::Float64).alias(high.name()),
     ];
     if indicator.measure.is_days() {
-        aggs.push(col("max").max().cast(DataType::Float64).alias("max"));
+        let max = Aggregate::Max;
+        aggs.push(max.expr().max().cast(DataType::Float64).alias(max.name()));
         for k in 0..candidates.len() {
-            aggs.push(total(&format!("within_{k}")));
+            aggs.push(total(&within_column(k)));
         }
     }
     aggs
@@ -140,21 +184,28 @@ fn quantiles() -> [Expr; 2] {
             .expr()
             .median()
             .cast(DataType::Float64)
-            .alias("median"),
+            .alias(Aggregate::Median.name()),
         EngineColumn::Value
             .expr()
             .quantile(lit(0.9), QuantileMethod::Linear)
             .cast(DataType::Float64)
-            .alias("p90"),
+            .alias(Aggregate::P90.name()),
     ]
 }
 
-fn float_at(frame: &DataFrame, name: &str, row: usize) -> Result<Option<f64>> {
+/// The aggregate at `row` of `frame`.
+fn float_at(frame: &DataFrame, aggregate: Aggregate, row: usize) -> Result<Option<f64>> {
+    float_name_at(frame, aggregate.name(), row)
+}
+
+/// The floating-point value of column `name` at `row` of `frame`.
+fn float_name_at(frame: &DataFrame, name: &str, row: usize) -> Result<Option<f64>> {
     let column = frame.column(name).map_err(|e| computing(name, e))?;
     let values = column.f64().map_err(|e| computing(name, e))?;
     Ok(values.get(row))
 }
 
+/// The integer value of column `name` at `row` of `frame`.
 pub(super) fn int_at(frame: &DataFrame, name: &str, row: usize) -> Result<Option<i64>> {
     let column = frame.column(name).map_err(|e| computing(name, e))?;
     let values = column.i64().map_err(|e| computing(name, e))?;
@@ -171,10 +222,10 @@ pub(super) fn figure(
     candidates: &[Target],
 ) -> Result<IndicatorResult> {
     let per_day = unit_per_day(indicator) as f64;
-    let mut cases = float_at(frame, "cases", row)?.unwrap_or(0.0) as u64;
+    let mut cases = float_at(frame, Aggregate::Cases, row)?.unwrap_or(0.0) as u64;
     let level = match (
-        float_at(frame, "level_min", row)?,
-        float_at(frame, "level_max", row)?,
+        float_at(frame, Aggregate::LevelMin, row)?,
+        float_at(frame, Aggregate::LevelMax, row)?,
     ) {
         (Some(low), Some(high)) if low == high => court_level_of_code(low as u8),
         _ => None,
@@ -192,27 +243,27 @@ pub(super) fn figure(
         target,
         status: Status::NoData,
     };
-    let sum = float_at(frame, "sum", row)?.unwrap_or(0.0);
+    let sum = float_at(frame, Aggregate::Sum, row)?.unwrap_or(0.0);
     let mean = if indicator.measure.is_days() {
         if cases == 0 {
             return Ok(result);
         }
         // Mean of whole days is sum / n, exact to the last binary digit; fractional days divide
         // once more.
-        let scaled = |name: &str| -> Result<Option<f64>> {
-            Ok(float_at(frame, name, row)?.map(|v| v / per_day))
+        let scaled = |aggregate: Aggregate| -> Result<Option<f64>> {
+            Ok(float_at(frame, aggregate, row)?.map(|v| v / per_day))
         };
-        result.median = scaled("median")?;
-        result.p90 = scaled("p90")?;
-        result.max = scaled("max")?;
+        result.median = scaled(Aggregate::Median)?;
+        result.p90 = scaled(Aggregate::P90)?;
+        result.max = scaled(Aggregate::Max)?;
         if let Some(target) = target {
             let within_index = candidates.iter().position(|c| *c == target).unwrap_or(0);
-            let within = float_at(frame, &format!("within_{within_index}"), row)?.unwrap_or(0.0);
+            let within = float_name_at(frame, &within_column(within_index), row)?.unwrap_or(0.0);
             result.within_target_share = Some(within / cases as f64);
         }
         sum / cases as f64 / per_day
     } else {
-        let weight = float_at(frame, "weight_sum", row)?.unwrap_or(0.0);
+        let weight = float_at(frame, Aggregate::WeightSum, row)?.unwrap_or(0.0);
         if indicator.measure == Measure::Clearance {
             // The cases of a clearance rate are those registered in the period.
             cases = weight as u64;
