@@ -22,8 +22,11 @@ use crate::model::period::Period;
 use crate::read::case_number::{CourtLevel, Procedure};
 use crate::read::dates;
 
+/// State of a value that was read.
 pub(super) const PRESENT: u8 = ValueState::Present as u8;
+/// State of an empty cell.
 pub(super) const MISSING: u8 = ValueState::Missing as u8;
+/// State of a cell that could not be read.
 pub(super) const INVALID: u8 = ValueState::Invalid as u8;
 /// State of a resolved appeal date when neither row carries one.
 pub(super) const NO_APPEAL_DATE: u8 = 3;
@@ -312,6 +315,26 @@ fn calendar_column(key: GroupKey, event: Event) -> Option<EngineColumn> {
     }
 }
 
+/// A calendar break-down key: its column for a date, and the key of a day.
+struct CalendarKey {
+    key: GroupKey,
+    column_of: fn(DateField) -> EngineColumn,
+    key_of: fn(dates::DayNumber) -> i32,
+}
+
+const CALENDAR_KEYS: [CalendarKey; 2] = [
+    CalendarKey {
+        key: GroupKey::Month,
+        column_of: EngineColumn::Month,
+        key_of: dates::month_key,
+    },
+    CalendarKey {
+        key: GroupKey::Quarter,
+        column_of: EngineColumn::Quarter,
+        key_of: dates::quarter_key,
+    },
+];
+
 /// `frame` with month or quarter keys of `events` added, when `by` asks for them. Added to one
 /// chunk at a time, so they are never held for the whole export.
 fn with_calendar_keys(
@@ -319,14 +342,12 @@ fn with_calendar_keys(
     by: &[GroupKey],
     events: &[Event],
 ) -> Result<DataFrame> {
-    let calendar_keys = [
-        (
-            GroupKey::Month,
-            dates::month_key as fn(dates::DayNumber) -> i32,
-        ),
-        (GroupKey::Quarter, dates::quarter_key),
-    ];
-    for (key, key_of) in calendar_keys {
+    for CalendarKey {
+        key,
+        column_of,
+        key_of,
+    } in CALENDAR_KEYS
+    {
         if !by.contains(&key) {
             continue;
         }
@@ -343,7 +364,7 @@ fn with_calendar_keys(
                 .cloned()
                 .map_err(|e| computing("calendar keys", e))?;
             let keys: Vec<i32> = days.into_no_null_iter().map(key_of).collect();
-            let name = calendar_column(key, event).map_or("", EngineColumn::name);
+            let name = column_of(event.date_field()).name();
             frame
                 .with_column(Column::new(name.into(), keys))
                 .map_err(|e| computing("calendar keys", e))?;
@@ -368,10 +389,10 @@ fn key_case_column(key: GroupKey) -> Option<CaseColumn> {
 
 /// The column a group key reads (month and quarter of the date of `event`).
 fn key_source(key: GroupKey, event: Event) -> Expr {
-    match (key_case_column(key), calendar_column(key, event)) {
-        (Some(column), _) => column.expr(),
-        (None, Some(column)) => column.expr(),
-        (None, None) => unreachable!("every group key is stored or a calendar key"),
+    match key_case_column(key) {
+        Some(column) => column.expr(),
+        None if key == GroupKey::Quarter => EngineColumn::Quarter(event.date_field()).expr(),
+        None => EngineColumn::Month(event.date_field()).expr(),
     }
 }
 

@@ -37,6 +37,7 @@ pub enum Exclusion {
 }
 
 impl Exclusion {
+    /// The reason with `code` (the engine's `reason` column); None for 0, a counted case.
     pub(crate) fn from_code(code: u8) -> Option<Exclusion> {
         use Exclusion::*;
         [
@@ -85,15 +86,13 @@ impl Exclusion {
     }
 
     /// The field whose value caused the exclusion, for listings.
-    pub fn field(self, indicator: &Indicator) -> Option<crate::model::fields::Field> {
+    pub fn field(self, indicator: &Indicator) -> Option<Field> {
         match self {
             Exclusion::MissingEnd | Exclusion::InvalidEnd => Some(indicator.end.field()),
             Exclusion::MissingStart | Exclusion::InvalidStart | Exclusion::NoAppealDate => {
                 Some(indicator.start.field())
             }
-            Exclusion::InvalidDeduction | Exclusion::NegativeNetDays => {
-                Some(crate::model::fields::Field::DeductedDays)
-            }
+            Exclusion::InvalidDeduction | Exclusion::NegativeNetDays => Some(Field::DeductedDays),
             Exclusion::MissingValue | Exclusion::InvalidValue => {
                 indicator.measure.value_fields()[0]
             }
