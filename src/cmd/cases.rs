@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use crate::cli::{CasesArgs, ListFormat};
 use crate::error::Error;
 use crate::error::{ExitStatus, Result};
-use crate::measure::indicators::{
-    CaseFrame, CaseLine, ComputeOptions, Indicator, check_listable, list_cases, parse_indicator,
-};
-use crate::measure::indicators::{GroupKey, group_label};
+use crate::measure::CaseFrame;
+use crate::measure::compute::ComputeOptions;
+use crate::measure::groups::{GroupKey, group_label};
+use crate::measure::indicators::{Indicator, parse_indicator};
+use crate::measure::listing::{CaseLine, check_listable, list_cases};
 use crate::model::cases::Register;
 use crate::render::cases::{fill_cells, header};
 use crate::render::output::{AtomicOutput, write_output};

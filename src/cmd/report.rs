@@ -2,8 +2,10 @@
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{ExitStatus, Result};
+use crate::measure::CaseFrame;
 use crate::measure::compare::Comparison;
-use crate::measure::indicators::{CaseFrame, ComputeOptions, Computed, GroupKey, compute};
+use crate::measure::compute::{ComputeOptions, Computed, compute};
+use crate::measure::groups::GroupKey;
 use crate::measure::targets::Targets;
 use crate::model::period::{Compare, EarlierPeriod};
 use crate::render::html::PageExtras;

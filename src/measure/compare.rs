@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::measure::indicators::{Computed, GroupKey, IndicatorResult};
+use crate::measure::compute::{Computed, IndicatorResult};
+use crate::measure::groups::GroupKey;
 use crate::model::calendar::shift_calendar_label;
 use crate::model::period::{Compare, EarlierPeriod};
 

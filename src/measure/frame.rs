@@ -75,33 +75,6 @@ impl CaseColumn {
         }
     }
 
-    /// Every column the frame can build.
-    pub(crate) fn all() -> Vec<CaseColumn> {
-        let mut all = vec![
-            CaseColumn::Procedure,
-            CaseColumn::CourtLevel,
-            CaseColumn::TypeFlags,
-            CaseColumn::InScope,
-            CaseColumn::Deducted,
-            CaseColumn::DeductedState,
-        ];
-        all.extend(LabelField::ALL.map(CaseColumn::Label));
-        for field in DateField::ALL {
-            all.extend([
-                CaseColumn::Day(field),
-                CaseColumn::DateState(field),
-                CaseColumn::Seconds(field),
-            ]);
-        }
-        for field in CodeField::ALL {
-            all.extend([CaseColumn::Code(field), CaseColumn::CodeState(field)]);
-        }
-        for field in AmountField::ALL {
-            all.extend([CaseColumn::Amount(field), CaseColumn::AmountState(field)]);
-        }
-        all
-    }
-
     /// The column as a polars expression.
     pub(crate) fn expr(self) -> Expr {
         col(self.name())

@@ -233,14 +233,7 @@ pub fn pending_ledger(
 ) -> PendingLedger {
     let as_of = options.as_of;
     let closed_from = as_of - (DISPOSITION_WINDOW_DAYS - 1);
-    let court_code = options.court.as_deref().map(str::trim).map(|court| {
-        register
-            .courts
-            .labels()
-            .iter()
-            .position(|label| label == court)
-            .map(|code| code as u32)
-    });
+    let court = court_code(register, options.court.as_deref());
     let mut lines = Vec::new();
     let mut profile = AgeProfile::default();
     let mut closed = 0u64;
@@ -249,78 +242,22 @@ pub fn pending_ledger(
         if !columns.in_scope(row) {
             continue;
         }
-        if let Some(wanted) = court_code
+        if let Some(wanted) = court
             && wanted != Some(columns.label(LabelField::Court).get(row))
         {
             continue;
         }
-        let closed_state = columns.date(DateField::Closed).state(row);
-        let closed_day = columns.date(DateField::Closed).day(row);
-        if closed_state == PRESENT && closed_day <= as_of {
-            if closed_day >= closed_from {
-                closed += 1;
+        match standing(columns, row, as_of) {
+            Standing::Closed(day) => closed += u64::from(day >= closed_from),
+            Standing::NotCounted(count) => *count(&mut not_counted) += 1,
+            Standing::Open {
+                registered,
+                closed_later,
+            } => {
+                profile.add(as_of - registered);
+                lines.extend(ledger_line(columns, row, options, registered, closed_later));
             }
-            continue;
         }
-        if columns.date(DateField::Filed).state(row) != PRESENT {
-            not_counted.no_registration_date += 1;
-            continue;
-        }
-        let registered = columns.date(DateField::Filed).day(row);
-        if registered > as_of {
-            not_counted.registered_after_as_of += 1;
-            continue;
-        }
-        if closed_state == INVALID {
-            not_counted.invalid_closing_date += 1;
-            continue;
-        }
-        let age_days = as_of - registered;
-        profile.add(age_days);
-        let procedure = Procedure::ALL
-            .get(columns.procedure(row) as usize)
-            .copied()
-            .unwrap_or(Procedure::Other);
-        let track = TrialTrack::from_code(columns.track(row));
-        let deducted_days =
-            (columns.deducted_state(row) != INVALID).then_some(columns.deducted_days(row));
-        let limit = statutory_limit(procedure, track).map(|limit| {
-            let extension = if options.gross {
-                0
-            } else {
-                deducted_days.unwrap_or(0)
-            };
-            let last_day = limit_day(registered, limit.months, extension);
-            LimitAt {
-                limit,
-                extension,
-                last_day,
-                days: last_day - registered,
-                over: as_of - last_day,
-            }
-        });
-        let over_year = age_days > LONG_PENDING_DAYS;
-        let past_limit = limit.is_some_and(|l| l.over > 0);
-        let why = match (over_year, past_limit) {
-            (true, true) => Why::Both,
-            (true, false) => Why::OverYear,
-            (false, true) => Why::PastLimit,
-            (false, false) => continue,
-        };
-        lines.push(LedgerLine {
-            row,
-            court: columns.label(LabelField::Court).get(row),
-            department: columns.label(LabelField::Department).get(row),
-            judge: columns.label(LabelField::Judge).get(row),
-            procedure,
-            track,
-            registered,
-            closed_later: (closed_state == PRESENT).then_some(closed_day),
-            age_days,
-            deducted_days,
-            limit,
-            why,
-        });
     }
     let pending = profile.total();
     PendingLedger {
@@ -336,6 +273,111 @@ pub fn pending_ledger(
         },
         not_counted,
     }
+}
+
+/// The code of the court named `court` (经办法院 as written): `None` when every court counts,
+/// `Some(None)` when no case has that court.
+fn court_code(register: &Register, court: Option<&str>) -> Option<Option<u32>> {
+    court.map(str::trim).map(|court| {
+        register
+            .courts
+            .labels()
+            .iter()
+            .position(|label| label == court)
+            .map(|code| code as u32)
+    })
+}
+
+/// Where one in-scope case stands at the as-of date.
+enum Standing {
+    /// Closed on or before it, on this day.
+    Closed(DayNumber),
+    /// Open at it: registered then, and closed after the as-of date if at all.
+    Open {
+        registered: DayNumber,
+        closed_later: Option<DayNumber>,
+    },
+    /// Not counted, under the reason this picks out of `NotCounted`.
+    NotCounted(fn(&mut NotCounted) -> &mut u64),
+}
+
+/// Where the case at `row` stands at `as_of`.
+fn standing(columns: &CaseColumns, row: usize, as_of: DayNumber) -> Standing {
+    let closed_state = columns.date(DateField::Closed).state(row);
+    let closed_day = columns.date(DateField::Closed).day(row);
+    if closed_state == PRESENT && closed_day <= as_of {
+        return Standing::Closed(closed_day);
+    }
+    if columns.date(DateField::Filed).state(row) != PRESENT {
+        return Standing::NotCounted(|n| &mut n.no_registration_date);
+    }
+    let registered = columns.date(DateField::Filed).day(row);
+    if registered > as_of {
+        return Standing::NotCounted(|n| &mut n.registered_after_as_of);
+    }
+    if closed_state == INVALID {
+        return Standing::NotCounted(|n| &mut n.invalid_closing_date);
+    }
+    Standing::Open {
+        registered,
+        closed_later: (closed_state == PRESENT).then_some(closed_day),
+    }
+}
+
+/// The ledger line of the case open at `row`, when it is long-pending or past its limit.
+fn ledger_line(
+    columns: &CaseColumns,
+    row: usize,
+    options: &PendingOptions,
+    registered: DayNumber,
+    closed_later: Option<DayNumber>,
+) -> Option<LedgerLine> {
+    let as_of = options.as_of;
+    let age_days = as_of - registered;
+    let procedure = Procedure::ALL
+        .get(columns.procedure(row) as usize)
+        .copied()
+        .unwrap_or(Procedure::Other);
+    let track = TrialTrack::from_code(columns.track(row));
+    let deducted_days =
+        (columns.deducted_state(row) != INVALID).then_some(columns.deducted_days(row));
+    let limit = statutory_limit(procedure, track).map(|limit| {
+        let extension = if options.gross {
+            0
+        } else {
+            deducted_days.unwrap_or(0)
+        };
+        let last_day = limit_day(registered, limit.months, extension);
+        LimitAt {
+            limit,
+            extension,
+            last_day,
+            days: last_day - registered,
+            over: as_of - last_day,
+        }
+    });
+    let over_year = age_days > LONG_PENDING_DAYS;
+    let past_limit = limit.is_some_and(|l| l.over > 0);
+    let why = match (over_year, past_limit) {
+        (true, true) => Why::Both,
+        (true, false) => Why::OverYear,
+        (false, true) => Why::PastLimit,
+        (false, false) => return None,
+    };
+    Some(LedgerLine {
+        row,
+        court: columns.label(LabelField::Court).get(row),
+        department: columns.label(LabelField::Department).get(row),
+        judge: columns.label(LabelField::Judge).get(row),
+        procedure,
+        track,
+        registered,
+        closed_later,
+        age_days,
+        deducted_days,
+        limit,
+        why,
+    })
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
-use crate::measure::indicators::{CaseLine, Indicator};
+use crate::measure::indicators::Indicator;
+use crate::measure::listing::CaseLine;
 use crate::model::calendar;
 use crate::model::cases::Register;
 use crate::render::columns::{case_columns, within_share};

@@ -8,7 +8,9 @@
 
 use std::path::Path;
 
-use crate::measure::indicators::{Computed, GroupKey, Indicator, IndicatorResult, Status};
+use crate::measure::compute::{Computed, IndicatorResult, Status};
+use crate::measure::groups::GroupKey;
+use crate::measure::indicators::Indicator;
 use crate::model::fields::Field;
 use crate::render::columns::FIGURE_COLUMNS;
 use crate::render::labels::{

@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::measure::indicators::{Exclusions, GroupKey, Indicator, Status};
+use crate::measure::compute::{Exclusions, Status};
+use crate::measure::groups::GroupKey;
+use crate::measure::indicators::Indicator;
 use crate::measure::quality::Quality;
 use crate::model::cases::{Register, ScopeRule, Source};
 

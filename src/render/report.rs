@@ -6,7 +6,8 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_
 use serde_json::{Value, json};
 
 use crate::measure::compare::Comparison;
-use crate::measure::indicators::{Computed, GroupKey, IndicatorResult, Status};
+use crate::measure::compute::{Computed, IndicatorResult, Status};
+use crate::measure::groups::GroupKey;
 use crate::measure::quality::Quality;
 use crate::model::calendar::format_day;
 use crate::model::cases::Register;

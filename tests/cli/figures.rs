@@ -20,10 +20,13 @@
 use std::path::PathBuf;
 
 use casemetrics::cmd::cases::{LineFilter, write_csv};
-use casemetrics::measure::indicators::{
-    CHUNK_ROWS, CaseFrame, CaseLine, ComputeOptions, Computed, Exclusion, GroupKey,
-    IndicatorResult, Status,
+use casemetrics::measure::CaseFrame;
+use casemetrics::measure::compute::{
+    CHUNK_ROWS, ComputeOptions, Computed, IndicatorResult, Status,
 };
+use casemetrics::measure::exclusions::Exclusion;
+use casemetrics::measure::groups::GroupKey;
+use casemetrics::measure::listing::CaseLine;
 use casemetrics::measure::targets::Targets;
 use casemetrics::model::fields::LabelField;
 use casemetrics::model::period::Period;
@@ -40,7 +43,7 @@ fn compute(
     options: &ComputeOptions,
 ) -> casemetrics::error::Result<Computed> {
     let cases = CaseFrame::new(table.columns.clone());
-    casemetrics::measure::indicators::compute(&cases, &table.register, options)
+    casemetrics::measure::compute::compute(&cases, &table.register, options)
 }
 
 fn read(paths: &[&str], options: &ReadOptions) -> casemetrics::model::cases::CaseTable {
@@ -439,7 +442,7 @@ fn listed(
     excluded: bool,
 ) -> Vec<CaseLine> {
     let mut lines = Vec::new();
-    casemetrics::measure::indicators::list_cases(cases, indicator, options, excluded, |line| {
+    casemetrics::measure::listing::list_cases(cases, indicator, options, excluded, |line| {
         lines.push(line.clone());
         Ok(())
     })

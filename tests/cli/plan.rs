@@ -66,9 +66,9 @@
 
 use std::path::PathBuf;
 
-use casemetrics::measure::indicators::{
-    CaseFrame, ComputeOptions, Computed, Exclusion, IndicatorResult, Status, compute,
-};
+use casemetrics::measure::CaseFrame;
+use casemetrics::measure::compute::{ComputeOptions, Computed, IndicatorResult, Status, compute};
+use casemetrics::measure::exclusions::Exclusion;
 use casemetrics::measure::quality::Quality;
 use casemetrics::measure::targets::{Comparison, Target};
 use casemetrics::model::cases::CaseTable;
@@ -438,7 +438,7 @@ fn the_half_limit_listing_marks_each_case_within_or_not_and_reproduces_the_share
 #[test]
 fn monthly_groups_place_funds_by_arrival_and_clearance_by_each_date() {
     let c = plan(&ComputeOptions {
-        by: vec![casemetrics::measure::indicators::GroupKey::Month],
+        by: vec![casemetrics::measure::groups::GroupKey::Month],
         ..ComputeOptions::default()
     });
     let month = |id: &str, label: &str| -> &IndicatorResult {

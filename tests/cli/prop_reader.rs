@@ -10,7 +10,9 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use casemetrics::measure::indicators::{CaseFrame, ComputeOptions, GroupKey, compute};
+use casemetrics::measure::CaseFrame;
+use casemetrics::measure::compute::{ComputeOptions, compute};
+use casemetrics::measure::groups::GroupKey;
 use casemetrics::read::{ReadOptions, read_exports};
 use proptest::prelude::*;
 
