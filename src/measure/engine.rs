@@ -352,21 +352,27 @@ fn with_calendar_keys(
             continue;
         }
         for &event in events {
-            // No such date column, or a sparse one no input had (one scalar): no keys needed.
             let Ok(column) = frame.column(CaseColumn::Day(event.date_field()).name()) else {
                 continue;
             };
-            if matches!(column, Column::Scalar(_)) {
-                continue;
-            }
-            let days = column
-                .i32()
-                .cloned()
-                .map_err(|e| computing("calendar keys", e))?;
-            let keys: Vec<i32> = days.into_no_null_iter().map(key_of).collect();
             let name = column_of(event.date_field()).name();
+            let keys = match column {
+                // Every cell missing (a sparse column no input had, or no case at all): one
+                // scalar key, never used since no such case enters a figure.
+                Column::Scalar(_) => {
+                    Column::new_scalar(name.into(), key_of(0).into(), column.len())
+                }
+                _ => {
+                    let days = column
+                        .i32()
+                        .cloned()
+                        .map_err(|e| computing("calendar keys", e))?;
+                    let keys: Vec<i32> = days.into_no_null_iter().map(key_of).collect();
+                    Column::new(name.into(), keys)
+                }
+            };
             frame
-                .with_column(Column::new(name.into(), keys))
+                .with_column(keys)
                 .map_err(|e| computing("calendar keys", e))?;
         }
     }

@@ -247,3 +247,35 @@ fn title_lines_above_the_header_are_skipped_and_listed() {
         "{summary}"
     );
 }
+
+#[test]
+fn header_only_export_reports_no_data_for_every_figure_and_break_down() {
+    // A quiet month: the header and no row. Every figure is no_data, in every break-down, and
+    // no engine text reaches the user (it once failed on a column the empty frame lacked).
+    let wd = Workdir::new();
+    wd.write("quiet.csv", format!("{HEADER},经办法院,承办人\n"));
+    for by in ["", "court,month", "quarter", "judge,month"] {
+        let mut args = vec!["report", "quiet.csv", "--format", "json"];
+        if !by.is_empty() {
+            args.extend(["--by", by]);
+        }
+        let output = wd.run(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "--by {by}: {}",
+            stderr(&output)
+        );
+        let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let results = json["results"].as_array().unwrap();
+        assert_eq!(
+            results.len(),
+            11,
+            "--by {by}: the overall row of each figure"
+        );
+        for result in results {
+            assert_eq!(result["cases"], 0, "--by {by}");
+            assert_eq!(result["status"], "no_data", "--by {by}");
+        }
+    }
+}
