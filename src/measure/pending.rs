@@ -134,16 +134,6 @@ pub struct AgeProfile {
 }
 
 impl AgeProfile {
-    /// The band labels and their counts, in order.
-    pub fn bands(&self) -> [(&'static str, u64); 4] {
-        [
-            ("0-90", self.days_0_90),
-            ("91-180", self.days_91_180),
-            ("181-365", self.days_181_365),
-            ("over_365", self.over_365),
-        ]
-    }
-
     /// Every open case.
     pub fn total(&self) -> u64 {
         self.days_0_90 + self.days_91_180 + self.days_181_365 + self.over_365

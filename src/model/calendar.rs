@@ -34,8 +34,10 @@ impl Default for DateRange {
 }
 
 impl DateRange {
-    /// The plausible range from `first` to `last`, both included.
-    pub fn new(first: chrono::NaiveDate, last: chrono::NaiveDate) -> Self {
+    /// The plausible range from `first` to `last`, both included (profiles give the range as
+    /// day numbers; tests as dates).
+    #[cfg(test)]
+    pub(crate) fn new(first: chrono::NaiveDate, last: chrono::NaiveDate) -> Self {
         DateRange {
             first: day_number(first),
             last: day_number(last),

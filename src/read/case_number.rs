@@ -304,8 +304,10 @@ pub enum CaseNumberError {
 /// Reads a case number such as `(2021)豫0302民初1234号` or `（2015）豫03民终字第747号`.
 ///
 /// Brackets may be `()`, `（）`, `〔〕` or `[]`; spaces anywhere are ignored
-/// (the number is read in its [`canonical_case_number`] form).
-pub fn parse_case_number(text: &str) -> Result<CaseNumber, CaseNumberError> {
+/// (the number is read in its [`canonical_case_number`] form). Reading itself parses the
+/// canonical form once (`parse_canonical`); this is the short way for tests.
+#[cfg(test)]
+pub(crate) fn parse_case_number(text: &str) -> Result<CaseNumber, CaseNumberError> {
     parse_canonical(&canonical_case_number(text))
 }
 
