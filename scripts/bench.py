@@ -28,7 +28,7 @@ row (cases, mean, median, p90, max, within-target share; 1e-6 relative), the exc
 reason and the rows read and used. Any difference stops the script with exit status 1 and lists
 the groups that differ.
 
-The SQL reimplements casemetrics' rules (README, "Readings we chose"), not its code: the reading
+The SQL reimplements casemetrics' rules (docs/indicators.md, "Readings we chose"), not its code: the reading
 of dates, deductions, case numbers, procedures, court levels and scope; duplicates; the appeal
 look-up; the exclusion reasons in their order. It covers exports with one header row on line 1-10,
 the default date range and targets, and no config file.
@@ -81,7 +81,7 @@ def import_duckdb():
 
 # --------------------------------------------------------------------------- export header ----
 
-# Header names of each field (README "Input"), matched ignoring ASCII case and surrounding spaces.
+# Header names of each field (docs/input-and-profiles.md, "Input"), matched ignoring ASCII case and surrounding spaces.
 FIELD_NAMES = {
     "case_no": ["案号", "AH"],
     "court": ["经办法院", "承办法院", "法院", "法院名称", "FYMC"],
@@ -194,7 +194,7 @@ def duckdb_sql(path: Path, encoding: str) -> str:
 
     return f"""
 -- casemetrics' five timeliness indicators (spec item 16) per court and month, and overall.
--- Rules: README "The indicators" and "Readings we chose where the spec is silent".
+-- Rules: docs/indicators.md, "The indicators" and "Readings we chose where the spec is silent".
 
 -- A cell as casemetrics reads it: '' when absent, surrounding (also full-width) spaces trimmed.
 CREATE OR REPLACE MACRO trimmed(s) AS CASE

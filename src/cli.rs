@@ -170,7 +170,7 @@ pub enum ReportFormat {
     Csv,
     /// Markdown, ready to paste into the monthly report.
     Markdown,
-    /// JSON with unrounded numbers (documented in the README).
+    /// JSON with unrounded numbers (documented in docs/outputs.md).
     Json,
     /// One self-contained HTML page to publish: figures, monthly charts, break-down, data quality.
     Html,

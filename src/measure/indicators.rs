@@ -36,7 +36,7 @@ pub enum CaseSet {
 }
 
 impl CaseSet {
-    /// Sentence for the README and `--help`.
+    /// Sentence for docs/indicators.md and `--help`.
     pub fn describe(self) -> &'static str {
         match self {
             CaseSet::FilingReview => "first instance, second instance and first enforcement",
@@ -202,7 +202,7 @@ impl Indicator {
             .any(|source| self.requires.iter().all(|field| source.columns.has(*field)))
     }
 
-    /// The plan target and item as the README's indicator table shows them: `≥ 0.9 (32)`, or
+    /// The plan target and item as the indicator table of docs/indicators.md shows them: `≥ 0.9 (32)`, or
     /// `none (18)` when the plan names no number.
     pub fn describe_target(&self) -> String {
         match self.plan_target {

@@ -50,10 +50,10 @@ pub struct CaseColumns {
     kind: Vec<u16>,
     /// Dictionary codes of each label field, in `LabelField::ALL` order (labels in the
     /// `Register`'s dictionaries).
-    labels: [CodeVec; 4],
+    labels: [CodeVec; LabelField::ALL.len()],
     /// Each date field, in `DateField::ALL` order. The sparse ones (`DateField::is_sparse`) stay
     /// empty while no input has the column.
-    dates: [DateColumn; 7],
+    dates: [DateColumn; DateField::ALL.len()],
     /// 扣除审限天数: the days (≥ 0), or `DEDUCTION_MISSING` / `DEDUCTION_INVALID`; read with
     /// `deducted_days` and `deducted_state`.
     deducted: Vec<i32>,
@@ -62,9 +62,9 @@ pub struct CaseColumns {
     first_instance: Vec<(u32, u32)>,
     /// Each code field, in `CodeField::ALL` order (上诉对象: `AGAINST_JUDGMENT` or
     /// `AGAINST_RULING`; yes/no flags: 1 yes, 0 no). Sparse: empty while no input has the column.
-    codes: [CodeColumn; 3],
+    codes: [CodeColumn; CodeField::ALL.len()],
     /// Each amount field, in `AmountField::ALL` order. Sparse.
-    amounts: [AmountColumn; 4],
+    amounts: [AmountColumn; AmountField::ALL.len()],
 }
 
 impl Default for CaseColumns {

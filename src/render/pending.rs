@@ -235,7 +235,7 @@ impl PendingReport<'_> {
         })
     }
 
-    /// The JSON document described in the README (numbers unrounded).
+    /// The JSON document described in docs/pending.md (numbers unrounded).
     pub fn json_value(&self) -> Value {
         let ledger = self.ledger;
         let lines: Vec<Value> = ledger.lines.iter().map(|l| self.line_json(l)).collect();

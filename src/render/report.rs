@@ -344,12 +344,12 @@ impl Report<'_> {
             .collect()
     }
 
-    /// The JSON document described in the README, as text.
+    /// The JSON document described in docs/outputs.md, as text.
     pub fn to_json(&self) -> String {
         pretty_json(&self.json_value())
     }
 
-    /// The JSON document described in the README.
+    /// The JSON document described in docs/outputs.md.
     pub fn json_value(&self) -> Value {
         let results: Vec<Value> = self
             .computed
