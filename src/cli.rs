@@ -213,6 +213,9 @@ pub enum ListFormat {
     Table,
     /// CSV.
     Csv,
+    /// An Excel workbook with the listing as sheet 案件 Cases (at most 1,048,575 cases: use CSV
+    /// beyond).
+    Xlsx,
 }
 
 /// `casemetrics cases`.
@@ -237,9 +240,12 @@ pub struct CasesArgs {
     /// keys), e.g. --group court=洛阳市老城区人民法院 --group month=2021-04.
     #[arg(long, value_name = "KEY=LABEL")]
     pub group: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: ListFormat,
+    /// Output format [default: from the extension of --output (.csv .xlsx), else table].
+    #[arg(long, value_enum)]
+    pub format: Option<ListFormat>,
+    /// Begin CSV with a UTF-8 byte-order mark, so that Excel opens it (double-click) as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -284,6 +290,8 @@ pub enum LedgerFormat {
     Markdown,
     /// JSON: ledger, counts, age profile, disposition time with its inputs (unrounded).
     Json,
+    /// An Excel workbook: sheets 台账 Ledger and 账龄 Age profile (counts, disposition time).
+    Xlsx,
 }
 
 /// `casemetrics pending`.
@@ -305,9 +313,13 @@ pub struct PendingArgs {
     /// Only cases of this court (as written in 经办法院).
     #[arg(long)]
     pub court: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: LedgerFormat,
+    /// Output format [default: from the extension of --output (.csv .md .json .xlsx), else
+    /// table].
+    #[arg(long, value_enum)]
+    pub format: Option<LedgerFormat>,
+    /// Begin CSV with a UTF-8 byte-order mark, so that Excel opens it (double-click) as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -479,3 +479,166 @@ pub(crate) fn report_workbook(
     about_sheet(&mut workbook, report, targets_file, &formats)?;
     workbook_bytes(workbook)
 }
+
+/// Rows a worksheet holds, header included (Excel's limit).
+pub(crate) const SHEET_ROWS: usize = 1_048_576;
+
+/// A sheet of text rows under `header`; the cells of the columns `numeric` names that read as
+/// numbers are stored as numbers (shortest round-trip text, so the same value), others as text.
+fn listing_sheet(
+    workbook: &mut Workbook,
+    name: &str,
+    header: &[String],
+    rows: impl Iterator<Item = Vec<String>>,
+    numeric: &[&str],
+    formats: &Formats,
+) -> Result<()> {
+    let widths: Vec<f64> = header
+        .iter()
+        .map(|h| (h.len() as f64 + 4.0).max(14.0))
+        .collect();
+    let sheet = sheet_with_header(workbook, name, header, &widths, formats)?;
+    let numbers: Vec<bool> = header
+        .iter()
+        .map(|h| numeric.contains(&h.as_str()))
+        .collect();
+    let mut written = 0;
+    for (index, cells) in rows.enumerate() {
+        let at = row(index + 1);
+        for (column, cell) in cells.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(value) if numbers[column] && value.is_finite() => {
+                    sheet.write_number(at, col(column), value).map_err(xlsx)?
+                }
+                _ if cell.is_empty() => sheet,
+                _ => sheet.write_string(at, col(column), cell).map_err(xlsx)?,
+            };
+        }
+        written = index + 1;
+    }
+    filter(sheet, written, header.len())
+}
+
+/// `cases` listed under a header row must fit in a sheet; beyond, an error naming `path` that
+/// suggests CSV.
+fn fits_in_a_sheet(cases: usize, path: Option<&Path>) -> Result<()> {
+    if cases < SHEET_ROWS {
+        return Ok(());
+    }
+    Err(Error::Output {
+        path: path.unwrap_or(Path::new("<stdout>")).to_path_buf(),
+        message: format!(
+            "{cases} cases listed: more than an Excel sheet holds (1,048,576 rows with the header); use --format csv"
+        ),
+    })
+}
+
+/// The `cases` listing as a workbook of one sheet 案件 Cases; more cases than an Excel sheet
+/// holds is an error naming `path` that suggests CSV.
+pub(crate) fn cases_workbook(
+    register: &crate::model::cases::Register,
+    indicator: &Indicator,
+    lines: &[crate::measure::listing::CaseLine],
+    excluded: bool,
+    path: Option<&Path>,
+) -> Result<Vec<u8>> {
+    fits_in_a_sheet(lines.len(), path)?;
+    let formats = Formats::new();
+    let mut workbook = new_workbook()?;
+    let header = crate::render::cases::header(indicator, excluded);
+    let rows = lines.iter().map(|line| {
+        let mut cells = Vec::new();
+        crate::render::cases::fill_cells(register, indicator, line, excluded, &mut cells);
+        cells
+    });
+    let numeric = ["deducted_days", "days", "line"];
+    listing_sheet(
+        &mut workbook,
+        "案件 Cases",
+        &header,
+        rows,
+        &numeric,
+        &formats,
+    )?;
+    workbook_bytes(workbook)
+}
+
+/// The `pending` report as a workbook: sheet 台账 Ledger (one row per listed case) and sheet
+/// 账龄 Age profile (the open caseload per age band, the counts and the disposition time).
+pub(crate) fn pending_workbook(report: &crate::render::pending::PendingReport) -> Result<Vec<u8>> {
+    use crate::render::columns::LEDGER_COLUMNS;
+    let formats = Formats::new();
+    let mut workbook = new_workbook()?;
+    let header: Vec<String> = LEDGER_COLUMNS.iter().map(|c| c.to_string()).collect();
+    let rows = report.ledger.lines.iter().map(|line| report.cells(line));
+    let numeric = [
+        "line",
+        "age_days",
+        "limit_months",
+        "deducted_days",
+        "limit_days",
+        "days_over_limit",
+    ];
+    listing_sheet(
+        &mut workbook,
+        "台账 Ledger",
+        &header,
+        rows,
+        &numeric,
+        &formats,
+    )?;
+    age_sheet(&mut workbook, report, &formats)?;
+    workbook_bytes(workbook)
+}
+
+/// Sheet 账龄 Age profile of the `pending` workbook.
+fn age_sheet(
+    workbook: &mut Workbook,
+    report: &crate::render::pending::PendingReport,
+    formats: &Formats,
+) -> Result<()> {
+    let ledger = report.ledger;
+    let header = ["账龄 age (days)".to_string(), "案件 cases".to_string()];
+    let widths = [48.0, NUMBER_WIDTH];
+    let sheet = sheet_with_header(workbook, "账龄 Age profile", &header, &widths, formats)?;
+    let profile = &ledger.profile;
+    let bands = [
+        ("0-90", profile.days_0_90),
+        ("91-180", profile.days_91_180),
+        ("181-365", profile.days_181_365),
+        ("over 365", profile.over_365),
+        ("open 未结", profile.total()),
+    ]
+    .map(|(label, count)| (label.to_string(), count));
+    let at = write_counts(sheet, 1, &bands, formats)? + 1;
+    let d = &ledger.disposition;
+    let counts = [
+        ("listed 列入台账", ledger.lines.len() as u64),
+        ("pending on the as-of date 未结", d.pending),
+        ("closed in the year before 结案", d.closed),
+    ]
+    .map(|(label, count)| (label.to_string(), count));
+    let at = write_counts(sheet, at, &counts, formats)?;
+    sheet
+        .write_string(at, 0, "disposition time (CEPEJ), days 结案周期")
+        .map_err(xlsx)?;
+    write_optional(sheet, (at, 1), d.days, &formats.days)?;
+    let as_of = format!("as of 截至 {}", format_day(ledger.as_of));
+    sheet.write_string(at + 2, 0, as_of).map_err(xlsx)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_beyond_excels_rows_is_an_error_suggesting_csv() {
+        assert!(fits_in_a_sheet(SHEET_ROWS - 1, None).is_ok());
+        let error = fits_in_a_sheet(SHEET_ROWS, Some(Path::new("all.xlsx"))).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot write all.xlsx: 1048576 cases listed: more than an Excel sheet holds (1,048,576 rows with the header); use --format csv"
+        );
+    }
+}

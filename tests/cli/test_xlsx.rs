@@ -378,3 +378,70 @@ fn chinese_headers_in_table_markdown_and_workbook() {
     );
     assert_eq!(json, english);
 }
+
+#[test]
+fn cases_workbook_holds_the_csv_listing_with_days_as_numbers() {
+    let wd = with_luoyang();
+    let base = [
+        "cases",
+        "luoyang.csv",
+        "-i",
+        "first_instance_days",
+        "--period",
+        "2021-06",
+    ];
+    let csv = ok(&wd, &[&base[..], &["--format", "csv"]].concat());
+    ok(&wd, &[&base[..], &["-o", "cases.xlsx"]].concat());
+    let rows = super::workdir::csv_rows(&csv);
+    let listing = sheet(&wd, "cases.xlsx", "案件 Cases");
+    assert_eq!(listing.len(), rows.len());
+    assert!(rows.len() > 50, "a real listing");
+    let header: Vec<String> = listing[0].iter().map(text).collect();
+    assert_eq!(header, rows[0]);
+    let days = header.iter().position(|h| h == "days").unwrap();
+    let line = header.iter().position(|h| h == "line").unwrap();
+    for (cells, csv_row) in listing[1..].iter().zip(&rows[1..]) {
+        assert_eq!(text(&cells[0]), csv_row[0]);
+        assert_eq!(number(&cells[days]), csv_row[days].parse().ok());
+        assert_eq!(number(&cells[line]), csv_row[line].parse().ok());
+    }
+    // --bom on the streamed CSV listing.
+    ok(&wd, &[&base[..], &["--bom", "-o", "cases.csv"]].concat());
+    let bom = std::fs::read(wd.path("cases.csv")).unwrap();
+    assert_eq!(bom, [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat());
+}
+
+#[test]
+fn pending_workbook_has_the_ledger_and_the_age_profile_of_the_json() {
+    let wd = with_luoyang();
+    let base = ["pending", "luoyang.csv", "--as-of", "2021-12-31"];
+    let json: Value =
+        serde_json::from_str(&ok(&wd, &[&base[..], &["--format", "json"]].concat())).unwrap();
+    ok(&wd, &[&base[..], &["-o", "ledger.xlsx"]].concat());
+    let ledger = sheet(&wd, "ledger.xlsx", "台账 Ledger");
+    let lines = json["ledger"].as_array().unwrap();
+    assert!(!lines.is_empty());
+    assert_eq!(ledger.len(), lines.len() + 1);
+    assert_eq!(text(&ledger[0][9]), "age_days");
+    for (cells, line) in ledger[1..].iter().zip(lines) {
+        assert_eq!(text(&cells[2]), line["case_no"].as_str().unwrap());
+        assert_eq!(number(&cells[9]), line["age_days"].as_f64());
+    }
+    let ages = sheet(&wd, "ledger.xlsx", "账龄 Age profile");
+    let profile = &json["age_profile"];
+    for (index, key) in ["0-90", "91-180", "181-365", "over_365", "open"]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(number(&ages[index + 1][1]), profile[*key].as_f64(), "{key}");
+    }
+    let disposition = ages
+        .iter()
+        .find(|row| matches!(&row[0], Data::String(t) if t.starts_with("disposition time")))
+        .expect("the disposition time");
+    assert_same(
+        number(&disposition[1]),
+        json["disposition_time"]["days"].as_f64(),
+        "days",
+    );
+}
