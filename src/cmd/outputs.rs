@@ -1,5 +1,6 @@
 //! Which format each output is written in: `--format`, or the extension of `--output`.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -10,6 +11,10 @@ pub(crate) trait FileFormat: Copy + PartialEq {
     fn from_extension(extension: &str) -> Option<Self>;
     /// The format's name as `--format` spells it.
     fn name(self) -> &'static str;
+    /// Whether the format is binary (a workbook), not for a terminal.
+    fn binary(self) -> bool {
+        self.name() == "xlsx"
+    }
 }
 
 /// The format the extension of `path` names, if any (case-insensitive).
@@ -28,7 +33,14 @@ pub(crate) fn resolve<F: FileFormat>(
     outputs: &[PathBuf],
 ) -> Result<Vec<(Option<PathBuf>, F)>> {
     if outputs.is_empty() {
-        return Ok(vec![(None, format.unwrap_or(default))]);
+        let format = format.unwrap_or(default);
+        if format.binary() && std::io::stdout().is_terminal() {
+            return Err(Error::Usage(format!(
+                "--format {} is a workbook, not for a terminal: add -o FILE.xlsx",
+                format.name()
+            )));
+        }
+        return Ok(vec![(None, format)]);
     }
     let mut resolved = Vec::with_capacity(outputs.len());
     for (index, path) in outputs.iter().enumerate() {

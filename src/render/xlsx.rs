@@ -16,7 +16,8 @@ use crate::model::calendar::format_day;
 use crate::model::fields::Field;
 use crate::render::columns::{COMPARISON_COLUMNS, FIGURE_COLUMNS, indicator_headers_xlsx};
 use crate::render::labels::{
-    Lang, days_kind, generated_by, key_header, scope_rule_id, scope_sentence, status_word,
+    Lang, all_label, days_kind, generated_by, key_header, scope_rule_id, scope_sentence,
+    status_word,
 };
 use crate::render::report::Report;
 
@@ -242,10 +243,11 @@ fn write_figure_row(
     Ok(column + 8)
 }
 
-/// The labels of a result's groups, `(all)` for the overall row of a broken-down report.
-fn group_labels(result: &IndicatorResult, keys: &[GroupKey]) -> Vec<String> {
+/// The labels of a result's groups; `(all)` (`(全部)` with `--lang zh`) for the overall row of a
+/// broken-down report.
+fn group_labels(result: &IndicatorResult, keys: &[GroupKey], lang: Lang) -> Vec<String> {
     if result.group.is_empty() {
-        return keys.iter().map(|_| "(all)".to_string()).collect();
+        return keys.iter().map(|_| all_label(lang).to_string()).collect();
     }
     result.group.iter().map(|(_, l)| l.clone()).collect()
 }
@@ -264,7 +266,7 @@ fn figures_sheet(
     let results = &report.computed.results;
     for (index, result) in results.iter().enumerate() {
         let at = row(index + 1);
-        let groups = group_labels(result, report.by);
+        let groups = group_labels(result, report.by, lang);
         let next = write_figure_row(sheet, at, result, &groups, formats, lang)?;
         if let Some(comparison) = comparison {
             let earlier = comparison.earlier_of(result).and_then(|e| e.mean);
@@ -293,7 +295,7 @@ fn courts_sheet(
         .filter(|r| !r.group.is_empty())
         .collect();
     for (index, result) in rows.iter().enumerate() {
-        let groups = group_labels(result, &keys);
+        let groups = group_labels(result, &keys, lang);
         write_figure_row(sheet, row(index + 1), result, &groups, formats, lang)?;
     }
     filter(sheet, rows.len(), header.len())

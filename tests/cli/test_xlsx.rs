@@ -363,6 +363,13 @@ fn chinese_headers_in_table_markdown_and_workbook() {
     let header: Vec<String> = figures[0].iter().map(text).collect();
     assert_eq!(header[..4], ["指标代码", "指标", "英文名称", "案件数"]);
     assert_eq!(text(&figures[1][10]), "达标");
+    ok(
+        &wd,
+        &[&base[..], &["--by", "court", "-o", "courts.xlsx"]].concat(),
+    );
+    let figures = sheet(&wd, "courts.xlsx", "指标 Figures");
+    assert_eq!(text(&figures[0][3]), "法院");
+    assert_eq!(text(&figures[1][3]), "(全部)");
     // JSON keys never change.
     let json = ok(&wd, &[&base[..], &["--format", "json"]].concat());
     let english = ok(
