@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::period::Compare;
 use crate::read::encoding::EncodingChoice;
+pub use crate::render::labels::Lang;
 
 /// Court timeliness indicators from case-management exports.
 #[derive(Debug, Parser)]
@@ -143,12 +144,20 @@ pub struct ReportArgs {
     /// Targets file (TOML) overriding the 2021 plan's targets; see examples/targets.toml.
     #[arg(long, value_name = "FILE")]
     pub targets: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: ReportFormat,
-    /// Write to FILE (atomically) instead of standard output.
+    /// Output format [default: from the extension of --output (.csv .md .json .html .xlsx), else
+    /// table].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write to FILE (atomically) instead of standard output. Repeat for several outputs of one
+    /// run (`-o june.xlsx -o june.md`): each takes its format from its extension.
     #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
+    /// Language of headers and labels in table, CSV, Markdown and xlsx (JSON keys never change).
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: Lang,
+    /// Begin CSV with a UTF-8 byte-order mark, so that Excel opens it (double-click) as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
     /// Add each figure of an earlier period and the change: `previous` (the period of the same
     /// length just before) or `last-year` (the same dates a year earlier). Needs a period.
     #[arg(long, value_enum, value_name = "PERIOD")]
@@ -174,6 +183,8 @@ pub enum ReportFormat {
     Json,
     /// One self-contained HTML page to publish: figures, monthly charts, break-down, data quality.
     Html,
+    /// An Excel workbook: sheets 指标 Figures, 法院 Courts, 数据质量 Data quality, 说明 About.
+    Xlsx,
 }
 
 /// `--compare`: which earlier period a report is compared with.
@@ -202,6 +213,9 @@ pub enum ListFormat {
     Table,
     /// CSV.
     Csv,
+    /// An Excel workbook with the listing as sheet 案件 Cases (at most 1,048,575 cases: use CSV
+    /// beyond).
+    Xlsx,
 }
 
 /// `casemetrics cases`.
@@ -226,9 +240,12 @@ pub struct CasesArgs {
     /// keys), e.g. --group court=洛阳市老城区人民法院 --group month=2021-04.
     #[arg(long, value_name = "KEY=LABEL")]
     pub group: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: ListFormat,
+    /// Output format [default: from the extension of --output (.csv .xlsx), else table].
+    #[arg(long, value_enum)]
+    pub format: Option<ListFormat>,
+    /// Begin CSV with a UTF-8 byte-order mark, so that Excel opens it (double-click) as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -273,6 +290,8 @@ pub enum LedgerFormat {
     Markdown,
     /// JSON: ledger, counts, age profile, disposition time with its inputs (unrounded).
     Json,
+    /// An Excel workbook: sheets 台账 Ledger and 账龄 Age profile (counts, disposition time).
+    Xlsx,
 }
 
 /// `casemetrics pending`.
@@ -294,9 +313,13 @@ pub struct PendingArgs {
     /// Only cases of this court (as written in 经办法院).
     #[arg(long)]
     pub court: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: LedgerFormat,
+    /// Output format [default: from the extension of --output (.csv .md .json .xlsx), else
+    /// table].
+    #[arg(long, value_enum)]
+    pub format: Option<LedgerFormat>,
+    /// Begin CSV with a UTF-8 byte-order mark, so that Excel opens it (double-click) as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

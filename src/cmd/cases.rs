@@ -12,12 +12,38 @@ use crate::measure::indicators::{Indicator, parse_indicator};
 use crate::measure::listing::{CaseLine, check_listable, list_cases};
 use crate::model::cases::Register;
 use crate::render::cases::{fill_cells, header};
-use crate::render::output::{AtomicOutput, write_output};
+use std::io::Write;
+
+use crate::render::output::{AtomicOutput, write_output, write_outputs};
 use crate::render::text::write_safe_record;
+
+use super::outputs::{FileFormat, resolve};
+
+impl FileFormat for ListFormat {
+    fn from_extension(extension: &str) -> Option<ListFormat> {
+        match extension {
+            "csv" => Some(ListFormat::Csv),
+            "xlsx" => Some(ListFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            ListFormat::Table => "table",
+            ListFormat::Csv => "csv",
+            ListFormat::Xlsx => "xlsx",
+        }
+    }
+}
 
 /// Run `cases`.
 pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
     let indicator = parse_indicator(&args.indicator)?;
+    let outputs = resolve(args.format, ListFormat::Table, args.output.as_slice())?;
+    let format = outputs
+        .first()
+        .map_or(ListFormat::Table, |(_, format)| *format);
     let groups = parse_groups(&args.group)?;
     let period = super::period_of(&args.filter)?;
     let (table, _quality) = super::read_inputs(&args.input, args.filter.scope, false)?;
@@ -30,10 +56,13 @@ pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
     };
     check_listable(indicator)?;
     let mut filter = LineFilter::new(&register, args.court.as_deref(), groups);
-    match args.format {
+    match format {
         ListFormat::Csv => {
             // Written as the cases are measured, a chunk of rows at a time.
             let mut output = AtomicOutput::begin(args.output.as_deref())?;
+            if args.bom {
+                let _ = output.write_all("\u{FEFF}".as_bytes());
+            }
             write_csv(
                 &register,
                 &cases,
@@ -45,8 +74,8 @@ pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
             )?;
             output.finish()?;
         }
-        ListFormat::Table => {
-            // A table is laid out from all its rows: for listings small enough to read.
+        ListFormat::Table | ListFormat::Xlsx => {
+            // A table (or sheet) is laid out from all its rows.
             let mut lines = Vec::new();
             list_cases(&cases, indicator, &options, args.excluded, |line| {
                 if filter.keeps(line) {
@@ -54,8 +83,20 @@ pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
                 }
                 Ok(())
             })?;
-            let text = crate::render::cases::table(&register, indicator, &lines, args.excluded);
-            write_output(args.output.as_deref(), &text)?;
+            let path = args.output.as_deref();
+            if format == ListFormat::Xlsx {
+                let bytes = crate::render::xlsx::cases_workbook(
+                    &register,
+                    indicator,
+                    &lines,
+                    args.excluded,
+                    path,
+                )?;
+                write_outputs(&[(path, &bytes)])?;
+            } else {
+                let text = crate::render::cases::table(&register, indicator, &lines, args.excluded);
+                write_output(path, &text)?;
+            }
         }
     }
     Ok(ExitStatus::Ok)

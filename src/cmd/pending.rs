@@ -6,12 +6,41 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::measure::pending::{PendingOptions, pending_ledger};
 use crate::model::calendar::{self, DateRange};
 use crate::read::dates;
-use crate::render::output::write_output;
+use crate::render::output::write_outputs;
 use crate::render::pending::PendingReport;
+
+use super::outputs::{FileFormat, resolve, with_bom};
+
+impl FileFormat for LedgerFormat {
+    fn from_extension(extension: &str) -> Option<LedgerFormat> {
+        match extension {
+            "csv" => Some(LedgerFormat::Csv),
+            "md" | "markdown" => Some(LedgerFormat::Markdown),
+            "json" => Some(LedgerFormat::Json),
+            "xlsx" => Some(LedgerFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            LedgerFormat::Table => "table",
+            LedgerFormat::Csv => "csv",
+            LedgerFormat::Markdown => "markdown",
+            LedgerFormat::Json => "json",
+            LedgerFormat::Xlsx => "xlsx",
+        }
+    }
+}
 
 /// Run `pending`. The as-of date is checked before any input is read.
 pub(crate) fn run(args: &PendingArgs) -> Result<ExitStatus> {
     let as_of = parse_as_of(&args.as_of)?;
+    let outputs = resolve(args.format, LedgerFormat::Table, args.output.as_slice())?;
+    let (path, format) = outputs
+        .into_iter()
+        .next()
+        .unwrap_or((None, LedgerFormat::Table));
     let (table, _quality) = super::read_inputs(&args.input, args.scope, false)?;
     let options = PendingOptions {
         as_of,
@@ -24,13 +53,14 @@ pub(crate) fn run(args: &PendingArgs) -> Result<ExitStatus> {
         ledger: &ledger,
         options: &options,
     };
-    let text = match args.format {
-        LedgerFormat::Table => report.to_table(),
-        LedgerFormat::Csv => report.to_csv(),
-        LedgerFormat::Markdown => report.to_markdown(),
-        LedgerFormat::Json => report.to_json(),
+    let bytes = match format {
+        LedgerFormat::Table => report.to_table().into_bytes(),
+        LedgerFormat::Csv => with_bom(report.to_csv(), args.bom),
+        LedgerFormat::Markdown => report.to_markdown().into_bytes(),
+        LedgerFormat::Json => report.to_json().into_bytes(),
+        LedgerFormat::Xlsx => crate::render::xlsx::pending_workbook(&report)?,
     };
-    write_output(args.output.as_deref(), &text)?;
+    write_outputs(&[(path.as_deref(), &bytes)])?;
     Ok(ExitStatus::Ok)
 }
 

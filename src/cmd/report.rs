@@ -7,13 +7,41 @@ use crate::measure::compare::Comparison;
 use crate::measure::compute::{ComputeOptions, Computed, compute};
 use crate::measure::groups::GroupKey;
 use crate::measure::targets::Targets;
+use crate::model::cases::Register;
 use crate::model::period::{Compare, EarlierPeriod};
 use crate::render::html::PageExtras;
-use crate::render::output::write_output;
+use crate::render::output::write_outputs;
 use crate::render::report::Report;
+
+use super::outputs::{FileFormat, resolve, with_bom};
+
+impl FileFormat for ReportFormat {
+    fn from_extension(extension: &str) -> Option<ReportFormat> {
+        match extension {
+            "csv" => Some(ReportFormat::Csv),
+            "md" | "markdown" => Some(ReportFormat::Markdown),
+            "json" => Some(ReportFormat::Json),
+            "html" | "htm" => Some(ReportFormat::Html),
+            "xlsx" => Some(ReportFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Table => "table",
+            ReportFormat::Csv => "csv",
+            ReportFormat::Markdown => "markdown",
+            ReportFormat::Json => "json",
+            ReportFormat::Html => "html",
+            ReportFormat::Xlsx => "xlsx",
+        }
+    }
+}
 
 /// Run `report`. Options are checked before any input is read.
 pub(crate) fn run(args: &ReportArgs) -> Result<ExitStatus> {
+    let outputs = resolve(args.format, ReportFormat::Table, &args.output)?;
     let period = super::period_of(&args.filter)?;
     let earlier = args
         .compare
@@ -55,10 +83,18 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitStatus> {
         by: &options.by,
         gross: options.gross,
         comparison: comparison.as_ref(),
+        lang: args.lang,
     };
-    let text = render(args, &report, &cases, &options)?;
-    if args.output.is_some() || !args.quiet {
-        write_output(args.output.as_deref(), &text)?;
+    if !args.output.is_empty() || !args.quiet {
+        let formats: Vec<ReportFormat> = outputs.iter().map(|(_, format)| *format).collect();
+        let extras = Extras::compute(&formats, &cases, &register, &options)?;
+        let mut rendered = Vec::with_capacity(outputs.len());
+        for (path, format) in &outputs {
+            let bytes = render(args, *format, &report, &extras)?;
+            rendered.push((path.as_deref(), bytes));
+        }
+        let views: Vec<_> = rendered.iter().map(|(p, b)| (*p, b.as_slice())).collect();
+        write_outputs(&views)?;
     }
     if args.fail_on_miss && report.any_missed() {
         return Ok(ExitStatus::TargetMissed);
@@ -69,7 +105,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitStatus> {
 /// The earlier period's figures, computed with every other option unchanged.
 fn compare_with(
     cases: &CaseFrame,
-    register: &crate::model::cases::Register,
+    register: &Register,
     options: &ComputeOptions,
     compare: Compare,
     earlier: EarlierPeriod,
@@ -82,28 +118,62 @@ fn compare_with(
     Ok(Comparison::new(compare, earlier, earlier_computed))
 }
 
-/// The report in the format asked for; the HTML page adds the monthly and per-court figures.
+/// The break-downs the HTML page and the workbook add to the report, computed once for every
+/// output that needs them.
+struct Extras {
+    /// Months, for the page's charts.
+    monthly: Option<Computed>,
+    /// Courts, for the page's and the workbook's per-court table.
+    by_court: Option<Computed>,
+}
+
+impl Extras {
+    fn compute(
+        formats: &[ReportFormat],
+        cases: &CaseFrame,
+        register: &Register,
+        options: &ComputeOptions,
+    ) -> Result<Extras> {
+        let html = formats.contains(&ReportFormat::Html);
+        let courts = html || formats.contains(&ReportFormat::Xlsx);
+        let by = |wanted: bool, key: GroupKey| match wanted {
+            true => breakdown(cases, register, options, key),
+            false => Ok(None),
+        };
+        Ok(Extras {
+            monthly: by(html, GroupKey::Month)?,
+            by_court: by(courts, GroupKey::Court)?,
+        })
+    }
+}
+
+/// The report in `format`; the HTML page adds the monthly and per-court figures, the workbook
+/// the per-court ones.
 fn render(
     args: &ReportArgs,
+    format: ReportFormat,
     report: &Report,
-    cases: &CaseFrame,
-    options: &ComputeOptions,
-) -> Result<String> {
-    Ok(match args.format {
-        ReportFormat::Table => report.to_table(),
-        ReportFormat::Csv => report.to_csv(),
-        ReportFormat::Markdown => report.to_markdown(),
-        ReportFormat::Json => report.to_json(),
+    extras: &Extras,
+) -> Result<Vec<u8>> {
+    Ok(match format {
+        ReportFormat::Table => report.to_table().into_bytes(),
+        ReportFormat::Csv => with_bom(report.to_csv(), args.bom),
+        ReportFormat::Markdown => report.to_markdown().into_bytes(),
+        ReportFormat::Json => report.to_json().into_bytes(),
         ReportFormat::Html => {
-            let monthly = breakdown(cases, report.register, options, GroupKey::Month)?;
-            let by_court = breakdown(cases, report.register, options, GroupKey::Court)?;
-            let extras = PageExtras {
-                monthly: monthly.as_ref(),
-                by_court: by_court.as_ref(),
+            let page = PageExtras {
+                monthly: extras.monthly.as_ref(),
+                by_court: extras.by_court.as_ref(),
                 targets_file: args.targets.as_deref(),
             };
-            crate::render::html::page(report, extras)
+            crate::render::html::page(report, page).into_bytes()
         }
+        ReportFormat::Xlsx => crate::render::xlsx::report_workbook(
+            report,
+            extras.by_court.as_ref(),
+            args.targets.as_deref(),
+            args.lang,
+        )?,
     })
 }
 
@@ -112,7 +182,7 @@ fn render(
 /// it). Same period, targets and days as the report.
 fn breakdown(
     cases: &CaseFrame,
-    register: &crate::model::cases::Register,
+    register: &Register,
     options: &ComputeOptions,
     key: GroupKey,
 ) -> Result<Option<Computed>> {

@@ -39,18 +39,66 @@ fn status_words(status: Status) -> StatusWords {
     }
 }
 
-/// The status in a terminal table: `✓ met`, `✗ missed`, `– no data`, `· no target`.
-pub(crate) fn status_text(status: Status) -> String {
-    let words = status_words(status);
-    format!("{} {}", words.symbol, words.english)
+/// The language of headers and labels (`--lang`): English (the default, today's output) or
+/// Chinese. JSON keys never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// English headers and labels.
+    #[default]
+    En,
+    /// Chinese headers and labels (指标, 法院, 案件数 …; 达标/未达标/无数据/无目标).
+    Zh,
 }
 
-/// The status in Markdown: `✅ met`, `❌ missed`, `no data`, `no target`.
-pub(crate) fn status_markdown(status: Status) -> String {
+/// The status as a word: `met`, `missed`, `no data`, `no target`; 达标, 未达标, 无数据, 无目标.
+pub(crate) fn status_word(status: Status, lang: Lang) -> &'static str {
     let words = status_words(status);
+    match lang {
+        Lang::En => words.english,
+        Lang::Zh => words.chinese,
+    }
+}
+
+/// A break-down key's column header: its id, or its Chinese name with `--lang zh`.
+pub(crate) fn key_header(key: GroupKey, lang: Lang) -> String {
+    match lang {
+        Lang::En => key.id().to_string(),
+        Lang::Zh => key_name(key).to_string(),
+    }
+}
+
+/// The status in a terminal table: `✓ met`, `✗ missed`, `– no data`, `· no target` (`✓ 达标`
+/// … with `--lang zh`).
+pub(crate) fn status_text(status: Status, lang: Lang) -> String {
+    let words = status_words(status);
+    format!("{} {}", words.symbol, status_word(status, lang))
+}
+
+/// The status in Markdown: `✅ met`, `❌ missed`, `no data`, `no target` (`✅ 达标` … with
+/// `--lang zh`).
+pub(crate) fn status_markdown(status: Status, lang: Lang) -> String {
+    let words = status_words(status);
+    let word = status_word(status, lang);
     match words.markdown_symbol {
-        Some(symbol) => format!("{symbol} {}", words.english),
-        None => words.english.to_string(),
+        Some(symbol) => format!("{symbol} {word}"),
+        None => word.to_string(),
+    }
+}
+
+/// The status in CSV: its id (`met`, `missed`, `no_data`, `no_target`), or 达标 … with
+/// `--lang zh`.
+pub(crate) fn status_csv(status: Status, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => status.id(),
+        Lang::Zh => status_word(status, lang),
+    }
+}
+
+/// The label of the overall row in a broken-down report: `(all)`, or `(全部)` with `--lang zh`.
+pub(crate) fn all_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "(all)",
+        Lang::Zh => "(全部)",
     }
 }
 

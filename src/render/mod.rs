@@ -12,3 +12,4 @@ pub(crate) mod pending;
 pub(crate) mod report;
 pub(crate) mod text;
 pub(crate) mod validate;
+pub(crate) mod xlsx;

@@ -236,7 +236,14 @@ impl AtomicOutput {
 
     /// Write what is buffered and put the output in place: flush standard output or the device;
     /// sync the temporary file and rename it over the target.
-    pub fn finish(mut self) -> Result<()> {
+    pub fn finish(self) -> Result<()> {
+        self.stage()?.persist()
+    }
+
+    /// Write what is buffered and sync it, without putting a temporary file in place yet:
+    /// `Staged::persist` does. Several outputs are staged first and persisted after, so that a
+    /// failure in one leaves none replaced by half a run.
+    pub fn stage(mut self) -> Result<Staged> {
         if !self.buffer.is_empty() {
             self.send();
         }
@@ -247,16 +254,32 @@ impl AtomicOutput {
             Some(Ok(sink)) => sink,
             _ => return Err(output_error(&path, "the writing thread failed".into())),
         };
-        match sink {
+        if let Sink::Temporary(temporary) = &sink {
+            temporary
+                .as_file()
+                .sync_all()
+                .map_err(|error| output_error(&path, plain(&error)))?;
+        }
+        Ok(Staged { sink, path })
+    }
+}
+
+/// An output written in full and synced, waiting to be put in place (`persist`). Dropped, its
+/// temporary file is deleted.
+pub struct Staged {
+    sink: Sink,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Rename the temporary file over the target (nothing to do for standard output or a device).
+    pub fn persist(self) -> Result<()> {
+        match self.sink {
             Sink::Stdout { .. } | Sink::InPlace(_) => Ok(()),
             Sink::Temporary(temporary) => {
                 temporary
-                    .as_file()
-                    .sync_all()
-                    .map_err(|error| output_error(&path, plain(&error)))?;
-                temporary
-                    .persist(&path)
-                    .map_err(|error| output_error(&path, plain(&error.error)))?;
+                    .persist(&self.path)
+                    .map_err(|error| output_error(&self.path, plain(&error.error)))?;
                 Ok(())
             }
         }
@@ -296,6 +319,20 @@ pub fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
     // A failed write is kept in `output` and returned by `finish`.
     let _ = output.write_all(text.as_bytes());
     output.finish()
+}
+
+/// Write each of `outputs` (a path, or standard output for None, and its bytes) atomically: all
+/// are written and synced to temporary files first, and put in place only when every one was
+/// written, so that a failed output leaves no other replaced by half a run.
+pub fn write_outputs(outputs: &[(Option<&Path>, &[u8])]) -> Result<()> {
+    let mut staged = Vec::with_capacity(outputs.len());
+    for (path, bytes) in outputs {
+        let mut output = AtomicOutput::begin(*path)?;
+        // A failed write is kept in `output` and returned by `stage`.
+        let _ = output.write_all(bytes);
+        staged.push(output.stage()?);
+    }
+    staged.into_iter().try_for_each(Staged::persist)
 }
 
 #[cfg(test)]

@@ -13,12 +13,13 @@ use crate::model::calendar::format_day;
 use crate::model::cases::Register;
 use crate::model::period::Period;
 use crate::render::columns::{
-    COMPARISON_COLUMNS, FIGURE_COLUMNS, FigureColumn, INDICATOR_CSV, INDICATOR_MARKDOWN,
-    INDICATOR_TABLE, markdown_align,
+    COMPARISON_COLUMNS, FIGURE_COLUMNS, FigureColumn, INDICATOR_CSV, INDICATOR_CSV_ZH,
+    INDICATOR_MARKDOWN, INDICATOR_TABLE, INDICATOR_ZH, markdown_align,
 };
 use crate::render::labels::{
-    days_kind, exclusion_list, generated_by, input_line, inputs_json, rows_json, rows_line,
-    scope_rule_id, scope_sentence, short_hash, status_markdown, status_text,
+    Lang, all_label, days_kind, exclusion_list, generated_by, input_line, inputs_json, key_header,
+    rows_json, rows_line, scope_rule_id, scope_sentence, short_hash, status_csv, status_markdown,
+    status_text,
 };
 use crate::render::numbers::{number, optional, percent, percent_number, signed};
 use crate::render::text::{csv_text, markdown_row, markdown_text, pretty_json, write_safe_record};
@@ -40,6 +41,8 @@ pub struct Report<'a> {
     pub gross: bool,
     /// The earlier period's figures, with `--compare`.
     pub comparison: Option<&'a Comparison>,
+    /// The language of headers and labels (`--lang`); JSON and HTML do not depend on it.
+    pub lang: Lang,
 }
 
 /// The target as tables show it (`≤ 50`, `≥ 0.9`); `-` when none applies.
@@ -72,7 +75,11 @@ impl Report<'_> {
 
     fn group_cells(&self, result: &IndicatorResult) -> Vec<String> {
         if result.group.is_empty() {
-            return self.by.iter().map(|_| "(all)".to_string()).collect();
+            return self
+                .by
+                .iter()
+                .map(|_| all_label(self.lang).to_string())
+                .collect();
         }
         result
             .group
@@ -81,9 +88,9 @@ impl Report<'_> {
             .collect()
     }
 
-    /// The break-down keys' ids, as column headers.
+    /// The break-down keys' ids (Chinese names with `--lang zh`), as column headers.
     fn key_headers(&self) -> impl Iterator<Item = String> + '_ {
-        self.by.iter().map(|k| k.id().to_string())
+        self.by.iter().map(|k| key_header(*k, self.lang))
     }
 
     /// The figure columns, with those `--compare` adds.
@@ -144,9 +151,13 @@ impl Report<'_> {
         table
             .load_style(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled);
-        let mut header = vec![INDICATOR_TABLE.to_string()];
+        let indicator = match self.lang {
+            Lang::En => INDICATOR_TABLE,
+            Lang::Zh => INDICATOR_ZH,
+        };
+        let mut header = vec![indicator.to_string()];
         header.extend(self.key_headers());
-        header.extend(self.columns().map(|c| c.table.to_string()));
+        header.extend(self.columns().map(|c| c.header(self.lang).to_string()));
         table.set_header(header);
         for result in &self.computed.results {
             let mut row = vec![Cell::new(format!(
@@ -156,7 +167,7 @@ impl Report<'_> {
             row.extend(self.group_cells(result).into_iter().map(Cell::new));
             let mut figures = figure_numbers(result).to_vec();
             figures.push(target_text(result));
-            figures.push(status_text(result.status));
+            figures.push(status_text(result.status, self.lang));
             figures.extend(self.comparison_cells(result, "-"));
             row.extend(self.columns().zip(figures).map(|(column, text)| {
                 let cell = Cell::new(text);
@@ -195,11 +206,15 @@ impl Report<'_> {
     /// CSV, one row per indicator and group (numbers rounded as displayed).
     pub fn to_csv(&self) -> String {
         let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
-        let mut header: Vec<String> = INDICATOR_CSV.iter().map(|s| s.to_string()).collect();
+        let indicator = match self.lang {
+            Lang::En => INDICATOR_CSV,
+            Lang::Zh => INDICATOR_CSV_ZH,
+        };
+        let mut header: Vec<String> = indicator.iter().map(|s| s.to_string()).collect();
         header.extend(self.key_headers());
         header.extend(
             self.columns()
-                .flat_map(|c| c.csv.iter().map(|s| s.to_string())),
+                .flat_map(|c| c.csv_headers(self.lang).into_iter().map(str::to_string)),
         );
         write_safe_record(&mut writer, &header);
         for result in &self.computed.results {
@@ -223,7 +238,7 @@ impl Report<'_> {
                     .target
                     .map(|t| format!("{}", t.value))
                     .unwrap_or_default(),
-                result.status.id().to_string(),
+                status_csv(result.status, self.lang).to_string(),
             ]);
             row.extend(self.comparison_cells(result, ""));
             write_safe_record(&mut writer, &row);
@@ -263,9 +278,16 @@ impl Report<'_> {
     /// Markdown, ready to paste into the monthly report.
     pub fn to_markdown(&self) -> String {
         let mut out = self.markdown_heading();
-        let mut header = vec![INDICATOR_MARKDOWN.to_string()];
+        let indicator = match self.lang {
+            Lang::En => INDICATOR_MARKDOWN,
+            Lang::Zh => INDICATOR_ZH,
+        };
+        let mut header = vec![indicator.to_string()];
         header.extend(self.key_headers());
-        header.extend(self.columns().map(|c| c.markdown.to_string()));
+        header.extend(
+            self.columns()
+                .map(|c| c.markdown_header(self.lang).to_string()),
+        );
         out.push_str(&markdown_row(&header));
         let mut align = vec![markdown_align(false)];
         align.extend(self.by.iter().map(|_| markdown_align(false)));
@@ -281,7 +303,7 @@ impl Report<'_> {
                     .target
                     .map_or_else(|| "-".to_string(), |t| markdown_text(&t.to_string())),
             );
-            row.push(status_markdown(result.status));
+            row.push(status_markdown(result.status, self.lang));
             row.extend(self.comparison_cells(result, "-"));
             out.push_str(&markdown_row(&row));
         }

@@ -12,4 +12,5 @@ mod test_report;
 mod test_sheets;
 mod test_trust;
 mod test_validate;
+mod test_xlsx;
 mod workdir;
