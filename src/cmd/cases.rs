@@ -20,6 +20,7 @@ pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
     let indicator = parse_indicator(&args.indicator)?;
     let groups = parse_groups(&args.group)?;
     let period = super::period_of(&args.filter)?;
+    super::refuse_output_over_input(args.output.as_deref(), &args.input.inputs)?;
     let (table, _quality) = super::read_inputs(&args.input, args.filter.scope, false)?;
     let register = table.register;
     let cases = CaseFrame::new(table.columns);

@@ -12,6 +12,7 @@ use crate::render::pending::PendingReport;
 /// Run `pending`. The as-of date is checked before any input is read.
 pub(crate) fn run(args: &PendingArgs) -> Result<ExitStatus> {
     let as_of = parse_as_of(&args.as_of)?;
+    super::refuse_output_over_input(args.output.as_deref(), &args.input.inputs)?;
     let (table, _quality) = super::read_inputs(&args.input, args.scope, false)?;
     let options = PendingOptions {
         as_of,
