@@ -1,6 +1,7 @@
 //! One module per subcommand, each with a `run(args)`; shared reading of inputs and filters here.
 
 pub mod cases;
+mod exclusions;
 pub(crate) mod pending;
 pub(crate) mod report;
 pub(crate) mod validate;

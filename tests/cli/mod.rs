@@ -1,5 +1,6 @@
 mod figures;
 mod plan;
+mod prop_config;
 mod prop_reader;
 mod test_cases;
 mod test_compare;
