@@ -14,7 +14,7 @@ pub use crate::render::labels::Lang;
     name = "casemetrics",
     version,
     about = "Court timeliness indicators (立案审查平均时长, 一审/二审平均审理天数, 上诉移转天数, 首次执行平均办理天数) from case-management exports",
-    after_help = "Exit codes: 0 ok, 1 input or output error (also: input changed while read, --max-rejected-share exceeded), 2 usage error, 3 a target was missed (with --fail-on-miss).\nExamples: casemetrics report data-samples/luoyang-2021.csv --period 2021 --by court\n          casemetrics validate data-samples/dirty.csv --details"
+    after_help = "Exit codes: 0 ok, 1 input or output error (also: input changed while read, --max-rejected-share exceeded), 2 usage error, 3 a target was missed (with --fail-on-miss), 130/143 interrupted (Ctrl-C, SIGTERM).\nExamples: casemetrics report data-samples/luoyang-2021.csv --period 2021 --by court\n          casemetrics validate data-samples/dirty.csv --details"
 )]
 pub struct Cli {
     /// What to do.
@@ -228,8 +228,10 @@ pub struct CasesArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// The indicator: filing_review_days, first_instance_days, appeal_transfer_days, second_instance_days, first_enforcement_days, second_instance_half_limit_share, enforcement_lag_days, bankruptcy_days. (clearance_rate_first_instance, clearance_rate_second_instance, clearance_rate_ip_first_instance, clearance_rate_ip_second_instance, funds_paid_within_30_days_share, judgments_online_share, trials_streamed_share, bankruptcy_cost_share and creditor_recovery_rate are not one duration per case and are not listed.)
-    #[arg(long, short)]
-    pub indicator: String,
+    /// With --excluded it may be left out: then every listable indicator's excluded cases are
+    /// listed together, with an indicator column.
+    #[arg(long, short, required_unless_present = "excluded")]
+    pub indicator: Option<String>,
     /// List the cases left out of the figure, with the reason, instead of those counted.
     #[arg(long)]
     pub excluded: bool,

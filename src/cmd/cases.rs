@@ -39,13 +39,17 @@ impl FileFormat for ListFormat {
 
 /// Run `cases`.
 pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
-    let indicator = parse_indicator(&args.indicator)?;
+    let Some(indicator) = &args.indicator else {
+        return super::exclusions::run(args);
+    };
+    let indicator = parse_indicator(indicator)?;
     let outputs = resolve(args.format, ListFormat::Table, args.output.as_slice())?;
     let format = outputs
         .first()
         .map_or(ListFormat::Table, |(_, format)| *format);
     let groups = parse_groups(&args.group)?;
     let period = super::period_of(&args.filter)?;
+    super::refuse_output_over_input(args.output.as_slice(), &args.input.inputs)?;
     let (table, _quality) = super::read_inputs(&args.input, args.filter.scope, false)?;
     let register = table.register;
     let cases = CaseFrame::new(table.columns);
@@ -55,6 +59,7 @@ pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
         ..ComputeOptions::default()
     };
     check_listable(indicator)?;
+    check_labels(&register, args.court.as_deref(), &groups)?;
     let mut filter = LineFilter::new(&register, args.court.as_deref(), groups);
     match format {
         ListFormat::Csv => {
@@ -176,8 +181,94 @@ pub fn write_csv(
     output.check()
 }
 
+/// `--court` and `--group` labels must name something in the export: a label that matches nothing
+/// (a typo, another court's spelling) is a usage error naming the closest known labels, not an
+/// empty listing. Months and quarters are checked for their form only: a month without cases is
+/// an empty listing.
+pub(crate) fn check_labels(
+    register: &Register,
+    court: Option<&str>,
+    groups: &[(GroupKey, String)],
+) -> Result<()> {
+    if let Some(court) = court {
+        let known = known_labels(register, GroupKey::Court);
+        let court = court.trim();
+        if !known.iter().any(|label| label == court) {
+            return Err(unknown_label("--court", court, &known));
+        }
+    }
+    for (key, label) in groups {
+        let known = known_labels(register, *key);
+        if !known.is_empty() && !known.contains(label) {
+            let option = format!("--group {}", key.id());
+            return Err(unknown_label(&option, label, &known));
+        }
+    }
+    Ok(())
+}
+
+/// Every label `key` takes in the export, as the report shows them; empty for months and
+/// quarters (any month may be asked for).
+fn known_labels(register: &Register, key: GroupKey) -> Vec<String> {
+    let dictionary = match key {
+        GroupKey::Court => &register.courts,
+        GroupKey::Cause => &register.causes,
+        GroupKey::Department => &register.departments,
+        GroupKey::Judge => &register.judges,
+        GroupKey::CourtLevel => {
+            return ["high", "intermediate", "basic", "unknown"]
+                .map(String::from)
+                .to_vec();
+        }
+        GroupKey::Month | GroupKey::Quarter => return Vec::new(),
+    };
+    let mut labels: Vec<String> = (0..dictionary.labels().len() as i64)
+        .map(|code| group_label(register, key, code))
+        .collect();
+    if key == GroupKey::Court {
+        labels.retain(|label| label != "(blank)");
+    }
+    labels.sort();
+    labels.dedup();
+    labels
+}
+
+/// The usage error for a label that matches nothing: the three closest known labels.
+fn unknown_label(option: &str, label: &str, known: &[String]) -> Error {
+    let mut ranked: Vec<(usize, &String)> = known
+        .iter()
+        .map(|candidate| (edit_distance(label, candidate), candidate))
+        .collect();
+    ranked.sort();
+    let closest: Vec<&str> = ranked.iter().take(3).map(|(_, l)| l.as_str()).collect();
+    let hint = if closest.is_empty() {
+        "the export has none".to_string()
+    } else {
+        format!("closest: {}", closest.join(", "))
+    };
+    Error::Usage(format!(
+        "{option} \"{label}\" matches nothing in the export; {hint}"
+    ))
+}
+
+/// Characters to insert, delete or replace to turn `a` into `b` (Levenshtein).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let replaced = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = replaced.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// `--group KEY=LABEL` pairs; an unknown key or a missing `=` is a usage error.
-fn parse_groups(pairs: &[String]) -> Result<Vec<(GroupKey, String)>> {
+pub(crate) fn parse_groups(pairs: &[String]) -> Result<Vec<(GroupKey, String)>> {
     pairs
         .iter()
         .map(|pair| {

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with a `run(args)`; shared reading of inputs and filters here.
 
 pub mod cases;
+mod exclusions;
 pub(crate) mod outputs;
 pub(crate) mod pending;
 pub(crate) mod report;
@@ -69,6 +70,72 @@ pub(crate) fn check_unused_share(
         unused.no_readable_date,
         crate::render::numbers::number(threshold * 100.0),
     )))
+}
+
+/// `-o FILE` naming one of the inputs would overwrite the export with the report: refused (exit
+/// 2) before anything is read. The same file under another name (a link, `./x.csv`) counts.
+pub(crate) fn refuse_output_over_input(
+    outputs: &[std::path::PathBuf],
+    inputs: &[std::path::PathBuf],
+) -> Result<()> {
+    for output in outputs {
+        let clash = inputs
+            .iter()
+            .filter(|input| input.as_os_str() != "-")
+            .find(|input| same_file(output, input));
+        if let Some(input) = clash {
+            return Err(Error::Usage(format!(
+                "-o {} is also an input ({}): writing it would overwrite the export; choose another output file",
+                output.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name one existing file (same device and inode on Unix, else the same
+/// canonical path).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return a.is_file() && a.dev() == b.dev() && a.ino() == b.ino();
+        }
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// A quiet month: the export had a header but no row usable as a case, so every figure is
+/// `no_data`. Said once on standard error (a diagnostic: `--quiet` silences it); the exit
+/// status stays 0.
+pub(crate) fn note_no_usable_rows(
+    inputs: &[std::path::PathBuf],
+    table: &CaseTable,
+    quality: &Quality,
+) {
+    let columns = &table.columns;
+    let dated = columns.len() as u64 - columns.rows_without_any_date();
+    if dated > 0 {
+        return;
+    }
+    let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    let why = match quality.rows_read {
+        0 => "no data rows below the header".to_string(),
+        rows => format!("{rows} data rows, none a case with a readable date"),
+    };
+    eprintln!(
+        "casemetrics: no rows were used ({}: {why}); every figure is no_data",
+        names.join(", ")
+    );
 }
 
 /// `--delimiter`: one ASCII character, or `tab`.

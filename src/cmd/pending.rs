@@ -36,6 +36,7 @@ impl FileFormat for LedgerFormat {
 /// Run `pending`. The as-of date is checked before any input is read.
 pub(crate) fn run(args: &PendingArgs) -> Result<ExitStatus> {
     let as_of = parse_as_of(&args.as_of)?;
+    super::refuse_output_over_input(args.output.as_slice(), &args.input.inputs)?;
     let outputs = resolve(args.format, LedgerFormat::Table, args.output.as_slice())?;
     let (path, format) = outputs
         .into_iter()

@@ -4,7 +4,7 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{ExitStatus, Result};
 use crate::measure::CaseFrame;
 use crate::measure::compare::Comparison;
-use crate::measure::compute::{ComputeOptions, Computed, compute};
+use crate::measure::compute::{ComputeOptions, Computed, Status, compute};
 use crate::measure::groups::GroupKey;
 use crate::measure::targets::Targets;
 use crate::model::cases::Register;
@@ -58,7 +58,11 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitStatus> {
         Some(path) => Targets::load(path)?,
         None => Targets::default(),
     };
+    super::refuse_output_over_input(&args.output, &args.input.inputs)?;
     let (table, quality) = super::read_inputs(&args.input, args.filter.scope, args.quiet)?;
+    if !args.quiet {
+        super::note_no_usable_rows(&args.input.inputs, &table, &quality);
+    }
     let register = table.register;
     let cases = CaseFrame::new(table.columns);
     let options = ComputeOptions {
@@ -85,18 +89,21 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitStatus> {
         comparison: comparison.as_ref(),
         lang: args.lang,
     };
-    if !args.output.is_empty() || !args.quiet {
-        let formats: Vec<ReportFormat> = outputs.iter().map(|(_, format)| *format).collect();
-        let extras = Extras::compute(&formats, &cases, &register, &options)?;
-        let mut rendered = Vec::with_capacity(outputs.len());
-        for (path, format) in &outputs {
-            let bytes = render(args, *format, &report, &extras)?;
-            rendered.push((path.as_deref(), bytes));
-        }
-        let views: Vec<_> = rendered.iter().map(|(p, b)| (*p, b.as_slice())).collect();
-        write_outputs(&views)?;
+    // `--quiet` silences diagnostics only: without `-o` the report still goes to stdout.
+    let formats: Vec<ReportFormat> = outputs.iter().map(|(_, format)| *format).collect();
+    let extras = Extras::compute(&formats, &cases, &register, &options)?;
+    let mut rendered = Vec::with_capacity(outputs.len());
+    for (path, format) in &outputs {
+        let bytes = render(args, *format, &report, &extras)?;
+        rendered.push((path.as_deref(), bytes));
     }
+    let views: Vec<_> = rendered.iter().map(|(p, b)| (*p, b.as_slice())).collect();
+    write_outputs(&views)?;
     if args.fail_on_miss && report.any_missed() {
+        // cron mails standard error: say what was missed, also under `--quiet`.
+        for line in missed_lines(&computed) {
+            eprintln!("{line}");
+        }
         return Ok(ExitStatus::TargetMissed);
     }
     Ok(ExitStatus::Ok)
@@ -194,4 +201,40 @@ fn breakdown(
         ..options.clone()
     };
     compute(cases, register, &by_key).map(Some)
+}
+
+/// One line per missed figure, for standard error: indicator id, group, figure and target, e.g.
+/// `casemetrics: missed: first_enforcement_days (all): 78.50 days, target ≤ 70`.
+fn missed_lines(computed: &Computed) -> Vec<String> {
+    computed
+        .results
+        .iter()
+        .filter(|result| result.status == Status::Missed)
+        .map(|result| {
+            let group = if result.group.is_empty() {
+                "(all)".to_string()
+            } else {
+                let labels: Vec<String> = result
+                    .group
+                    .iter()
+                    .map(|(key, label)| format!("{}={label}", key.id()))
+                    .collect();
+                labels.join(", ")
+            };
+            let unit = if result.indicator.measure.is_days() {
+                " days"
+            } else {
+                ""
+            };
+            let value = result
+                .mean
+                .map(crate::render::numbers::number)
+                .unwrap_or_default();
+            let target = result.target.map(|t| t.to_string()).unwrap_or_default();
+            format!(
+                "casemetrics: missed: {} {group}: {value}{unit}, target {target}",
+                result.indicator.id
+            )
+        })
+        .collect()
 }

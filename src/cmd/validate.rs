@@ -7,6 +7,7 @@ use crate::render::validate::Validation;
 
 /// Run `validate`. Exits 0 whenever the input could be read, however bad its rows.
 pub(crate) fn run(args: &ValidateArgs) -> Result<ExitStatus> {
+    super::refuse_output_over_input(args.output.as_slice(), &args.input.inputs)?;
     let (table, quality) = super::read_inputs(&args.input, crate::cli::ScopeChoice::Auto, false)?;
     let validation = Validation {
         register: &table.register,

@@ -148,11 +148,7 @@ impl Targets {
             let base = targets.target(indicator, None);
             let op = entry.op.or(base.map(|b| b.op)).unwrap_or(indicator.better);
             for value in entry.value.iter().chain(entry.court_level.values()) {
-                if !value.is_finite() || *value < 0.0 {
-                    return Err(bad(format!(
-                        "{id}: target value {value} must be a number ≥ 0"
-                    )));
-                }
+                check_value(indicator, *value).map_err(bad)?;
             }
             // A level-only entry for an indicator without a target leaves the overall row without one.
             if let Some(value) = entry.value.or(base.map(|b| b.value)) {
@@ -171,6 +167,26 @@ impl Targets {
         }
         Ok(targets)
     }
+}
+
+/// A target value the figure can meet: days ≥ 0; a share or rate from 0 to 1 (`0.9` for 90 %, the
+/// way the figure itself is written), so that `value = 90` is refused instead of always missed.
+fn check_value(indicator: &Indicator, value: f64) -> std::result::Result<(), String> {
+    let id = indicator.id;
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!("{id}: target value {value} must be a number ≥ 0"));
+    }
+    if !indicator.measure.is_days() && value > 1.0 {
+        let hint = if value <= 100.0 {
+            format!(" (e.g. {} for {value} %)", value / 100.0)
+        } else {
+            String::new()
+        };
+        return Err(format!(
+            "{id}: target value {value} is a share or rate and must be from 0 to 1{hint}"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

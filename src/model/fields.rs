@@ -584,7 +584,8 @@ pub struct ColumnMap {
     pub column_of: [Option<usize>; FIELD_COUNT],
     /// The file's headers, as written.
     pub headers: Vec<String>,
-    /// Columns that supply no field (unknown headers), by index.
+    /// Columns that supply no field (unknown headers) and are not in the profile's `[case_key]`,
+    /// by index.
     pub unknown: Vec<usize>,
     /// Columns that name a field another column already supplies: (column, field); the first wins.
     pub shadowed: Vec<(usize, Field)>,

@@ -27,6 +27,13 @@ pub(super) fn malformed_error(
         TextEncoding::Gb18030 => "gb18030",
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => "UTF-8",
     };
+    if name == "UTF-8" && reads_as_gb18030(path) {
+        return Error::input(
+            path,
+            Some(line),
+            "bytes that are not valid UTF-8 (--encoding utf-8), but the file reads as GB18030: drop --encoding or give --encoding gb18030",
+        );
+    }
     Error::input(
         path,
         Some(line),
@@ -34,6 +41,26 @@ pub(super) fn malformed_error(
             "bytes that are not valid {name}: the file is neither UTF-8 nor GB18030 (try --encoding)"
         ),
     )
+}
+
+/// Whether the start of the file at `path` (up to 4 MiB, cut after its last whole line) decodes as
+/// GB18030: the hint for a GBK export read with `--encoding utf-8`. Standard input and files
+/// that cannot be read again get no hint.
+fn reads_as_gb18030(path: &Path) -> bool {
+    use std::io::Read;
+    const SAMPLE_BYTES: u64 = 4 << 20;
+    let mut sample = Vec::new();
+    let read =
+        std::fs::File::open(path).and_then(|file| file.take(SAMPLE_BYTES).read_to_end(&mut sample));
+    if read.is_err() || sample.is_empty() {
+        return false;
+    }
+    if sample.len() as u64 == SAMPLE_BYTES
+        && let Some(end) = memchr::memrchr(b'\n', &sample)
+    {
+        sample.truncate(end + 1);
+    }
+    crate::read::encoding::decode_block(&sample, TextEncoding::Gb18030).is_ok()
 }
 
 /// `line_offset`: lines skipped above the header, added to the csv crate's line numbers.

@@ -160,7 +160,7 @@ impl TableBuilder<'_> {
         guess: &EncodingGuess,
         delimiter: Option<u8>,
     ) -> std::result::Result<(), ReadStop> {
-        let header = read_header(
+        let mut header = read_header(
             path,
             input.len(),
             prefix,
@@ -178,6 +178,11 @@ impl TableBuilder<'_> {
             &self.options.profile.case_key,
             header.line,
         )?;
+        // The [case_key] columns are used (they tell cases apart): not unknown to `validate`.
+        header
+            .columns
+            .unknown
+            .retain(|index| !key_columns.contains(index));
         let context = SourceContext {
             path,
             name: &name,

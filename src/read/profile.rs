@@ -159,12 +159,31 @@ struct DatesSection {
 }
 
 impl Profile {
-    /// The built-in profile, or a profile file: `cn` (or none) is the built-in Chinese profile.
+    /// The built-in profile, or a profile file. A bare name (no directory, not ending in `.toml`)
+    /// is a built-in profile — `cn`, the Chinese court systems' export — even if a file of that
+    /// name lies in the current directory; an unknown one is a usage error listing those built
+    /// in. A path (`./cn`, `profiles/x`) or a `.toml` name is a file.
     pub fn load_profile(name_or_path: &Path) -> Result<Profile> {
-        if name_or_path.as_os_str() == "cn" && !name_or_path.exists() {
-            return Ok(Profile::default());
+        const BUILT_IN: [&str; 1] = ["cn"];
+        let is_toml = name_or_path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"));
+        let mut components = name_or_path.components();
+        let bare = matches!(
+            (components.next(), components.next()),
+            (Some(std::path::Component::Normal(_)), None)
+        ) && !name_or_path.to_string_lossy().contains(['/', '\\']);
+        if !bare || is_toml {
+            return Profile::load(name_or_path);
         }
-        Profile::load(name_or_path)
+        let name = name_or_path.to_string_lossy();
+        match name.as_ref() {
+            "cn" => Ok(Profile::default()),
+            _ => Err(Error::Usage(format!(
+                "--profile {name}: no built-in profile of that name (built in: {}); a profile file is given by a path or a .toml name, e.g. ./{name} or {name}.toml",
+                BUILT_IN.join(", ")
+            ))),
+        }
     }
 
     /// Read and check a config file.

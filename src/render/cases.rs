@@ -12,6 +12,7 @@ use crate::model::cases::Register;
 use crate::render::columns::{case_columns, within_share};
 use crate::render::labels::within_word;
 use crate::render::numbers::optional;
+use crate::render::text::terminal_row;
 
 /// The listing's columns for `indicator`: the counted cases' days, or the excluded cases' reason.
 pub fn header(indicator: &Indicator, excluded: bool) -> Vec<String> {
@@ -89,7 +90,7 @@ pub fn table(
     let mut cells = Vec::new();
     for line in lines {
         fill_cells(register, indicator, line, excluded, &mut cells);
-        listing.add_row(cells.clone());
+        listing.add_row(terminal_row(&cells));
     }
     format!("{listing}\n{}\n", summary(indicator, lines, excluded))
 }

@@ -5,6 +5,7 @@
 pub(crate) mod cases;
 pub(crate) mod columns;
 pub(crate) mod html;
+pub(crate) mod interrupt;
 pub(crate) mod labels;
 pub(crate) mod numbers;
 pub mod output;

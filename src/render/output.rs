@@ -13,6 +13,7 @@ use std::thread::JoinHandle;
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
+use crate::render::interrupt;
 
 /// Bytes gathered before they are handed to the writing thread.
 const BUFFER_BYTES: usize = 1 << 20;
@@ -39,6 +40,8 @@ pub struct AtomicOutput {
     path: Option<PathBuf>,
     /// The first write error, as (output, message) for the user.
     failure: Arc<Failure>,
+    /// The temporary file, while it may exist: removed on SIGINT/SIGTERM (`interrupt`).
+    temporary: Option<PathBuf>,
 }
 
 /// The first failed write, shared with the writing thread.
@@ -150,6 +153,10 @@ impl AtomicOutput {
             None => Sink::Stdout { closed: false },
             Some(path) => Self::open(path)?,
         };
+        let temporary = match &sink {
+            Sink::Temporary(file) => Some(file.path().to_path_buf()),
+            _ => None,
+        };
         let path = path.map(Path::to_path_buf);
         let failure = Arc::new(Failure::default());
         let (full, to_write) = sync_channel(BUFFERS_QUEUED);
@@ -173,6 +180,7 @@ impl AtomicOutput {
             writer: Some(writer),
             path,
             failure,
+            temporary,
         })
     }
 
@@ -204,9 +212,13 @@ impl AtomicOutput {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
+        // Created and remembered under one lock: a signal removes it or finds none.
+        interrupt::watch_signals();
+        let mut files = interrupt::temporary_files();
         let temporary = builder
             .tempfile_in(directory)
             .map_err(|error| fail(&error))?;
+        interrupt::remember(&mut files, temporary.path());
         Ok(Sink::Temporary(temporary))
     }
 
@@ -277,9 +289,12 @@ impl Staged {
         match self.sink {
             Sink::Stdout { .. } | Sink::InPlace(_) => Ok(()),
             Sink::Temporary(temporary) => {
-                temporary
-                    .persist(&self.path)
-                    .map_err(|error| output_error(&self.path, plain(&error.error)))?;
+                // Renamed under the lock: a signal now finds the output in place, not removed.
+                let mut files = interrupt::temporary_files();
+                let kept = temporary.path().to_path_buf();
+                let persisted = temporary.persist(&self.path);
+                interrupt::forget(&mut files, &kept);
+                persisted.map_err(|error| output_error(&self.path, plain(&error.error)))?;
                 Ok(())
             }
         }
@@ -291,6 +306,9 @@ impl Drop for AtomicOutput {
     /// the temporary file deletes it, before the process can exit.
     fn drop(&mut self) {
         let _ = self.join();
+        if let Some(temporary) = self.temporary.take() {
+            interrupt::forget(&mut interrupt::temporary_files(), &temporary);
+        }
     }
 }
 

@@ -10,7 +10,9 @@ use crate::read::case_number::TrialTrack;
 use crate::render::columns::LEDGER_COLUMNS;
 use crate::render::labels::{generated_by, input_line, inputs_json, scope_rule_id, scope_sentence};
 use crate::render::numbers::number;
-use crate::render::text::{csv_text, markdown_row, markdown_text, pretty_json, write_safe_record};
+use crate::render::text::{
+    csv_text, markdown_row, markdown_text, pretty_json, terminal_row, write_safe_record,
+};
 
 /// What a rendered ledger says besides its lines: the inputs and the options used.
 #[derive(Debug, Clone)]
@@ -144,7 +146,7 @@ impl PendingReport<'_> {
             .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(LEDGER_COLUMNS.to_vec());
         for line in &self.ledger.lines {
-            table.add_row(self.cells(line));
+            table.add_row(terminal_row(&self.cells(line)));
         }
         out.push_str(&table.to_string());
         out.push('\n');

@@ -22,7 +22,9 @@ use crate::render::labels::{
     status_text,
 };
 use crate::render::numbers::{number, optional, percent, percent_number, signed};
-use crate::render::text::{csv_text, markdown_row, markdown_text, pretty_json, write_safe_record};
+use crate::render::text::{
+    csv_text, markdown_row, markdown_text, pretty_json, terminal_safe, write_safe_record,
+};
 
 /// Everything a report shows: the figures and where they came from.
 #[derive(Debug, Clone)]
@@ -164,7 +166,11 @@ impl Report<'_> {
                 "{} {}",
                 result.indicator.chinese, result.indicator.id
             ))];
-            row.extend(self.group_cells(result).into_iter().map(Cell::new));
+            row.extend(
+                self.group_cells(result)
+                    .iter()
+                    .map(|label| Cell::new(terminal_safe(label))),
+            );
             let mut figures = figure_numbers(result).to_vec();
             figures.push(target_text(result));
             figures.push(status_text(result.status, self.lang));

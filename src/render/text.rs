@@ -67,6 +67,38 @@ pub(crate) fn markdown_row<S: AsRef<str>>(cells: &[S]) -> String {
     format!("| {} |\n", cells.join(" | "))
 }
 
+/// Text from the input made safe to print in a terminal table: control characters (C0 such as
+/// NUL, BEL, ESC, tab and line breaks; DEL; C1) and the bidirectional overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069) are shown escaped as `\u{1b}`, so an export cannot set the
+/// window title, clear the screen or reorder what the analyst reads. CSV and JSON keep the value.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A control character, or a bidirectional override or isolate.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A terminal table row: every cell `terminal_safe`.
+pub(crate) fn terminal_row<S: AsRef<str>>(cells: &[S]) -> Vec<String> {
+    cells
+        .iter()
+        .map(|cell| terminal_safe(cell.as_ref()).into_owned())
+        .collect()
+}
+
 /// Serialize anything as pretty JSON with a trailing newline.
 pub fn pretty_json<T: Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -97,5 +129,23 @@ mod tests {
         assert_eq!(spreadsheet_safe(""), "");
         assert_eq!(spreadsheet_safe("洛阳市中级人民法院"), "洛阳市中级人民法院");
         assert_eq!(markdown_text("a|b"), "a\\|b");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped_for_the_terminal() {
+        assert_eq!(
+            terminal_safe("洛阳\u{1b}]0;x\u{7}"),
+            "洛阳\\u{1b}]0;x\\u{7}"
+        );
+        assert_eq!(terminal_safe("a\0b\tc\nd"), "a\\u{0}b\\u{9}c\\u{a}d");
+        assert_eq!(terminal_safe("\u{9b}2J\u{7f}"), "\\u{9b}2J\\u{7f}");
+        assert_eq!(
+            terminal_safe("\u{202e}fdp.exe\u{2066}"),
+            "\\u{202e}fdp.exe\\u{2066}"
+        );
+        assert!(matches!(
+            terminal_safe("（2021）豫0302民初1号"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -9,7 +9,7 @@ use crate::model::cases::Register;
 use crate::model::fields::Field;
 use crate::render::columns::{FIELD_COLUMNS, PROBLEM_COLUMNS};
 use crate::render::labels::{generated_by, inputs_json, rows_json, rows_line};
-use crate::render::text::{csv_text, pretty_json, write_safe_record};
+use crate::render::text::{csv_text, pretty_json, terminal_row, write_safe_record};
 
 /// What `validate` shows: the inputs as read and what could not be used.
 #[derive(Debug, Clone)]
@@ -165,14 +165,14 @@ impl Validation<'_> {
         fields.set_header(FIELD_COLUMNS);
         for field in Field::ALL {
             let counts = self.quality.field(field);
-            fields.add_row([
+            fields.add_row(terminal_row(&[
                 field.id().to_string(),
                 self.register
                     .columns_of(field)
                     .unwrap_or_else(|| "(absent)".to_string()),
                 counts.missing.to_string(),
                 counts.invalid.to_string(),
-            ]);
+            ]));
         }
         format!("{fields}\n")
     }
@@ -183,13 +183,13 @@ impl Validation<'_> {
         problems.load_style(UTF8_FULL_CONDENSED);
         problems.set_header(PROBLEM_COLUMNS);
         for p in &self.quality.problems {
-            problems.add_row([
+            problems.add_row(terminal_row(&[
                 p.file.clone(),
                 p.line.to_string(),
                 p.column.clone(),
                 p.value.clone(),
                 p.reason.clone(),
-            ]);
+            ]));
         }
         format!("{problems}\n")
     }

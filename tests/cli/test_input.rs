@@ -118,7 +118,8 @@ fn forced_utf8_on_gb18030_bytes_names_the_line() {
         "--encoding",
         "utf-8",
     ]));
-    assert!(error.ends_with("luoyang-2021-gb18030.csv:1: bytes that are not valid UTF-8: the file is neither UTF-8 nor GB18030 (try --encoding)"), "{error}");
+    // Issue 12: the file is not UTF-8 and does read as GB18030; the message says so.
+    assert!(error.ends_with("luoyang-2021-gb18030.csv:1: bytes that are not valid UTF-8 (--encoding utf-8), but the file reads as GB18030: drop --encoding or give --encoding gb18030"), "{error}");
 }
 
 #[test]

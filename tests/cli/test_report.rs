@@ -73,12 +73,20 @@ fn json_has_the_documented_fields_unrounded() {
 }
 
 #[test]
-fn fail_on_miss_exits_3_and_quiet_prints_nothing() {
+fn fail_on_miss_exits_3_and_quiet_prints_only_the_miss() {
     let wd = with_five();
     // first enforcement misses 70 days (78.5)
-    let output = wd.run(&["report", "five.csv", "--fail-on-miss", "--quiet"]);
+    let output = wd.run(&[
+        "report",
+        "five.csv",
+        "--fail-on-miss",
+        "--quiet",
+        "-o",
+        "r.txt",
+    ]);
     assert_eq!(output.status.code(), Some(3));
-    assert!(output.stdout.is_empty() && output.stderr.is_empty());
+    assert!(output.stdout.is_empty());
+    assert_eq!(output.stderr.split(|&b| b == b'\n').count(), 2, "one line");
     let met = wd.run(&[
         "report",
         "five.csv",
