@@ -44,6 +44,9 @@ pub struct Quality {
     pub fields: [FieldCounts; FIELD_COUNT],
     /// Every invalid value and every row not kept, in input order.
     pub problems: Vec<Problem>,
+    /// Rows whose case number was typed with full-width digits, letters or signs (２０２１, Ａ) and
+    /// read as their ASCII form, so that a case typed both ways is one case.
+    pub case_numbers_normalised: u64,
 }
 
 impl Quality {

@@ -100,6 +100,8 @@ pub struct ParsedBlock {
     pub problems: Vec<BlockProblem>,
     /// Case rows naming a first-instance case (原审案号): (case row, canonical number).
     pub originals: Vec<(u32, String)>,
+    /// Rows whose case number had full-width digits, letters or signs (２０２１), read as ASCII.
+    pub case_numbers_normalised: u64,
     /// What stopped the block, if anything; the rows before it are complete.
     pub stop: Option<ReadStop>,
 }
@@ -342,6 +344,9 @@ impl BlockBuilder<'_> {
             )
         })?;
         let canonical = case_number::canonical_case_number(case_no_text);
+        if case_number::has_full_width_characters(case_no_text) {
+            self.out.case_numbers_normalised += 1;
+        }
         let config = &context.options.profile;
         let parsed = match config.case_numbers {
             CaseNumberFormat::Cn => case_number::parse_canonical(&canonical),

@@ -3,6 +3,7 @@ mod plan;
 mod prop_reader;
 mod test_cases;
 mod test_compare;
+mod test_edges;
 mod test_html;
 mod test_input;
 mod test_layout;
