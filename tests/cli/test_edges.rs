@@ -120,3 +120,107 @@ fn full_width_case_numbers_are_the_same_case_and_counted_in_validate() {
     assert_eq!(json["case_numbers_normalised"], 2);
     assert_eq!(json["rows"]["read"], 3);
 }
+
+#[test]
+fn excel_unicode_text_in_utf16_is_read_like_utf8() {
+    // tests/fixtures/hostile/unicode_text_utf16{le,be}.txt: Excel's "Unicode text" (BOM, tabs,
+    // CRLF), two first-instance cases of 10 and 30 days → mean 20.
+    for (file, encoding) in [
+        ("unicode_text_utf16le.txt", "utf-16le"),
+        ("unicode_text_utf16be.txt", "utf-16be"),
+    ] {
+        let wd = Workdir::with_copy(file, &format!("tests/fixtures/hostile/{file}"));
+        let first = result(&wd, file, "first_instance_days");
+        assert_eq!(first["cases"], 2, "{first}");
+        assert_eq!(first["mean"].as_f64(), Some(20.0), "{first}");
+        let json: serde_json::Value =
+            serde_json::from_str(&run_ok(&wd, &["validate", file, "--format", "json"])).unwrap();
+        assert_eq!(json["inputs"][0]["encoding"], encoding);
+        assert_eq!(json["inputs"][0]["delimiter"], "\t");
+        // The SHA-256 is the file's own bytes', not of the text it was rewritten to.
+        let bytes = std::fs::read(wd.path(file)).unwrap();
+        let sha = json["inputs"][0]["sha256"].as_str().unwrap().to_string();
+        assert_eq!(sha, sha256_hex(&bytes));
+    }
+}
+
+#[test]
+fn cr_only_line_endings_are_read_with_their_line_numbers() {
+    // tests/fixtures/hostile/mac_cr_only.csv: Excel for Mac "CSV (Macintosh)", GB18030, every
+    // line ended by CR alone. Lines 2 and 3: 10 and 30 days → mean 20; line 4's 立案日期
+    // 2021-13-01 is invalid and listed on line 4.
+    let wd = Workdir::with_copy("m.csv", "tests/fixtures/hostile/mac_cr_only.csv");
+    let first = result(&wd, "m.csv", "first_instance_days");
+    assert_eq!(first["cases"], 2, "{first}");
+    assert_eq!(first["mean"].as_f64(), Some(20.0), "{first}");
+    let details = run_ok(&wd, &["validate", "m.csv", "--details", "--format", "csv"]);
+    let listed = columns(&details, &["line", "value"]);
+    assert_eq!(listed, [["4".to_string(), "2021-13-01".to_string()]]);
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn a_header_over_256_kib_is_an_error_naming_the_file() {
+    // Once the check was skipped and every row silently disappeared (exit 0).
+    let wd = Workdir::new();
+    let long = "备注".repeat(50_000); // 300,000 bytes of UTF-8 in one header cell
+    wd.write(
+        "h.csv",
+        format!("案号,立案日期,{long}\n(2021)豫0302民初1号,2021-03-01,x\n"),
+    );
+    let output = wd.run(&["report", "h.csv"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "casemetrics: h.csv:1: header row longer than 256 KiB: check the delimiter and the line endings\n"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn endless_inputs_stop_with_one_line_in_bounded_memory() {
+    // /dev/zero never ends and has no line feed: the reading stops after 16 MiB.
+    let wd = Workdir::new();
+    let output = wd.run(&["report", "/dev/zero"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "casemetrics: /dev/zero:1: row longer than 16 MiB: not a CSV export (or a quote that is never closed)\n"
+    );
+    // A settings file over 1 MiB is refused before it is read whole.
+    wd.write(
+        "five.csv",
+        "案号,立案日期\n(2021)豫0302民初1号,2021-03-01\n",
+    );
+    for (option, what) in [("--profile", "config"), ("--targets", "targets file")] {
+        let output = wd.run(&["report", "five.csv", option, "/dev/zero"]);
+        assert_eq!(output.status.code(), Some(1), "{option}");
+        assert_eq!(
+            stderr(&output),
+            format!("casemetrics: /dev/zero: {what} larger than 1 MiB: not a {what}\n")
+        );
+    }
+}
+
+#[test]
+fn a_row_over_16_mib_in_a_file_names_its_line() {
+    let wd = Workdir::new();
+    let mut text = String::from("案号,立案日期,备注\n(2021)豫0302民初1号,2021-03-01,x\n");
+    text.push_str("(2021)豫0302民初2号,2021-03-01,");
+    text.push_str(&"x".repeat(17 << 20));
+    text.push('\n');
+    wd.write("big.csv", text);
+    let output = wd.run(&["report", "big.csv"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "casemetrics: big.csv:3: row longer than 16 MiB: not a CSV export (or a quote that is never closed)\n"
+    );
+}
