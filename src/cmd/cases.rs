@@ -54,7 +54,12 @@ pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
                 }
                 Ok(())
             })?;
-            let text = crate::render::cases::table(&register, indicator, &lines, args.excluded);
+            let text = crate::render::text::terminal_safe(crate::render::cases::table(
+                &register,
+                indicator,
+                &lines,
+                args.excluded,
+            ));
             write_output(args.output.as_deref(), &text)?;
         }
     }

@@ -10,8 +10,9 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::measure::quality::Quality;
 use crate::model::cases::CaseTable;
 use crate::model::period::Period;
+use crate::read::dates::parse_day;
 use crate::read::profile::Profile;
-use crate::read::{ReadOptions, read_exports};
+use crate::read::{ReadOptions, read_exports, today_from_clock};
 
 /// Read the inputs as the options say.
 /// `quiet`: no progress bar either.
@@ -36,13 +37,35 @@ pub(crate) fn read_inputs(
         show_progress: !quiet,
         sheet: input.sheet.clone(),
         threads: input.threads,
+        today: Some(match &input.today {
+            Some(text) => parse_today(text)?,
+            None => today_from_clock(),
+        }),
         ..ReadOptions::default()
     };
     let (table, quality) = read_exports(&input.inputs, &options)?;
     if let Some(threshold) = input.max_rejected_share {
         check_unused_share(&table, &quality, threshold)?;
     }
+    if !quiet && let Some(line) = no_rows_used(&quality) {
+        eprintln!("casemetrics: {line}");
+    }
     Ok((table, quality))
+}
+
+/// The one diagnostic line for inputs of which no row could be used as a case (a quiet month, a
+/// filtered export, a header alone): every figure is then `no_data`, and that must not go unseen.
+pub(crate) fn no_rows_used(quality: &Quality) -> Option<String> {
+    match (quality.rows_read, quality.rows_used()) {
+        (_, 1..) => None,
+        (0, _) => Some(
+            "no rows used: the input has a header and no data row; every figure is no_data"
+                .to_string(),
+        ),
+        (read, _) => Some(format!(
+            "no rows used: none of the {read} rows read could be a case (list them: casemetrics validate --details); every figure is no_data"
+        )),
+    }
 }
 
 /// `--max-rejected-share`: fail, before anything is written, when more than `threshold` of the
@@ -68,6 +91,16 @@ pub(crate) fn check_unused_share(
         unused.no_readable_date,
         crate::render::numbers::number(threshold * 100.0),
     )))
+}
+
+/// `--today`: a date in any of the export's formats; anything else is a usage error.
+fn parse_today(text: &str) -> Result<crate::model::calendar::DayNumber> {
+    match parse_day(text, &crate::model::calendar::DateRange::default()) {
+        Ok(Some(day)) => Ok(day),
+        _ => Err(Error::Usage(format!(
+            "--today \"{text}\" is not a date: use YYYY-MM-DD (or 2021/3/5, 2021年3月5日, 20210305)"
+        ))),
+    }
 }
 
 /// `--delimiter`: one ASCII character, or `tab`.

@@ -8,6 +8,7 @@ use crate::model::calendar::{self, DateRange};
 use crate::read::dates;
 use crate::render::output::write_output;
 use crate::render::pending::PendingReport;
+use crate::render::text::terminal_safe;
 
 /// Run `pending`. The as-of date is checked before any input is read.
 pub(crate) fn run(args: &PendingArgs) -> Result<ExitStatus> {
@@ -25,7 +26,7 @@ pub(crate) fn run(args: &PendingArgs) -> Result<ExitStatus> {
         options: &options,
     };
     let text = match args.format {
-        LedgerFormat::Table => report.to_table(),
+        LedgerFormat::Table => terminal_safe(report.to_table()),
         LedgerFormat::Csv => report.to_csv(),
         LedgerFormat::Markdown => report.to_markdown(),
         LedgerFormat::Json => report.to_json(),

@@ -11,6 +11,7 @@ use crate::model::period::{Compare, EarlierPeriod};
 use crate::render::html::PageExtras;
 use crate::render::output::write_output;
 use crate::render::report::Report;
+use crate::render::text::terminal_safe;
 
 /// Run `report`. Options are checked before any input is read.
 pub(crate) fn run(args: &ReportArgs) -> Result<ExitStatus> {
@@ -90,7 +91,7 @@ fn render(
     options: &ComputeOptions,
 ) -> Result<String> {
     Ok(match args.format {
-        ReportFormat::Table => report.to_table(),
+        ReportFormat::Table => terminal_safe(report.to_table()),
         ReportFormat::Csv => report.to_csv(),
         ReportFormat::Markdown => report.to_markdown(),
         ReportFormat::Json => report.to_json(),

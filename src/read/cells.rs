@@ -88,6 +88,30 @@ fn thousands_grouped(whole: &str) -> bool {
     !whole.contains(',') || ((1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3))
 }
 
+/// Whether a character in a cell could drive a terminal or reorder text: C0 and C1 control
+/// characters (NUL, BEL, ESC …; not tab, line feed or carriage return, which quoted cells hold)
+/// and the bidirectional overrides and isolates U+202A–U+202E, U+2066–U+2069.
+pub(crate) fn is_control_character(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}'
+        | '\u{B}'
+        | '\u{C}'
+        | '\u{E}'..='\u{1F}'
+        | '\u{7F}'..='\u{9F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}')
+}
+
+/// The first control character of a cell (see [`is_control_character`]), if any.
+pub(super) fn first_control_character(text: &str) -> Option<char> {
+    // Most cells hold none of the bytes these characters start with: no need to decode them.
+    let suspect = |b: u8| b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2;
+    if !text.bytes().any(suspect) {
+        return None;
+    }
+    text.chars().find(|&c| is_control_character(c))
+}
+
 /// Trim ASCII and full-width spaces from a cell.
 pub(super) fn trim_cell(text: &str) -> &str {
     // Most cells start and end with a visible ASCII character: nothing to trim.

@@ -50,16 +50,16 @@ pub(super) fn read_header(
     let skipped_lines = skipped_lines(text.as_bytes(), &header);
     let header_text = &text.as_bytes()[header.skip..];
     let (headers, header_bytes) = header_record(path, header_text, &header)?;
-    if !header_bytes.ends_with(b"\n") && prefix.len() >= PREFIX_BYTES {
-        // The header row does not end within the bytes looked at: its rows cannot be found.
-        return Err(header_too_long(path, header.line).into());
-    }
     let lines_in_header = memchr::memchr_iter(b'\n', header_bytes).count() as u64;
     if let Some(offset) = bad_byte {
         let bad_line = line_at(&prefix[bom..], offset);
         if bad_line <= header.line + lines_in_header {
             return Err(malformed_error(path, bad_line, encoding, guess.not_utf8_at).into());
         }
+    }
+    if !header_bytes.ends_with(b"\n") && prefix.len() >= PREFIX_BYTES {
+        // The header row does not end within the bytes looked at: its rows cannot be found.
+        return Err(header_too_long(path, header.line).into());
     }
     if headers.iter().all(|h| trim_cell(h).is_empty()) {
         return Err(Error::input(

@@ -33,12 +33,13 @@ use crate::model::fields::{ColumnMap, Field};
 use crate::read::encoding::TextEncoding;
 
 use bad_input::malformed_error;
+pub(crate) use cells::is_control_character;
 use file_blocks::{
     EncodingGuess, Input, Layout, PREFIX_BYTES, guess_encoding, progress_bar, read_blocks,
 };
 use header::{FileHeader, key_columns, read_header};
 use merge::TableBuilder;
-pub use options::{BLOCK_BYTES, ReadOptions};
+pub use options::{BLOCK_BYTES, ReadOptions, today_from_clock};
 use rows::{SourceContext, parse_block};
 
 /// Read every input, in order, as one export: the cases kept (a case number seen twice counts

@@ -224,3 +224,159 @@ fn a_row_over_16_mib_in_a_file_names_its_line() {
         "casemetrics: big.csv:3: row longer than 16 MiB: not a CSV export (or a quote that is never closed)\n"
     );
 }
+
+#[test]
+fn a_header_and_no_usable_rows_says_so_on_one_stderr_line() {
+    let wd = Workdir::new();
+    wd.write("quiet.csv", "案号,涉营商环境,立案日期,结案日期\n");
+    let output = wd.run(&["report", "quiet.csv", "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stderr(&output),
+        "casemetrics: no rows used: the input has a header and no data row; every figure is no_data\n"
+    );
+    let rows = columns(&stdout(&output), &["indicator", "cases", "status"]);
+    assert_eq!(rows.len(), 11);
+    assert!(
+        rows.iter().all(|r| r[1] == "0" && r[2] == "no_data"),
+        "{rows:?}"
+    );
+    // Two rows, neither with a case number: read, rejected, and said.
+    wd.write(
+        "bad.csv",
+        "案号,涉营商环境,立案日期,结案日期\n,是,2021-03-01,2021-03-11\n,是,2021-03-01,\n",
+    );
+    let output = wd.run(&["report", "bad.csv"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stderr(&output),
+        "casemetrics: no rows used: none of the 2 rows read could be a case (list them: casemetrics validate --details); every figure is no_data\n"
+    );
+    // --quiet silences the diagnostic, not the report.
+    let output = wd.run(&["report", "quiet.csv", "--quiet", "-o", "r.csv"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty());
+}
+
+#[test]
+fn dates_after_the_day_of_the_run_and_impossible_deductions_are_invalid() {
+    // tests/fixtures/hostile/future_dates.csv, first instance, registered 2021-03-01:
+    //   line 2 closed 2021-04-06: 36 days; line 3 closed 2021-04-08: 38 days → mean 37
+    //   line 4 closed 2099-12-31: in the future (once counted as 28,794 days: mean 9,622.7)
+    //   line 5 closed 2021-03-11 (10 days) with 20 deducted: larger than the duration
+    //   line 6 with 99999999999 deducted: too large
+    let wd = Workdir::with_copy("d.csv", "tests/fixtures/hostile/future_dates.csv");
+    let args = [
+        "report",
+        "d.csv",
+        "--format",
+        "json",
+        "--today",
+        "2021-12-31",
+    ];
+    let first_run = run_ok(&wd, &args);
+    assert_eq!(first_run, run_ok(&wd, &args), "a rerun is byte-identical");
+    let json: serde_json::Value = serde_json::from_str(&first_run).unwrap();
+    let first = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == "first_instance_days")
+        .unwrap()
+        .clone();
+    assert_eq!(first["cases"], 2, "{first}");
+    assert_eq!(first["mean"].as_f64(), Some(37.0), "{first}");
+    // Without --today the day of the run is today's date: 2099-12-31 is still in the future.
+    assert_eq!(result(&wd, "d.csv", "first_instance_days")["cases"], 2);
+    let details = run_ok(
+        &wd,
+        &[
+            "validate",
+            "d.csv",
+            "--details",
+            "--format",
+            "csv",
+            "--today",
+            "2021-12-31",
+        ],
+    );
+    let listed = columns(&details, &["line", "column", "value", "reason"]);
+    let expected = [
+        [
+            "4",
+            "结案日期",
+            "2099-12-31",
+            "in the future: after 2021-12-31, the day of the run (--today)",
+        ],
+        [
+            "5",
+            "扣除审限天数",
+            "20",
+            "deducted days larger than the case's duration (10 days from 立案日期 to 结案日期)",
+        ],
+        [
+            "6",
+            "扣除审限天数",
+            "99999999999",
+            "deducted days too large: more than 2,147,483,647",
+        ],
+    ];
+    assert_eq!(
+        listed,
+        expected.map(|r| r.map(String::from).to_vec()).to_vec()
+    );
+    let output = wd.run(&["report", "d.csv", "--today", "soon"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("casemetrics: --today \"soon\" is not a date"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn control_characters_are_listed_and_never_reach_the_terminal_raw() {
+    // tests/fixtures/hostile/control_characters.csv: line 2's court holds ESC ] 0 ; … BEL (sets
+    // a terminal's title); line 3's cause starts with U+202E (reverses text), its judge holds NUL.
+    let wd = Workdir::with_copy("c.csv", "tests/fixtures/hostile/control_characters.csv");
+    let details = run_ok(&wd, &["validate", "c.csv", "--details", "--format", "csv"]);
+    let listed = columns(&details, &["line", "column", "reason"]);
+    let reason = |code: &str| {
+        format!("control character U+{code} in the cell: kept, shown escaped in tables")
+    };
+    assert_eq!(
+        listed,
+        [
+            ["2".to_string(), "经办法院".to_string(), reason("001B")],
+            ["3".to_string(), "案由".to_string(), reason("202E")],
+            ["3".to_string(), "承办人".to_string(), reason("0000")],
+        ]
+    );
+    for args in [
+        vec!["report", "c.csv", "--by", "court"],
+        vec!["validate", "c.csv", "--details"],
+        vec!["cases", "c.csv", "--indicator", "first_instance_days"],
+    ] {
+        let table = run_ok(&wd, &args);
+        assert!(
+            !table.contains(['\u{1b}', '\u{7}', '\u{0}', '\u{202e}']),
+            "{args:?}: {table}"
+        );
+        assert!(
+            table.contains("洛阳\\u{1b}]0;pwned\\u{7}法院"),
+            "{args:?}: {table}"
+        );
+    }
+    // CSV and JSON keep the value as it is; HTML escapes it.
+    let csv = run_ok(
+        &wd,
+        &["report", "c.csv", "--by", "court", "--format", "csv"],
+    );
+    assert!(csv.contains("洛阳\u{1b}]0;pwned\u{7}法院"), "{csv}");
+    let html = run_ok(
+        &wd,
+        &["report", "c.csv", "--by", "court", "--format", "html"],
+    );
+    assert!(html.contains("洛阳\\u{1b}]0;pwned\\u{7}法院"));
+    assert!(!html.contains('\u{1b}'));
+}
