@@ -6,7 +6,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::Path;
 
 use crate::error::Error;
-use crate::measure::quality::Problem;
+use crate::measure::quality::{BLANK_BUSINESS_FLAG, Problem};
 use crate::model::calendar::{Timestamp, format_day};
 use crate::model::case_keys::{CaseNumbers, FixedState};
 use crate::model::cases::{
@@ -640,6 +640,9 @@ impl BlockBuilder<'_> {
         if self.context.columns.has(Field::Business) {
             if flag_text.is_empty() {
                 self.count_missing(Field::Business, flag_text);
+                if *self.context.scope == ScopeRule::BusinessFlag {
+                    self.push_problem(true, None, Field::Business, "", BLANK_BUSINESS_FLAG);
+                }
             } else if business_flag(flag_text).is_none() {
                 self.count_invalid(
                     Field::Business,

@@ -380,3 +380,34 @@ fn control_characters_are_listed_and_never_reach_the_terminal_raw() {
     assert!(html.contains("洛阳\\u{1b}]0;pwned\\u{7}法院"));
     assert!(!html.contains('\u{1b}'));
 }
+
+#[test]
+fn blank_business_flags_are_counted_under_scope_and_listed_by_line() {
+    // tests/fixtures/hostile/blank_business_flags.csv: line 2 是 (in scope, 10 days), line 4 否,
+    // lines 3 and 5 blank: out of scope and counted as without a flag → 1 in, 3 out (2 blank).
+    let wd = Workdir::with_copy("s.csv", "tests/fixtures/hostile/blank_business_flags.csv");
+    let json: serde_json::Value =
+        serde_json::from_str(&run_ok(&wd, &["report", "s.csv", "--format", "json"])).unwrap();
+    assert_eq!(json["scope"]["cases_in_scope"], 1);
+    assert_eq!(json["scope"]["cases_out_of_scope"], 3);
+    assert_eq!(json["scope"]["cases_without_flag"], 2);
+    assert_eq!(json["results"][1]["indicator"], "first_instance_days");
+    assert_eq!(json["results"][1]["cases"], 1);
+    let table = run_ok(&wd, &["report", "s.csv"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[1].starts_with("scope: "), "{table}");
+    assert_eq!(
+        lines[2],
+        "cases: 1 in scope, 3 out of scope (2 without a business flag)"
+    );
+    let details = run_ok(&wd, &["validate", "s.csv", "--details", "--format", "csv"]);
+    let listed = columns(&details, &["line", "column", "reason"]);
+    let blank = |line: &str| {
+        vec![
+            line.to_string(),
+            "涉营商环境".to_string(),
+            "blank business flag: case out of scope".to_string(),
+        ]
+    };
+    assert_eq!(listed, [blank("3"), blank("5")]);
+}
