@@ -65,6 +65,10 @@ pub struct InputArgs {
     /// used as cases: no case number, a conflicting case number, or no readable date at all.
     #[arg(long, value_name = "SHARE", value_parser = parse_share)]
     pub max_rejected_share: Option<f64>,
+    /// The day of the run: a date after it is invalid ("in the future"). Default: today's date
+    /// (in UTC+14, so no time zone is ahead of it); give it to make a rerun byte-identical.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
 }
 
 /// `--encoding`: the encoding a user forces.

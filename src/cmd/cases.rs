@@ -99,7 +99,12 @@ pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
                 )?;
                 write_outputs(&[(path, &bytes)])?;
             } else {
-                let text = crate::render::cases::table(&register, indicator, &lines, args.excluded);
+                let text = crate::render::text::terminal_text(crate::render::cases::table(
+                    &register,
+                    indicator,
+                    &lines,
+                    args.excluded,
+                ));
                 write_output(path, &text)?;
             }
         }

@@ -12,8 +12,9 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::measure::quality::Quality;
 use crate::model::cases::CaseTable;
 use crate::model::period::Period;
+use crate::read::dates::parse_day;
 use crate::read::profile::Profile;
-use crate::read::{ReadOptions, read_exports};
+use crate::read::{ReadOptions, read_exports, today_from_clock};
 
 /// Read the inputs as the options say.
 /// `quiet`: no progress bar either.
@@ -38,11 +39,18 @@ pub(crate) fn read_inputs(
         show_progress: !quiet,
         sheet: input.sheet.clone(),
         threads: input.threads,
+        today: Some(match &input.today {
+            Some(text) => parse_today(text)?,
+            None => today_from_clock(),
+        }),
         ..ReadOptions::default()
     };
     let (table, quality) = read_exports(&input.inputs, &options)?;
     if let Some(threshold) = input.max_rejected_share {
         check_unused_share(&table, &quality, threshold)?;
+    }
+    if !quiet {
+        note_no_usable_rows(&input.inputs, &table, &quality);
     }
     Ok((table, quality))
 }
@@ -136,6 +144,16 @@ pub(crate) fn note_no_usable_rows(
         "casemetrics: no rows were used ({}: {why}); every figure is no_data",
         names.join(", ")
     );
+}
+
+/// `--today`: a date in any of the export's formats; anything else is a usage error.
+fn parse_today(text: &str) -> Result<crate::model::calendar::DayNumber> {
+    match parse_day(text, &crate::model::calendar::DateRange::default()) {
+        Ok(Some(day)) => Ok(day),
+        _ => Err(Error::Usage(format!(
+            "--today \"{text}\" is not a date: use YYYY-MM-DD (or 2021/3/5, 2021年3月5日, 20210305)"
+        ))),
+    }
 }
 
 /// `--delimiter`: one ASCII character, or `tab`.

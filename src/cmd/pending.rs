@@ -8,6 +8,7 @@ use crate::model::calendar::{self, DateRange};
 use crate::read::dates;
 use crate::render::output::write_outputs;
 use crate::render::pending::PendingReport;
+use crate::render::text::terminal_text;
 
 use super::outputs::{FileFormat, resolve, with_bom};
 
@@ -55,7 +56,7 @@ pub(crate) fn run(args: &PendingArgs) -> Result<ExitStatus> {
         options: &options,
     };
     let bytes = match format {
-        LedgerFormat::Table => report.to_table().into_bytes(),
+        LedgerFormat::Table => terminal_text(report.to_table()).into_bytes(),
         LedgerFormat::Csv => with_bom(report.to_csv(), args.bom),
         LedgerFormat::Markdown => report.to_markdown().into_bytes(),
         LedgerFormat::Json => report.to_json().into_bytes(),

@@ -12,6 +12,7 @@ use crate::model::period::{Compare, EarlierPeriod};
 use crate::render::html::PageExtras;
 use crate::render::output::write_outputs;
 use crate::render::report::Report;
+use crate::render::text::terminal_text;
 
 use super::outputs::{FileFormat, resolve, with_bom};
 
@@ -60,9 +61,6 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitStatus> {
     };
     super::refuse_output_over_input(&args.output, &args.input.inputs)?;
     let (table, quality) = super::read_inputs(&args.input, args.filter.scope, args.quiet)?;
-    if !args.quiet {
-        super::note_no_usable_rows(&args.input.inputs, &table, &quality);
-    }
     let register = table.register;
     let cases = CaseFrame::new(table.columns);
     let options = ComputeOptions {
@@ -163,7 +161,7 @@ fn render(
     extras: &Extras,
 ) -> Result<Vec<u8>> {
     Ok(match format {
-        ReportFormat::Table => report.to_table().into_bytes(),
+        ReportFormat::Table => terminal_text(report.to_table()).into_bytes(),
         ReportFormat::Csv => with_bom(report.to_csv(), args.bom),
         ReportFormat::Markdown => report.to_markdown().into_bytes(),
         ReportFormat::Json => report.to_json().into_bytes(),

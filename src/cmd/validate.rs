@@ -3,6 +3,7 @@
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::error::{ExitStatus, Result};
 use crate::render::output::write_output;
+use crate::render::text::terminal_text;
 use crate::render::validate::Validation;
 
 /// Run `validate`. Exits 0 whenever the input could be read, however bad its rows.
@@ -17,7 +18,7 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<ExitStatus> {
     let text = match args.format {
         ValidateFormat::Json => validation.to_json(),
         ValidateFormat::Csv => validation.to_csv(),
-        ValidateFormat::Table => validation.to_table(),
+        ValidateFormat::Table => terminal_text(validation.to_table()),
     };
     write_output(args.output.as_deref(), &text)?;
     Ok(ExitStatus::Ok)

@@ -44,6 +44,28 @@ pub struct Quality {
     pub fields: [FieldCounts; FIELD_COUNT],
     /// Every invalid value and every row not kept, in input order.
     pub problems: Vec<Problem>,
+    /// The kept cases by scope: in it, out of it, and without a business flag.
+    pub scope: ScopeCounts,
+    /// Rows whose case number was typed with full-width digits, letters or signs (２０２１, Ａ) and
+    /// read as their ASCII form, so that a case typed both ways is one case.
+    pub case_numbers_normalised: u64,
+}
+
+/// The reason `validate --details` gives for a blank business flag (counted as
+/// `ScopeCounts::without_flag`).
+pub const BLANK_BUSINESS_FLAG: &str = "blank business flag: case out of scope";
+
+/// How many kept cases are in the business-environment scope, how many are not, and how many of
+/// these have a blank business flag (涉营商环境): a blank flag is out of scope, and must not make
+/// the figures shrink unseen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScopeCounts {
+    /// Cases in scope.
+    pub in_scope: u64,
+    /// Cases out of scope (a blank or unreadable flag included).
+    pub out_of_scope: u64,
+    /// Cases out of scope because their business flag is blank.
+    pub without_flag: u64,
 }
 
 impl Quality {

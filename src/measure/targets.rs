@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::measure::indicators::{INDICATORS, Indicator};
 use crate::read::case_number::CourtLevel;
-use crate::read::profile::one_line;
+use crate::read::profile::{one_line, read_settings_file};
 
 /// How a figure is compared with its target value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,8 +122,7 @@ impl Targets {
     pub fn load(path: &Path) -> Result<Targets> {
         // A file that cannot be read is an input problem (exit 1); one that says something wrong
         // is a usage error (exit 2).
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| Error::config(path, format!("cannot read targets file: {error}")))?;
+        let text = read_settings_file(path, "targets file")?;
         Targets::parse(&text, path)
     }
 

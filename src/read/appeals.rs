@@ -2,7 +2,7 @@
 //! read: by the number in the appeal's 原审案号 column, or (`[appeal] link = "same_case_number"`)
 //! by the case number the two share.
 
-use crate::measure::quality::Quality;
+use crate::measure::quality::{BLANK_BUSINESS_FLAG, Quality, ScopeCounts};
 use crate::model::case_keys::{CaseNumbers, Probe};
 use crate::model::cases::CaseTable;
 use crate::read::case_number;
@@ -28,6 +28,20 @@ impl TableBuilder<'_> {
         for (appeal, row) in links {
             self.table.columns.link_first_instance(appeal, row);
         }
+        let columns = &self.table.columns;
+        let in_scope = (0..columns.len())
+            .filter(|&row| columns.in_scope(row))
+            .count() as u64;
+        self.quality.scope = ScopeCounts {
+            in_scope,
+            out_of_scope: columns.len() as u64 - in_scope,
+            without_flag: self
+                .quality
+                .problems
+                .iter()
+                .filter(|p| p.reason == BLANK_BUSINESS_FLAG)
+                .count() as u64,
+        };
         (self.table, self.quality)
     }
 

@@ -25,7 +25,10 @@ pub(super) fn malformed_error(
     }
     let name = match encoding {
         TextEncoding::Gb18030 => "gb18030",
-        TextEncoding::Utf8 | TextEncoding::Utf8Bom => "UTF-8",
+        TextEncoding::Utf8
+        | TextEncoding::Utf8Bom
+        | TextEncoding::Utf16Le
+        | TextEncoding::Utf16Be => "UTF-8",
     };
     if name == "UTF-8" && reads_as_gb18030(path) {
         return Error::input(

@@ -172,18 +172,28 @@ pub(crate) fn procedure_from_label(text: &str) -> Option<Procedure> {
     {
         return Some(procedure);
     }
+    // why: ordinary, simple procedure and small claims are forms of first-instance trial
+    // (CPL arts. 160, 165); each of their names, statutory or common, is first instance.
+    if trial_track_from_label(text) != TrialTrack::Unstated {
+        return Some(Procedure::FirstInstance);
+    }
     match text {
-        // why: simple procedure and small claims are forms of first-instance trial (CPL arts. 160, 165).
-        "一审" | "第一审" | "民事一审" | "一审普通" | "简易程序" | "普通程序" | "小额诉讼" => {
+        "一审" | "第一审" | "民事一审" | "第一审程序" | "一审程序" => {
             Some(Procedure::FirstInstance)
         }
-        "二审" | "第二审" | "民事二审" | "上诉" => Some(Procedure::SecondInstance),
-        "首次执行" | "首执" | "执行实施" | "执行" => Some(Procedure::FirstEnforcement),
+        "二审" | "第二审" | "民事二审" | "上诉" | "第二审程序" | "二审程序" => {
+            Some(Procedure::SecondInstance)
+        }
+        "首次执行" | "首执" | "执行实施" | "执行" | "执行程序" => {
+            Some(Procedure::FirstEnforcement)
+        }
         "恢复执行" => Some(Procedure::ResumedEnforcement),
         "执行异议" | "执行复议" | "执行监督" | "财产保全" | "执行保全" | "其他执行" => {
             Some(Procedure::OtherEnforcement)
         }
-        "破产" | "破产清算" | "破产申请" | "强制清算" => Some(Procedure::Bankruptcy),
+        "破产" | "破产清算" | "破产申请" | "强制清算" | "破产程序" => {
+            Some(Procedure::Bankruptcy)
+        }
         "其他" => Some(Procedure::Other),
         _ => known_type_code(text),
     }
@@ -226,13 +236,18 @@ impl TrialTrack {
     }
 }
 
-/// The trial track a procedure-column value names: only the first-instance labels that
-/// [`procedure_from_label`] reads as first instance (普通程序, 一审普通, 简易程序, 小额诉讼).
+/// The trial track a procedure-column value names, by its statutory name (普通程序, 简易程序,
+/// 小额诉讼程序 — CPL arts. 160, 165) or a common one (一审普通, 简易, 小额诉讼, 小额 …);
+/// [`procedure_from_label`] reads each of them as first instance.
 pub(crate) fn trial_track_from_label(text: &str) -> TrialTrack {
     match trim_spaces(text) {
-        "普通程序" | "一审普通" => TrialTrack::Ordinary,
-        "简易程序" => TrialTrack::Simple,
-        "小额诉讼" => TrialTrack::SmallClaims,
+        "普通程序" | "一审普通" | "第一审普通程序" | "普通" | "一审普通程序" => {
+            TrialTrack::Ordinary
+        }
+        "简易程序" | "简易" | "一审简易" | "简易审" => TrialTrack::Simple,
+        "小额诉讼程序" | "小额诉讼" | "小额" | "小额程序" | "小额诉讼案件" => {
+            TrialTrack::SmallClaims
+        }
         _ => TrialTrack::Unstated,
     }
 }
@@ -311,17 +326,19 @@ pub(crate) fn parse_case_number(text: &str) -> Result<CaseNumber, CaseNumberErro
     parse_canonical(&canonical_case_number(text))
 }
 
-/// The form used to compare case numbers (duplicates, appeal look-up): full-width （） → (),
-/// 〔〕 and [] → (), all ASCII and full-width spaces removed. Borrows when nothing changes.
+/// The form used to compare case numbers (duplicates, appeal look-up): full-width forms of ASCII
+/// characters (digits ０-９, letters, brackets, as Chinese input methods type them) → ASCII, as
+/// NFKC does for that range; 〔〕 and [] → (), all ASCII and full-width spaces removed. Borrows
+/// when nothing changes.
 pub(crate) fn canonical_case_number(text: &str) -> Cow<'_, str> {
     if !text.contains(needs_canonicalising) {
         return Cow::Borrowed(text);
     }
     let mut canonical = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '（' | '〔' | '[' => canonical.push('('),
-            '）' | '〕' | ']' => canonical.push(')'),
+        match half_width(c) {
+            '〔' | '[' => canonical.push('('),
+            '〕' | ']' => canonical.push(')'),
             c if is_space(c) => {}
             c => canonical.push(c),
         }
@@ -329,8 +346,28 @@ pub(crate) fn canonical_case_number(text: &str) -> Cow<'_, str> {
     Cow::Owned(canonical)
 }
 
+/// Whether a case number holds a full-width form of an ASCII character (２０２１, Ａ, －), which
+/// [`canonical_case_number`] reads as its ASCII character; brackets （） are the usual way to write
+/// a case number and not counted here.
+pub(crate) fn has_full_width_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| is_full_width_ascii(c) && !matches!(c, '（' | '）'))
+}
+
+/// The ASCII character of a full-width form (U+FF01..U+FF5E → U+0021..U+007E); others unchanged.
+fn half_width(c: char) -> char {
+    match is_full_width_ascii(c) {
+        true => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        false => c,
+    }
+}
+
+fn is_full_width_ascii(c: char) -> bool {
+    ('\u{FF01}'..='\u{FF5E}').contains(&c)
+}
+
 fn needs_canonicalising(c: char) -> bool {
-    matches!(c, '（' | '）' | '〔' | '〕' | '[' | ']') || is_space(c)
+    matches!(c, '〔' | '〕' | '[' | ']') || is_full_width_ascii(c) || is_space(c)
 }
 
 fn is_space(c: char) -> bool {
@@ -691,12 +728,16 @@ mod tests {
             "[2021]豫0302民初1234号",
             " (2021) 豫0302 民初1234号 ",
             "\u{3000}（2021）豫0302民初1234号\t",
+            "（２０２１）豫０３０２民初１２３４号",
+            "［2021］豫0302民初1234号",
         ] {
             let result = canonical_case_number(variant);
             assert!(matches!(result, Cow::Owned(_)), "{variant}");
             assert_eq!(result, canonical, "{variant}");
         }
         assert_eq!(canonical_case_number(""), "");
+        assert!(has_full_width_characters("（２０２１）豫0302民初1号"));
+        assert!(!has_full_width_characters("（2021）豫0302民初1号"));
     }
 
     #[test]
@@ -728,6 +769,10 @@ mod tests {
         for (label, track) in [
             ("简易程序", TrialTrack::Simple),
             (" 小额诉讼 ", TrialTrack::SmallClaims),
+            ("小额诉讼程序", TrialTrack::SmallClaims),
+            ("小额", TrialTrack::SmallClaims),
+            ("简易", TrialTrack::Simple),
+            ("第一审普通程序", TrialTrack::Ordinary),
             ("普通程序", TrialTrack::Ordinary),
             ("一审普通", TrialTrack::Ordinary),
             ("一审", TrialTrack::Unstated),

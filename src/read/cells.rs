@@ -57,11 +57,16 @@ pub(super) fn appeal_against(text: &str) -> Option<u8> {
     }
 }
 
-/// Read an amount of money in yuan (`1234.5`, `1,234.56`, `1234.56元`) as whole fen. More than two
-/// decimals, a sign, or anything else is unreadable; so is more than 10^15 yuan.
+/// Read an amount of money in yuan (`1234.5`, `1,234.56`, `1234.56元`) as whole fen. A comma is a
+/// thousands separator only between groups of three digits (`1,234,567`): `1234,56` (a decimal
+/// comma), `1,2` or `,100` are unreadable, as are more than two decimals, a sign, anything else,
+/// and more than 10^15 yuan.
 pub fn parse_amount(text: &str) -> Option<i64> {
     let text = text.strip_suffix('元').unwrap_or(text);
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if !thousands_grouped(whole) {
+        return None;
+    }
     let whole: String = whole.chars().filter(|c| *c != ',').collect();
     if whole.is_empty()
         || fraction.len() > 2
@@ -73,6 +78,38 @@ pub fn parse_amount(text: &str) -> Option<i64> {
     }
     let fen = format!("{fraction:0<2}").parse::<i64>().ok()?;
     Some(whole.parse::<i64>().ok()? * 100 + fen)
+}
+
+/// Whether the whole-yuan part has no comma, or commas only between groups of three digits
+/// after a first group of one to three (`1,234`, `12,345,678`).
+fn thousands_grouped(whole: &str) -> bool {
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    !whole.contains(',') || ((1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3))
+}
+
+/// Whether a character in a cell could drive a terminal or reorder text: C0 and C1 control
+/// characters (NUL, BEL, ESC …; not tab, line feed or carriage return, which quoted cells hold)
+/// and the bidirectional overrides and isolates U+202A–U+202E, U+2066–U+2069.
+pub(crate) fn is_control_character(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}'
+        | '\u{B}'
+        | '\u{C}'
+        | '\u{E}'..='\u{1F}'
+        | '\u{7F}'..='\u{9F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}')
+}
+
+/// The first control character of a cell (see [`is_control_character`]), if any.
+pub(super) fn first_control_character(text: &str) -> Option<char> {
+    // Most cells hold none of the bytes these characters start with: no need to decode them.
+    let suspect = |b: u8| b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2;
+    if !text.bytes().any(suspect) {
+        return None;
+    }
+    text.chars().find(|&c| is_control_character(c))
 }
 
 /// Trim ASCII and full-width spaces from a cell.
@@ -104,7 +141,12 @@ mod tests {
         assert_eq!(parse_amount("1234.5"), Some(123_450));
         assert_eq!(parse_amount("1,234.56元"), Some(123_456));
         assert_eq!(parse_amount("0"), Some(0));
-        for bad in ["-3", "1.234", "十万", "", ".5", "1e5"] {
+        assert_eq!(parse_amount("1,234,567.8"), Some(123_456_780));
+        assert_eq!(parse_amount("123,456"), Some(12_345_600));
+        for bad in [
+            "-3", "1.234", "十万", "", ".5", "1e5", "1234,56", "1,2", ",100", "1,23,456", "1,",
+            "1234,567",
+        ] {
             assert_eq!(parse_amount(bad), None, "{bad}");
         }
         assert_eq!(

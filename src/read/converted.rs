@@ -169,8 +169,13 @@ pub fn format_datetime(
     }
 }
 
-/// A number as a spreadsheet shows it in General format: whole numbers without `.0`.
+/// A number as a spreadsheet shows it in General format: to 15 significant digits, as Excel
+/// shows and computes (so `=1234.56*3`, stored as 3703.6800000000003, is 3703.68), whole numbers
+/// without `.0`.
 pub fn format_number(value: f64) -> String {
+    // why: Excel keeps 15 significant digits; the binary noise beyond them is not in the figure
+    // the court sees, and would make an amount look like it had more than 2 decimals.
+    let value = format!("{value:.14e}").parse::<f64>().unwrap_or(value);
     if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{}", value as i64)
     } else {
@@ -198,6 +203,11 @@ mod tests {
         assert_eq!(format_number(12.0), "12");
         assert_eq!(format_number(-3.0), "-3");
         assert_eq!(format_number(12.5), "12.5");
+        // 1234.56 * 3 in binary floating point is 3703.6800000000003; Excel shows 3703.68.
+        assert_eq!(format_number(1234.56 * 3.0), "3703.68");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(15.000000000000002), "15");
+        assert_eq!(format_number(123456789012.34), "123456789012.34");
         assert_eq!(format_datetime(2021, 3, 5, 0, 0, 0), "2021-03-05");
         assert_eq!(format_datetime(2021, 3, 5, 9, 30, 0), "2021-03-05 09:30:00");
     }

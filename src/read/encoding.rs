@@ -1,5 +1,5 @@
 //! Text encodings of exports: UTF-8 (with or without BOM) and GBK/GB18030, which is what Excel on
-//! Chinese Windows writes as "CSV" (spec §3).
+//! Chinese Windows writes as "CSV" (spec §3), and UTF-16 with a BOM, Excel's "Unicode text".
 
 use std::fmt;
 use std::io::{self, Read};
@@ -13,6 +13,10 @@ pub enum TextEncoding {
     Utf8Bom,
     /// GB18030, the superset of GBK and GB2312.
     Gb18030,
+    /// UTF-16 little-endian with its BOM FF FE (Excel's "Unicode text"), held rewritten as UTF-8.
+    Utf16Le,
+    /// UTF-16 big-endian with its BOM FE FF, held rewritten as UTF-8.
+    Utf16Be,
 }
 
 impl TextEncoding {
@@ -22,6 +26,8 @@ impl TextEncoding {
             TextEncoding::Utf8 => "utf-8",
             TextEncoding::Utf8Bom => "utf-8-bom",
             TextEncoding::Gb18030 => "gb18030",
+            TextEncoding::Utf16Le => "utf-16le",
+            TextEncoding::Utf16Be => "utf-16be",
         }
     }
 }
@@ -51,7 +57,8 @@ pub(crate) fn has_bom(prefix: &[u8]) -> bool {
 }
 
 /// Decode a whole block of bytes in `encoding` (without a BOM) to text. On bytes that are not
-/// valid in it, the error is the offset of the first of them.
+/// valid in it, the error is the offset of the first of them. A UTF-16 input's bytes were
+/// rewritten as UTF-8 before (`read::transcode`): they are decoded as UTF-8.
 pub(crate) fn decode_block(
     bytes: &[u8],
     encoding: TextEncoding,
@@ -59,7 +66,10 @@ pub(crate) fn decode_block(
     match encoding {
         // why simdutf8: std's check runs a byte at a time through Chinese text and was the largest
         // single cost of reading; the SIMD one is several times faster and as strict.
-        TextEncoding::Utf8 | TextEncoding::Utf8Bom => match simdutf8::basic::from_utf8(bytes) {
+        TextEncoding::Utf8
+        | TextEncoding::Utf8Bom
+        | TextEncoding::Utf16Le
+        | TextEncoding::Utf16Be => match simdutf8::basic::from_utf8(bytes) {
             Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
             Err(_) => Err(std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |_| 0)),
         },

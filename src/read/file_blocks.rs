@@ -21,6 +21,10 @@ pub const PREFIX_BYTES: usize = 256 * 1024;
 /// Bytes read from the file at a time.
 const READ_BYTES: usize = 1 << 20;
 
+/// Longest row read: 16 MiB. No export row comes near it; a longer one (`/dev/zero`, a binary
+/// file, a quote never closed in a huge file) stops the run instead of filling the memory.
+pub const MAX_ROW_BYTES: usize = 16 << 20;
+
 /// An input: a file on disk, or standard input held in memory (it cannot be read twice).
 pub enum Input {
     /// A regular file and its length.
@@ -38,10 +42,7 @@ impl Input {
     /// Open `path` (`-` for standard input), refusing directories and empty files.
     pub fn open(path: &Path) -> Result<Input> {
         if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            io::stdin().read_to_end(&mut bytes).map_err(|error| {
-                Error::input(path, None, format!("cannot read standard input: {error}"))
-            })?;
+            let bytes = read_stream(path, &mut io::stdin())?;
             if bytes.is_empty() {
                 return Err(Error::input(
                     path,
@@ -61,10 +62,8 @@ impl Input {
         }
         if !metadata.is_file() {
             // A pipe or device cannot be read twice: it is held in memory like standard input.
-            let mut bytes = Vec::new();
-            File::open(path)
-                .and_then(|mut file| file.read_to_end(&mut bytes))
-                .map_err(|error| open_error(path, &error))?;
+            let mut file = File::open(path).map_err(|error| open_error(path, &error))?;
+            let bytes = read_stream(path, &mut file)?;
             if bytes.is_empty() {
                 return Err(Error::input(path, None, "empty input: no header row"));
             }
@@ -105,7 +104,7 @@ impl Input {
     }
 
     /// A reader from the first byte.
-    fn reader(&self) -> Result<Box<dyn Read + Send + '_>> {
+    pub(super) fn reader(&self) -> Result<Box<dyn Read + Send + '_>> {
         match self {
             Input::File { path, .. } => Ok(Box::new(
                 File::open(path).map_err(|error| open_error(path, &error))?,
@@ -125,6 +124,38 @@ impl Input {
         }
         Ok(prefix)
     }
+}
+
+/// Every byte of a stream (standard input, a pipe, a device), stopping with the line at fault as
+/// soon as `MAX_ROW_BYTES` pass without a line end.
+fn read_stream(path: &Path, reader: &mut impl Read) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut line_start = 0usize;
+    let mut lines = 1u64;
+    loop {
+        let start = bytes.len();
+        let count = read_more(path, reader, &mut bytes)?;
+        if count == 0 {
+            return Ok(bytes);
+        }
+        // A CR ends a line too: Excel for Mac's exports have no LF (see `read::transcode`).
+        for at in memchr::memchr2_iter(b'\n', b'\r', &bytes[start..]) {
+            line_start = start + at + 1;
+            lines += u64::from(bytes[start + at] == b'\n');
+        }
+        if bytes.len() - line_start > MAX_ROW_BYTES {
+            return Err(row_too_long(path, lines));
+        }
+    }
+}
+
+/// The error for a row longer than `MAX_ROW_BYTES`, starting on `line`.
+fn row_too_long(path: &Path, line: u64) -> Error {
+    Error::input(
+        path,
+        Some(line),
+        "row longer than 16 MiB: not a CSV export (or a quote that is never closed)",
+    )
 }
 
 /// What a file looked like at one moment: enough to tell that it changed.
@@ -389,6 +420,11 @@ fn produce(
                 unterminated_at: None,
                 bytes_read: position,
             });
+        }
+        if pending.len() - cutter.row_end > MAX_ROW_BYTES {
+            let line =
+                cutter.line + memchr::memchr_iter(b'\n', &pending[..cutter.row_end]).count() as u64;
+            return Err(row_too_long(path, line));
         }
     }
     let unterminated_at = (cutter.scanner.state() == QuoteState::Quoted).then(|| {

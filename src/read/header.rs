@@ -57,6 +57,10 @@ pub(super) fn read_header(
             return Err(malformed_error(path, bad_line, encoding, guess.not_utf8_at).into());
         }
     }
+    if !header_bytes.ends_with(b"\n") && prefix.len() >= PREFIX_BYTES {
+        // The header row does not end within the bytes looked at: its rows cannot be found.
+        return Err(header_too_long(path, header.line).into());
+    }
     if headers.iter().all(|h| trim_cell(h).is_empty()) {
         return Err(Error::input(
             path,
@@ -135,12 +139,18 @@ fn data_start(path: &Path, prefix: &[u8], header_line: u64, lines_in_header: u64
     let lines_before_data = (header_line - 1 + lines_in_header) as usize;
     match memchr::memchr_iter(b'\n', prefix).nth(lines_before_data - 1) {
         Some(at) => Ok(at as u64 + 1),
-        None => Err(Error::input(
-            path,
-            Some(header_line),
-            "header row longer than 256 KiB",
-        )),
+        None => Err(header_too_long(path, header_line)),
     }
+}
+
+/// The error for a header row (with any title lines above it) that does not end within the
+/// first 256 KiB.
+fn header_too_long(path: &Path, header_line: u64) -> Error {
+    Error::input(
+        path,
+        Some(header_line),
+        "header row longer than 256 KiB: check the delimiter and the line endings",
+    )
 }
 
 /// Pick the delimiter that splits the header line into the most fields (comma, tab, semicolon).

@@ -78,6 +78,7 @@ impl<'a> TableBuilder<'a> {
             return Err(stop);
         }
         self.quality.rejected += block.rejected;
+        self.quality.case_numbers_normalised += block.case_numbers_normalised;
         let remaps = self.remap_labels(&block);
         let register = &mut self.table.register;
         register.begin_source(usize::from(source_index));

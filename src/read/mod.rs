@@ -21,6 +21,7 @@ mod options;
 mod parquet_file;
 pub mod profile;
 mod rows;
+mod transcode;
 mod workbook;
 
 use std::path::{Path, PathBuf};
@@ -32,12 +33,13 @@ use crate::model::fields::{ColumnMap, Field};
 use crate::read::encoding::TextEncoding;
 
 use bad_input::malformed_error;
+pub(crate) use cells::is_control_character;
 use file_blocks::{
     EncodingGuess, Input, Layout, PREFIX_BYTES, guess_encoding, progress_bar, read_blocks,
 };
 use header::{FileHeader, key_columns, read_header};
 use merge::TableBuilder;
-pub use options::{BLOCK_BYTES, ReadOptions};
+pub use options::{BLOCK_BYTES, ReadOptions, today_from_clock};
 use rows::{SourceContext, parse_block};
 
 /// Read every input, in order, as one export: the cases kept (a case number seen twice counts
@@ -89,11 +91,46 @@ impl TableBuilder<'_> {
         read
     }
 
-    /// Read a CSV input, again as GB18030 when it stops being UTF-8 after its first bytes.
+    /// Read a CSV input: a UTF-16 or CR-only one rewritten first (`transcode`), with the SHA-256
+    /// of its own bytes.
     fn read_input(&mut self, path: &Path, source_index: u16, input: &Input) -> Result<()> {
         let prefix = input.prefix(path)?;
+        let Some(rewritten) = transcode::rewrite_if_needed(path, input, &prefix)? else {
+            return self.read_text(path, source_index, input, prefix, None);
+        };
+        let prefix = rewritten.input.prefix(path)?;
+        self.read_text(
+            path,
+            source_index,
+            &rewritten.input,
+            prefix,
+            rewritten.encoding,
+        )?;
+        if let Some(source) = self.table.register.sources.last_mut() {
+            source.sha256 = rewritten.sha256;
+        }
+        Ok(())
+    }
+
+    /// Read CSV text, again as GB18030 when it stops being UTF-8 after its first bytes;
+    /// `known`: the encoding it is in, when already known (UTF-16, rewritten as UTF-8).
+    fn read_text(
+        &mut self,
+        path: &Path,
+        source_index: u16,
+        input: &Input,
+        prefix: Vec<u8>,
+        known: Option<TextEncoding>,
+    ) -> Result<()> {
         let whole = prefix.len() < PREFIX_BYTES;
-        let guess = guess_encoding(&prefix, self.options.encoding, whole);
+        let guess = match known {
+            Some(encoding) => EncodingGuess {
+                encoding,
+                not_utf8_at: None,
+                tentative: false,
+            },
+            None => guess_encoding(&prefix, self.options.encoding, whole),
+        };
         let checkpoint = self.checkpoint();
         let first = self.read_source_as(path, source_index, input, &prefix, &guess, None);
         match first {

@@ -1,5 +1,6 @@
 //! How to read the inputs: the options a run gives the reader.
 
+use crate::model::calendar::{DayNumber, days_from_civil};
 use crate::read::encoding::EncodingChoice;
 use crate::read::profile::Profile;
 
@@ -22,6 +23,9 @@ pub struct ReadOptions {
     pub block_bytes: usize,
     /// `--sheet`: the worksheet read from every spreadsheet input (default: the first).
     pub sheet: Option<String>,
+    /// The day of the run (`--today`): a date after it is invalid, "in the future". `None`: no
+    /// such check (the library's default; the command line always sets it).
+    pub today: Option<DayNumber>,
 }
 
 /// Bytes of rows a parser thread takes at a time, by default.
@@ -38,8 +42,20 @@ impl Default for ReadOptions {
             threads: 0,
             block_bytes: BLOCK_BYTES,
             sheet: None,
+            today: None,
         }
     }
+}
+
+/// The day of the run when `--today` is not given: the date in UTC+14, the first time zone to
+/// reach a new day, so that a case closed today is never "in the future" wherever the tool runs.
+pub fn today_from_clock() -> DayNumber {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    // why: the day a court is in may be ahead of this machine's UTC day by up to 14 hours.
+    let days = (seconds + 14 * 3600) / 86_400;
+    days_from_civil(1970, 1, 1) + days as DayNumber
 }
 
 impl ReadOptions {

@@ -188,8 +188,7 @@ impl Profile {
 
     /// Read and check a config file.
     pub fn load(path: &Path) -> Result<Profile> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| Error::config(path, format!("cannot read config: {error}")))?;
+        let text = read_settings_file(path, "config")?;
         Profile::parse(&text, path)
     }
 
@@ -303,6 +302,30 @@ fn default_court_level(text: Option<&str>, path: &Path) -> Result<Option<CourtLe
             )
         })?)),
     }
+}
+
+/// Largest profile or targets file read: a settings file is a few kilobytes; anything larger
+/// (`--profile /dev/zero`) is not one and is refused before it fills the memory.
+pub const MAX_SETTINGS_BYTES: u64 = 1 << 20;
+
+/// The text of a profile or targets file (`what` names it in errors), refusing one over 1 MiB.
+pub(crate) fn read_settings_file(path: &Path, what: &str) -> Result<String> {
+    use std::io::Read;
+    let cannot =
+        |error: std::io::Error| Error::config(path, format!("cannot read {what}: {error}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SETTINGS_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_SETTINGS_BYTES {
+        return Err(Error::config(
+            path,
+            format!("{what} larger than 1 MiB: not a {what}"),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| Error::config(path, format!("cannot read {what}: not UTF-8 text")))
 }
 
 /// Each text trimmed.

@@ -6,15 +6,15 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::Path;
 
 use crate::error::Error;
-use crate::measure::quality::Problem;
-use crate::model::calendar::Timestamp;
+use crate::measure::quality::{BLANK_BUSINESS_FLAG, Problem};
+use crate::model::calendar::{Timestamp, format_day};
 use crate::model::case_keys::{CaseNumbers, FixedState};
 use crate::model::cases::{
     CaseColumns, Dictionary, ScopeRule, ValueState, court_level_code, procedure_code,
 };
 use crate::model::cases::{TYPE_BANKRUPTCY_APPLICATION, TYPE_IP};
 use crate::model::fields::{
-    CodeField, CodeParser, ColumnMap, FIELD_COUNT, Field, FieldKind, LabelField,
+    CodeField, CodeParser, ColumnMap, DateField, FIELD_COUNT, Field, FieldKind, LabelField,
 };
 use crate::read::blocks::RecordScanner;
 use crate::read::case_number::{self, CourtLevel, Procedure};
@@ -25,7 +25,8 @@ use crate::read::profile::{AppealLink, CaseNumberFormat};
 use super::ReadStop;
 use super::bad_input::{csv_error, malformed_error};
 use super::cells::{
-    appeal_against, business_flag, parse_amount, parse_deducted_days, trim_cell, yes_no,
+    appeal_against, business_flag, first_control_character, parse_amount, parse_deducted_days,
+    trim_cell, yes_no,
 };
 use super::file_blocks::Block;
 use super::options::ReadOptions;
@@ -100,6 +101,8 @@ pub struct ParsedBlock {
     pub problems: Vec<BlockProblem>,
     /// Case rows naming a first-instance case (原审案号): (case row, canonical number).
     pub originals: Vec<(u32, String)>,
+    /// Rows whose case number had full-width digits, letters or signs (２０２１), read as ASCII.
+    pub case_numbers_normalised: u64,
     /// What stopped the block, if anything; the rows before it are complete.
     pub stop: Option<ReadStop>,
 }
@@ -342,6 +345,9 @@ impl BlockBuilder<'_> {
             )
         })?;
         let canonical = case_number::canonical_case_number(case_no_text);
+        if case_number::has_full_width_characters(case_no_text) {
+            self.out.case_numbers_normalised += 1;
+        }
         let config = &context.options.profile;
         let parsed = match config.case_numbers {
             CaseNumberFormat::Cn => case_number::parse_canonical(&canonical),
@@ -422,6 +428,7 @@ impl BlockBuilder<'_> {
         for field in READ_ORDER {
             self.fill_field(field, cells);
         }
+        self.note_control_characters(cells);
         self.note_first_instance(cells, procedure);
     }
 
@@ -448,9 +455,14 @@ impl BlockBuilder<'_> {
                 self.out.columns.date_mut(date).push(value, state);
             }
             FieldKind::DeductedDays => {
-                let (days, state) = self.read_cell(field, text, parse_deducted_days, || {
-                    "deducted days must be a whole number of days ≥ 0".into()
+                let (days, state) = self.read_cell(field, text, parse_deducted_days, || match text
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                {
+                    true => "deducted days too large: more than 2,147,483,647".into(),
+                    false => "deducted days must be a whole number of days ≥ 0".into(),
                 });
+                let (days, state) = self.check_deduction(field, text, days, state);
                 self.out.columns.push_deducted(days.unwrap_or(0), state);
             }
             FieldKind::Code(code) if self.context.columns.has(field) => {
@@ -471,6 +483,56 @@ impl BlockBuilder<'_> {
             | FieldKind::CaseNumber
             | FieldKind::Procedure => {}
         }
+    }
+
+    /// List each cell holding a control character (ESC, NUL, a bidi override …): the value is
+    /// kept, and shown escaped in terminal tables and HTML, but a user must be able to find it.
+    fn note_control_characters(&mut self, cells: &[&str; FIELD_COUNT]) {
+        for field in Field::ALL {
+            let text = cells[field as usize];
+            if let Some(c) = first_control_character(text) {
+                let reason = format!(
+                    "control character U+{:04X} in the cell: kept, shown escaped in tables",
+                    c as u32
+                );
+                self.push_problem(true, None, field, text, &reason);
+            }
+        }
+    }
+
+    /// A deduction read is invalid when larger than the case's duration it is subtracted from
+    /// (立案日期 → 结案日期, both of this row already read): it would make the duration negative.
+    fn check_deduction(
+        &mut self,
+        field: Field,
+        text: &str,
+        days: Option<i32>,
+        state: ValueState,
+    ) -> (Option<i32>, ValueState) {
+        let Some(deducted) = days else {
+            return (days, state);
+        };
+        let columns = &self.out.columns;
+        let (filed, closed) = (
+            columns.date(DateField::Filed),
+            columns.date(DateField::Closed),
+        );
+        let present = ValueState::Present as u8;
+        let (Some(row), Some(_)) = (filed.len().checked_sub(1), closed.len().checked_sub(1)) else {
+            return (days, state);
+        };
+        if filed.state(row) != present || closed.state(row) != present {
+            return (days, state);
+        }
+        let duration = closed.day(row) - filed.day(row);
+        if deducted <= duration.max(0) {
+            return (days, state);
+        }
+        let reason = format!(
+            "deducted days larger than the case's duration ({duration} days from 立案日期 to 结案日期)"
+        );
+        self.count_invalid(field, text, &reason);
+        (None, ValueState::Invalid)
     }
 
     /// A code field's value (0 unless read) and state.
@@ -578,6 +640,9 @@ impl BlockBuilder<'_> {
         if self.context.columns.has(Field::Business) {
             if flag_text.is_empty() {
                 self.count_missing(Field::Business, flag_text);
+                if *self.context.scope == ScopeRule::BusinessFlag {
+                    self.push_problem(true, None, Field::Business, "", BLANK_BUSINESS_FLAG);
+                }
             } else if business_flag(flag_text).is_none() {
                 self.count_invalid(
                     Field::Business,
@@ -608,7 +673,17 @@ impl BlockBuilder<'_> {
             .map(|read| read.map(Some))
             .unwrap_or_else(|| dates::parse_timestamp(text, &config.date_range));
         match read {
-            Ok(Some(value)) => (Some(value), ValueState::Present),
+            Ok(Some(value)) => match self.context.options.today {
+                Some(today) if value.day > today => {
+                    let reason = format!(
+                        "in the future: after {}, the day of the run (--today)",
+                        format_day(today)
+                    );
+                    self.count_invalid(field, text, &reason);
+                    (None, ValueState::Invalid)
+                }
+                _ => (Some(value), ValueState::Present),
+            },
             Ok(None) => {
                 self.count_missing(field, text);
                 (None, ValueState::Missing)

@@ -37,7 +37,8 @@ pub struct PageExtras<'a> {
 const PROBLEMS_SHOWN: usize = 20;
 
 /// Text made safe anywhere in an HTML page, in element content and in quoted attributes alike:
-/// `&`, `<`, `>`, `"` and `'` become character references.
+/// `&`, `<`, `>`, `"` and `'` become character references; a control character or bidi
+/// override of the input is shown as its code (`\u{1b}`).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -47,6 +48,10 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // A control character or bidi override of the input, shown as its code.
+            c if crate::read::is_control_character(c) => {
+                out.push_str(&crate::render::text::visible_escape(c));
+            }
             _ => out.push(c),
         }
     }
@@ -769,6 +774,10 @@ mod tests {
             "&lt;script&gt;alert(&#39;x &amp; &quot;y&quot;&#39;)&lt;/script&gt;"
         );
         assert_eq!(escape("洛阳市中级人民法院"), "洛阳市中级人民法院");
+        assert_eq!(
+            escape("a\u{1b}]0;x\u{7}b\u{202e}c"),
+            "a\\u{1b}]0;x\\u{7}b\\u{202e}c"
+        );
     }
 
     #[test]

@@ -47,6 +47,15 @@ pub struct Report<'a> {
     pub lang: Lang,
 }
 
+/// The kept cases by scope, as the heading under the scope shows them.
+fn scope_counts_text(quality: &Quality) -> String {
+    let scope = quality.scope;
+    format!(
+        "{} in scope, {} out of scope ({} without a business flag)",
+        scope.in_scope, scope.out_of_scope, scope.without_flag
+    )
+}
+
 /// The target as tables show it (`≤ 50`, `≥ 0.9`); `-` when none applies.
 pub(crate) fn target_text(result: &IndicatorResult) -> String {
     result
@@ -135,6 +144,7 @@ impl Report<'_> {
     fn table_heading(&self) -> String {
         let mut out = format!("casemetrics report — period: {}\n", self.period.label);
         out.push_str(&format!("scope: {}\n", scope_sentence(self.register)));
+        out.push_str(&format!("cases: {}\n", scope_counts_text(self.quality)));
         out.push_str(&format!("days: {}\n", days_kind(self.gross)));
         if let Some(comparison) = self.comparison {
             let earlier = self.comparison_sentence(&comparison.earlier.period.label);
@@ -262,6 +272,7 @@ impl Report<'_> {
             "- Scope: {}\n",
             markdown_text(&scope_sentence(self.register))
         ));
+        out.push_str(&format!("- Cases: {}\n", scope_counts_text(self.quality)));
         out.push_str(&format!("- Days: {}\n", days_kind(self.gross)));
         if let Some(comparison) = self.comparison {
             let earlier = markdown_text(&comparison.earlier.period.label);
@@ -396,6 +407,9 @@ impl Report<'_> {
             "scope": {
                 "rule": scope_rule_id(self.register),
                 "description": scope_sentence(self.register),
+                "cases_in_scope": self.quality.scope.in_scope,
+                "cases_out_of_scope": self.quality.scope.out_of_scope,
+                "cases_without_flag": self.quality.scope.without_flag,
             },
             "days": if self.gross { "gross" } else { "net" },
             "by": self.by.iter().map(|k| k.id()).collect::<Vec<_>>(),

@@ -3,6 +3,30 @@
 
 use serde::Serialize;
 
+/// A control character (see `read::is_control_character`) written visibly, e.g. `\u{1b}`.
+pub fn visible_escape(c: char) -> String {
+    format!("\\u{{{:x}}}", c as u32)
+}
+
+/// A whole terminal output (tables and the lines around them) with every control character of the input visibly escaped (and a
+/// carriage return too), so that an export cannot change the window title, clear the screen,
+/// move the cursor or reorder text. Line feeds stay. Columns holding an escaped value are wider
+/// than the table's rule.
+pub fn terminal_text(text: String) -> String {
+    let hazard = |c: char| c == '\r' || crate::read::is_control_character(c);
+    if !text.contains(hazard) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match hazard(c) {
+            true => out.push_str(&visible_escape(c)),
+            false => out.push(c),
+        }
+    }
+    out
+}
+
 /// Write one CSV record with every cell made spreadsheet-safe. Errors are not returned here:
 /// writing to memory cannot fail, and an `output::AtomicOutput` (the `cases` listing) records a
 /// failed write, stops the listing and reports it when it is finished.
@@ -109,6 +133,17 @@ pub fn pretty_json<T: Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_text_shows_control_characters_visibly() {
+        // ESC ] 0 ; … BEL sets a window title; ESC [ 2 J clears the screen; U+202E reverses text.
+        let text = "法院\u{1b}]0;pwned\u{7}\n\u{1b}[2J\u{202e}cba\r\n".to_string();
+        assert_eq!(
+            terminal_text(text),
+            "法院\\u{1b}]0;pwned\\u{7}\n\\u{1b}[2J\\u{202e}cba\\u{d}\n"
+        );
+        assert_eq!(terminal_text("a\tb\n".to_string()), "a\tb\n");
+    }
 
     #[test]
     fn cells_a_spreadsheet_would_run_are_neutralised() {

@@ -79,6 +79,7 @@ impl Validation<'_> {
             "fields": fields,
             "unused_columns": unused,
             "problems_total": quality.problems.len(),
+            "case_numbers_normalised": quality.case_numbers_normalised,
         });
         if self.details {
             value["problems"] = serde_json::to_value(&quality.problems).unwrap_or(Value::Null);
@@ -140,6 +141,12 @@ impl Validation<'_> {
         }
         out.push_str(&rows_line(quality));
         out.push('\n');
+        if quality.case_numbers_normalised > 0 {
+            out.push_str(&format!(
+                "{} case number(s) typed with full-width characters (２０２１, Ａ) read as their ASCII form\n",
+                quality.case_numbers_normalised
+            ));
+        }
         out.push_str(&self.fields_table());
         for u in self.unused_columns() {
             out.push_str(&format!(

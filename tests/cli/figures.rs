@@ -393,10 +393,11 @@ fn dirty_sample_figures() {
         .counts;
     assert_eq!(
         enforcement,
+        // Line 16's 20 days deducted from a 10-day case are invalid when read (issue 12), so
+        // it is left out as invalid_deducted_days, no longer deduction_exceeds_duration.
         &vec![
-            (Exclusion::InvalidDeduction, 1),
+            (Exclusion::InvalidDeduction, 2),
             (Exclusion::EndBeforeStart, 1),
-            (Exclusion::NegativeNetDays, 1)
         ]
     );
 }

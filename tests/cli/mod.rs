@@ -5,6 +5,7 @@ mod prop_reader;
 mod test_cases;
 mod test_compare;
 mod test_edges;
+mod test_hostile_inputs;
 mod test_html;
 mod test_input;
 mod test_layout;

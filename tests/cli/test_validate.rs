@@ -38,7 +38,8 @@ fn dirty_sample_counts_and_lines() {
     };
     assert_eq!(field("received_at")["invalid"], 2);
     assert_eq!(field("filed_at")["invalid"], 1);
-    assert_eq!(field("deducted_days")["invalid"], 2);
+    // Line 16's 20 days deducted from a 10-day case: larger than its duration (issue 12).
+    assert_eq!(field("deducted_days")["invalid"], 3);
     assert_eq!(field("business")["invalid"], 1);
     assert_eq!(field("case_no")["invalid"], 1);
     assert_eq!(field("procedure")["invalid"], 1);
@@ -68,6 +69,7 @@ fn dirty_sample_counts_and_lines() {
         (12, "", "(2021)豫0302民初101号"),
         (13, "", "(2021)豫0302民初101号"),
         (15, "KCSXTS", "1.5"),
+        (16, "KCSXTS", "20"),
     ];
     let expected: Vec<(u64, String, String)> = expected
         .iter()
@@ -97,7 +99,7 @@ fn details_as_csv_name_file_line_column_value_reason() {
     let output = wd.run(&["validate", &dirty, "--details", "--format", "csv"]);
     let rows = csv_rows(&stdout(&output));
     assert_eq!(rows[0], ["file", "line", "column", "value", "reason"]);
-    assert_eq!(rows.len(), 12);
+    assert_eq!(rows.len(), 13); // header + 12 problems (line 16's deduction since issue 12)
     assert_eq!(
         rows[1],
         [
@@ -117,7 +119,7 @@ fn table_summary_points_at_details() {
     let text = stdout(&output);
     assert!(text.contains("rows: 15 read, 12 used, 1 duplicate, 1 conflicting case number, 1 rejected (no case number)"), "{text}");
     assert!(
-        text.contains("11 problems; list them with --details"),
+        text.contains("12 problems; list them with --details"),
         "{text}"
     );
     assert!(text.contains("column \"备注\": not a known field; ignored"));
