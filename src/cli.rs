@@ -146,6 +146,9 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ReportFormat,
+    /// The HTML page's heading and title, e.g. "洛阳市中级人民法院 2021年6月审判执行效率指标".
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -7,6 +7,7 @@ use crate::measure::compare::Comparison;
 use crate::measure::compute::{ComputeOptions, Computed, compute};
 use crate::measure::groups::GroupKey;
 use crate::measure::targets::Targets;
+use crate::measure::trend::trend;
 use crate::model::period::{Compare, EarlierPeriod};
 use crate::render::html::PageExtras;
 use crate::render::output::write_output;
@@ -95,12 +96,19 @@ fn render(
         ReportFormat::Markdown => report.to_markdown(),
         ReportFormat::Json => report.to_json(),
         ReportFormat::Html => {
-            let monthly = breakdown(cases, report.register, options, GroupKey::Month)?;
+            // A month's or quarter's page charts the twelve months (four quarters) up to it.
+            let trend = trend(cases, report.register, options)?;
+            let monthly = match trend {
+                Some(_) => None,
+                None => breakdown(cases, report.register, options, GroupKey::Month)?,
+            };
             let by_court = breakdown(cases, report.register, options, GroupKey::Court)?;
             let extras = PageExtras {
                 monthly: monthly.as_ref(),
                 by_court: by_court.as_ref(),
+                trend: trend.as_ref(),
                 targets_file: args.targets.as_deref(),
+                title: args.title.as_deref(),
             };
             crate::render::html::page(report, extras)
         }

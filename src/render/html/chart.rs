@@ -1,13 +1,12 @@
 //! The page's charts: hand-written inline SVG, bars against a dashed target line.
 
 use crate::measure::compute::IndicatorResult;
-use crate::measure::groups::GroupKey;
 use crate::measure::indicators::Indicator;
-use crate::render::labels::{status_bilingual, status_class, unit};
+use crate::render::labels::{status_bilingual, status_class};
 use crate::render::numbers::number;
-use crate::render::report::target_text;
 
-use super::{escape, month_table};
+use super::escape;
+use super::units::{against, axis_unit, is_percent, short_number, shown, target_text, value_text};
 
 /// Chart geometry, in SVG user units (the drawing scales to the page's width).
 const CHART_WIDTH: f64 = 520.0;
@@ -22,7 +21,7 @@ const MIN_BAR_HEIGHT: f64 = 1.5;
 const LABELLED_SLOT: f64 = 34.0;
 
 /// Round `top` up to a whole number of ticks with a round step; returns the ticks from 0.
-fn axis_ticks(top: f64) -> Vec<f64> {
+pub(super) fn axis_ticks(top: f64) -> Vec<f64> {
     let top = if top > 0.0 && top.is_finite() {
         top
     } else {
@@ -39,13 +38,19 @@ fn axis_ticks(top: f64) -> Vec<f64> {
     (0..=count).map(|i| i as f64 * step).collect()
 }
 
-/// A tick value as short as it reads: 50, 2.5, 0.25.
-fn tick_label(value: f64) -> String {
-    format!("{}", (value * 1000.0).round() / 1000.0)
+/// One month or quarter of a chart: its label (`2021-03`, `2021-Q2`), its figures when it has
+/// cases, and whether it is the reported period.
+pub(super) struct Slot<'a> {
+    /// `2021-03` or `2021-Q2`.
+    pub label: String,
+    /// The slot's row; `None` when no case fell in it.
+    pub result: Option<&'a IndicatorResult>,
+    /// Whether this is the period the page reports (highlighted).
+    pub current: bool,
 }
 
-/// Where a chart's values and months fall: the plot's baseline and height, the axis' top value
-/// and the width of each month's slot.
+/// Where a chart's values and slots fall: the plot's baseline and height, the axis' top value
+/// and the width of each slot.
 struct ChartScale {
     baseline: f64,
     plot_height: f64,
@@ -54,14 +59,14 @@ struct ChartScale {
 }
 
 impl ChartScale {
-    /// The scale of a chart of `months` bars whose axis ends at `axis_max`.
-    fn new(axis_max: f64, months: usize) -> ChartScale {
+    /// The scale of a chart of `slots` bars whose axis ends at `axis_max`.
+    fn new(axis_max: f64, slots: usize) -> ChartScale {
         let plot_height = CHART_HEIGHT - PLOT_TOP - PLOT_BOTTOM;
         ChartScale {
             baseline: PLOT_TOP + plot_height,
             plot_height,
             axis_max,
-            slot: (CHART_WIDTH - PLOT_LEFT - PLOT_RIGHT) / months as f64,
+            slot: (CHART_WIDTH - PLOT_LEFT - PLOT_RIGHT) / slots.max(1) as f64,
         }
     }
 
@@ -70,39 +75,52 @@ impl ChartScale {
         self.baseline - self.plot_height * (value / self.axis_max)
     }
 
-    /// The centre of month `i`'s slot.
+    /// The centre of slot `i`.
     fn centre(&self, i: usize) -> f64 {
         PLOT_LEFT + self.slot * (i as f64 + 0.5)
     }
 }
 
-/// Bars of the monthly mean (coloured by met or missed), a dashed target line, month labels and a
-/// y axis; every bar carries a `<title>` with its month, value, cases and status.
-pub(super) fn month_chart(overall: &IndicatorResult, months: &[&IndicatorResult]) -> String {
-    if months.is_empty() {
+/// The figure of a slot in the page's unit, when it has one.
+fn slot_value(slot: &Slot) -> Option<f64> {
+    slot.result
+        .filter(|r| r.cases > 0)
+        .and_then(|r| r.mean.map(|m| shown(r.indicator, m)))
+}
+
+/// Bars of the figure per month or quarter (coloured by met or missed; the reported period
+/// outlined on a shaded band), a dashed target line, slot labels and a y axis with its unit;
+/// every bar carries a `<title>` with its slot, value, cases and status.
+pub(super) fn series_chart(overall: &IndicatorResult, slots: &[Slot]) -> String {
+    if slots.iter().all(|s| slot_value(s).is_none()) {
         return "<p class=\"empty\">本期无数据 No cases in this period.</p>\n".to_string();
     }
-    let target_value = overall.target.map(|t| t.value);
+    let indicator = overall.indicator;
+    let target_value = overall.target.map(|t| shown(indicator, t.value));
     let target_label = format!("目标 target {}", target_text(overall));
-    let highest = months
+    let highest = slots
         .iter()
-        .filter_map(|m| m.mean)
+        .filter_map(slot_value)
         .fold(target_value.unwrap_or(0.0), f64::max);
     let ticks = axis_ticks(highest * 1.08);
-    let scale = ChartScale::new(ticks.last().copied().unwrap_or(1.0), months.len());
+    let scale = ChartScale::new(ticks.last().copied().unwrap_or(1.0), slots.len());
     let name = format!(
-        "{} {}: monthly means against the target {}",
-        overall.indicator.chinese,
-        overall.indicator.english,
-        target_text(overall)
+        "{} {}: figures {}",
+        indicator.chinese,
+        indicator.english,
+        against(overall)
     );
     let mut svg = format!(
         "<svg viewBox=\"0 0 {CHART_WIDTH} {CHART_HEIGHT}\" role=\"img\" aria-label=\"{}\">\n",
         escape(&name)
     );
-    svg.push_str(&legend(&target_label));
+    svg.push_str(&legend(
+        axis_unit(indicator),
+        target_value.map(|_| target_label.as_str()),
+    ));
+    svg.push_str(&current_band(slots, &scale));
     svg.push_str(&grid_lines(&ticks, &scale));
-    svg.push_str(&month_bars(overall.indicator, months, &scale));
+    svg.push_str(&slot_bars(indicator, slots, &scale));
     svg.push_str(&format!(
         "<line class=\"axis\" x1=\"{PLOT_LEFT}\" x2=\"{:.1}\" y1=\"{baseline:.1}\" y2=\"{baseline:.1}\"/>\n",
         CHART_WIDTH - PLOT_RIGHT,
@@ -117,8 +135,20 @@ pub(super) fn month_chart(overall: &IndicatorResult, months: &[&IndicatorResult]
         ));
     }
     svg.push_str("</svg>\n");
-    svg.push_str(&month_table(months));
     svg
+}
+
+/// A shaded band behind the reported period's slot, under the grid and the bars.
+fn current_band(slots: &[Slot], scale: &ChartScale) -> String {
+    match slots.iter().position(|s| s.current) {
+        Some(i) => format!(
+            "<rect class=\"current-band\" x=\"{:.1}\" y=\"{PLOT_TOP:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>\n",
+            scale.centre(i) - scale.slot / 2.0,
+            scale.slot,
+            scale.baseline - PLOT_TOP + 42.0,
+        ),
+        None => String::new(),
+    }
 }
 
 /// A grid line and a label per tick of the y axis.
@@ -131,99 +161,135 @@ fn grid_lines(ticks: &[f64], scale: &ChartScale) -> String {
             CHART_WIDTH - PLOT_RIGHT,
             PLOT_LEFT - 6.0,
             scale.y(*tick) + 4.0,
-            escape(&tick_label(*tick)),
+            escape(&short_number(*tick)),
             y = scale.y(*tick),
         ));
     }
     svg
 }
 
-/// One bar per month, with its value label when there is room, its month number (every month,
-/// or every few when there are many) and the year under the first month of each year.
-fn month_bars(indicator: &Indicator, months: &[&IndicatorResult], scale: &ChartScale) -> String {
+/// One bar per slot with cases, a dash on the axis for a slot without, the value label when
+/// there is room, and the slot's labels under the axis.
+fn slot_bars(indicator: &Indicator, slots: &[Slot], scale: &ChartScale) -> String {
     let mut svg = String::new();
-    let label_every = (months.len() as f64 / 12.0).ceil().max(1.0) as usize;
     let baseline = scale.baseline;
-    let mut previous_year = "";
-    for (i, month) in months.iter().enumerate() {
-        let mean = month.mean.unwrap_or(0.0);
-        let label = month_of(month);
+    for (i, slot) in slots.iter().enumerate() {
         let centre = scale.centre(i);
-        let bar_width = (scale.slot * 0.62).min(40.0);
-        // why: a month whose mean is 0 still shows a sliver of a bar, so it reads as a month with data.
-        let top = scale.y(mean).min(baseline - MIN_BAR_HEIGHT);
-        svg.push_str(&format!(
-            "<rect class=\"bar {}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{bar_width:.1}\" height=\"{:.1}\">\
-             <title>{}</title></rect>\n",
-            status_class(month.status),
-            centre - bar_width / 2.0,
-            baseline - top,
-            escape(&format!(
-                "{label}: {} {}, {} 件 cases, {}",
-                number(mean),
-                unit(indicator),
-                month.cases,
-                status_bilingual(month.status)
+        let current = if slot.current { " current" } else { "" };
+        match (slot.result, slot_value(slot)) {
+            (Some(result), Some(value)) => {
+                let bar_width = (scale.slot * 0.62).min(40.0);
+                // why: a slot whose figure is 0 still shows a sliver of a bar, so it reads as data.
+                let top = scale.y(value).min(baseline - MIN_BAR_HEIGHT);
+                svg.push_str(&format!(
+                    "<rect class=\"bar {}{current}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{bar_width:.1}\" height=\"{:.1}\">\
+                     <title>{}</title></rect>\n",
+                    status_class(result.status),
+                    centre - bar_width / 2.0,
+                    baseline - top,
+                    escape(&bar_title(indicator, &slot.label, result)),
+                ));
+                if scale.slot >= LABELLED_SLOT {
+                    svg.push_str(&format!(
+                        "<text class=\"value-label{current}\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
+                        top - 4.0,
+                        escape(&bar_label(indicator, value, scale.axis_max))
+                    ));
+                }
+            }
+            _ => svg.push_str(&format!(
+                "<text class=\"gap\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">–<title>{}: 无数据 no cases</title></text>\n",
+                baseline - 4.0,
+                escape(&slot.label)
             )),
-        ));
-        if scale.slot >= LABELLED_SLOT {
-            svg.push_str(&format!(
-                "<text class=\"value-label\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
-                top - 4.0,
-                escape(&bar_label(mean, scale.axis_max))
-            ));
         }
-        let (year, month_number) = label.split_once('-').unwrap_or(("", label));
-        if i % label_every == 0 {
-            svg.push_str(&format!(
-                "<text class=\"month\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
-                baseline + 18.0,
-                escape(month_number)
-            ));
-        }
-        if year != previous_year {
-            svg.push_str(&format!(
-                "<text class=\"year\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
-                baseline + 38.0,
-                escape(year)
-            ));
-            previous_year = year;
-        }
+        svg.push_str(&slot_labels(slots, i, centre, baseline));
     }
     svg
 }
 
-/// The unit at the top left; at the top right the target and a dashed stroke, out of the bars' way.
-fn legend(target: &str) -> String {
-    let right = CHART_WIDTH - PLOT_RIGHT;
+/// A bar's hover text: `2021-03: 15.00 天 days, 1 件 cases, ✓ 达标 met`.
+fn bar_title(indicator: &Indicator, label: &str, result: &IndicatorResult) -> String {
+    let value = value_text(indicator, result.mean);
+    let unit = if is_percent(indicator) {
+        ""
+    } else {
+        " 天 days"
+    };
     format!(
-        "<text class=\"unit-label\" x=\"4\" y=\"18\">天 days</text>\n\
-         <text class=\"target-label\" x=\"{:.1}\" y=\"18\" text-anchor=\"end\">{}</text>\n\
-         <line class=\"target\" x1=\"{:.1}\" x2=\"{right:.1}\" y1=\"13\" y2=\"13\"/>\n",
-        right - 36.0,
-        escape(target),
-        right - 28.0,
+        "{label}: {value}{unit}, {} 件 cases, {}",
+        result.cases,
+        status_bilingual(result.status)
     )
 }
 
+/// Under slot `i`: its month number (every month, or every few when there are many) or quarter,
+/// and the year under the first slot of each year.
+fn slot_labels(slots: &[Slot], i: usize, centre: f64, baseline: f64) -> String {
+    let label_every = (slots.len() as f64 / 12.0).ceil().max(1.0) as usize;
+    let (year, part) = slots[i]
+        .label
+        .split_once('-')
+        .unwrap_or(("", &slots[i].label));
+    let previous_year = i
+        .checked_sub(1)
+        .and_then(|p| slots[p].label.split_once('-'))
+        .map(|(y, _)| y);
+    let current = if slots[i].current { " current" } else { "" };
+    let mut svg = String::new();
+    if i.is_multiple_of(label_every) || slots[i].current {
+        svg.push_str(&format!(
+            "<text class=\"month{current}\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
+            baseline + 18.0,
+            escape(part)
+        ));
+    }
+    if previous_year != Some(year) {
+        svg.push_str(&format!(
+            "<text class=\"year\" x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n",
+            baseline + 38.0,
+            escape(year)
+        ));
+    }
+    svg
+}
+
+/// The unit at the top left; at the top right the target and a dashed stroke, out of the bars' way
+/// (`无目标 no target`, without a stroke, when none applies).
+fn legend(unit: &str, target: Option<&str>) -> String {
+    let right = CHART_WIDTH - PLOT_RIGHT;
+    let unit = format!(
+        "<text class=\"unit-label\" x=\"4\" y=\"18\">{}</text>\n",
+        escape(unit)
+    );
+    match target {
+        Some(target) => format!(
+            "{unit}<text class=\"target-label\" x=\"{:.1}\" y=\"18\" text-anchor=\"end\">{}</text>\n\
+             <line class=\"target\" x1=\"{:.1}\" x2=\"{right:.1}\" y1=\"13\" y2=\"13\"/>\n",
+            right - 36.0,
+            escape(target),
+            right - 28.0,
+        ),
+        None => format!(
+            "{unit}<text class=\"target-label\" x=\"{right:.1}\" y=\"18\" text-anchor=\"end\">无目标 no target</text>\n"
+        ),
+    }
+}
+
 /// A bar's value label: two decimals on a short axis (filing review, about a day), one on a long
-/// one, to fit above the bar; the table below the chart has two throughout.
-fn bar_label(value: f64, axis_max: f64) -> String {
-    if axis_max < 10.0 {
+/// one, to fit above the bar; a share with its `%`. The table below the chart has two throughout.
+fn bar_label(indicator: &Indicator, value: f64, axis_max: f64) -> String {
+    let text = if axis_max < 10.0 {
         number(value)
     } else {
         let rounded = (value * 10.0).round() / 10.0;
         format!("{rounded:.1}")
+    };
+    if is_percent(indicator) {
+        format!("{text}%")
+    } else {
+        text
     }
-}
-
-/// The month label of a monthly row (`2021-03`).
-pub(super) fn month_of(result: &IndicatorResult) -> &str {
-    result
-        .group
-        .iter()
-        .find(|(key, _)| *key == GroupKey::Month)
-        .map_or("", |(_, label)| label.as_str())
 }
 
 #[cfg(test)]
@@ -236,7 +302,7 @@ mod tests {
         assert_eq!(axis_ticks(1.08), [0.0, 0.5, 1.0, 1.5]);
         assert_eq!(axis_ticks(90.0), [0.0, 25.0, 50.0, 75.0, 100.0]);
         assert_eq!(axis_ticks(0.0), [0.0, 0.25, 0.5, 0.75, 1.0]);
-        assert_eq!(tick_label(0.25), "0.25");
-        assert_eq!(tick_label(50.0), "50");
+        assert_eq!(short_number(0.25), "0.25");
+        assert_eq!(short_number(50.0), "50");
     }
 }

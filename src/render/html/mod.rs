@@ -11,20 +11,26 @@ use std::path::Path;
 use crate::measure::compute::{Computed, IndicatorResult, Status};
 use crate::measure::groups::GroupKey;
 use crate::measure::indicators::Indicator;
+use crate::measure::trend::Trend;
 use crate::model::fields::Field;
 use crate::render::columns::FIGURE_COLUMNS;
 use crate::render::labels::{
-    days_kind, exclusion_list, generated_by, key_name, scope_sentence, status_bilingual,
-    status_class, unit,
+    exclusion_list, generated_by, key_name, status_bilingual, status_class,
 };
 use crate::render::numbers::number_or;
-use crate::render::report::{Report, target_text};
+use crate::render::report::Report;
 
+mod about;
 mod chart;
+mod courts;
+mod series;
 mod style;
+mod units;
 
-use chart::{month_chart, month_of};
+use about::{days_sentence, file_name, methods_section, source_section};
+use series::{Series, charts_section};
 use style::STYLE;
+use units::{target_text, unit_after, value_text};
 
 /// What the page shows beyond the report itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,11 +41,16 @@ pub struct PageExtras<'a> {
     /// The figures broken down by court alone, for the per-court table. `None`: the report's own
     /// when its break-down is by court alone; otherwise the page has no per-court table.
     pub by_court: Option<&'a Computed>,
-    /// The `--targets` file, as given on the command line (`None`: the 2021 plan's targets).
+    /// The twelve months (four quarters) up to a month's (quarter's) report, for the charts;
+    /// when given, the charts draw it instead of `monthly`.
+    pub trend: Option<&'a Trend>,
+    /// The `--targets` file (`None`: the 2021 plan's targets); the page names the file alone.
     pub targets_file: Option<&'a Path>,
+    /// `--title`: the page's heading and `<title>` instead of the generic one.
+    pub title: Option<&'a str>,
 }
 
-/// Problems listed on the page at most; the rest are counted and `validate --details` lists all.
+/// Problems listed on the page at most; the rest are counted.
 const PROBLEMS_SHOWN: usize = 20;
 
 /// Text made safe anywhere in an HTML page, in element content and in quoted attributes alike:
@@ -69,7 +80,15 @@ pub fn page(report: &Report, extras: PageExtras) -> String {
     } else {
         report.period.label.as_str()
     };
-    let title = format!("审判执行效率指标 Timeliness indicators — {period}");
+    let title = extras.title.map_or_else(
+        || format!("审判执行效率指标 Timeliness indicators — {period}"),
+        str::to_string,
+    );
+    let series = match (extras.trend, monthly) {
+        (Some(trend), _) => Series::Trend(trend),
+        (None, Some(computed)) => Series::Months(computed),
+        (None, None) => Series::None,
+    };
     let mut html = String::new();
     html.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     html.push_str(
@@ -85,11 +104,12 @@ pub fn page(report: &Report, extras: PageExtras) -> String {
         "<header>\n<h1>{}</h1>\n<p class=\"lede\">期间 period: {} · {}</p>\n</header>\n",
         escape(&title),
         escape(&period_sentence(report)),
-        escape(days_kind(report.gross))
+        escape(days_sentence(report.gross))
     ));
     html.push_str(&figures_section(report));
-    html.push_str(&charts_section(report, monthly));
+    html.push_str(&charts_section(report, series));
     html.push_str(&groups_section(report, extras.by_court));
+    html.push_str(&methods_section(report));
     html.push_str(&quality_section(report));
     html.push_str(&source_section(report, extras.targets_file));
     html.push_str(&format!(
@@ -112,9 +132,9 @@ fn period_sentence(report: &Report) -> String {
     }
 }
 
-/// A number for display (2 decimals, as the other formats round), or a dash when there is none.
-fn figure(value: Option<f64>) -> String {
-    number_or(value, "–")
+/// A card's figure: two decimals, a share × 100 (its `%` is the card's unit), or a dash.
+fn card_value(result: &IndicatorResult) -> String {
+    number_or(result.mean.map(|m| units::shown(result.indicator, m)), "–")
 }
 
 fn status_cell(status: Status) -> String {
@@ -172,40 +192,12 @@ fn figures_section(report: &Report) -> String {
             english = escape(result.indicator.english),
             id = breakable_id(result.indicator),
             plain_id = escape(result.indicator.id),
-            value = figure(result.mean),
-            unit = unit(result.indicator),
+            value = card_value(result),
+            unit = if result.mean.is_some() { unit_after(result.indicator) } else { "" },
             target = escape(&target_text(result)),
             cases = result.cases,
             label = status_bilingual(result.status),
         ));
-    }
-    html.push_str("</div>\n</section>\n");
-    html
-}
-
-/// One chart per indicator of its monthly means against the target line.
-fn charts_section(report: &Report, monthly: Option<&Computed>) -> String {
-    let mut html = String::from(
-        "<section id=\"months\">\n<h2>月度走势 Monthly means against the target</h2>\n<div class=\"charts\">\n",
-    );
-    for overall in overall_rows(report.computed) {
-        html.push_str(&format!(
-            "<figure class=\"chart\" id=\"chart-{}\">\n<figcaption>{}</figcaption>\n",
-            escape(overall.indicator.id),
-            indicator_name(overall.indicator)
-        ));
-        match monthly {
-            Some(computed) => {
-                let months: Vec<&IndicatorResult> = group_rows(computed, overall.indicator)
-                    .filter(|r| r.cases > 0 && r.mean.is_some())
-                    .collect();
-                html.push_str(&month_chart(overall, &months));
-            }
-            None => html.push_str(
-                "<p class=\"empty\">月度数据未计算 The monthly series was not computed.</p>\n",
-            ),
-        }
-        html.push_str("</figure>\n");
     }
     html.push_str("</div>\n</section>\n");
     html
@@ -229,27 +221,6 @@ fn figure_headers(names: &[&str]) -> String {
         .collect()
 }
 
-/// The chart's numbers as a table, folded away: for phones, screen readers and copying.
-pub(super) fn month_table(months: &[&IndicatorResult]) -> String {
-    let mut html = format!(
-        "<details><summary>月度数据 Monthly figures</summary>\n<div class=\"table-wrap\"><table class=\"compact\">\n\
-         <thead><tr>{}{}</tr></thead>\n<tbody>\n",
-        key_header(GroupKey::Month),
-        figure_headers(&["cases", "mean", "status"])
-    );
-    for month in months {
-        html.push_str(&format!(
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>\n",
-            escape(month_of(month)),
-            month.cases,
-            figure(month.mean),
-            status_cell(month.status)
-        ));
-    }
-    html.push_str("</tbody></table></div></details>\n");
-    html
-}
-
 /// The `--by` rows: per indicator a table with cases, mean, median, p90, target and status.
 fn groups_section(report: &Report, by_court: Option<&Computed>) -> String {
     let mut html = String::new();
@@ -260,20 +231,20 @@ fn groups_section(report: &Report, by_court: Option<&Computed>) -> String {
     };
     if let Some(computed) = courts {
         html.push_str("<section id=\"courts\">\n<h2>各法院 Per court</h2>\n");
-        html.push_str(&group_tables(computed, &[GroupKey::Court]));
+        html.push_str(&group_tables(computed, &[GroupKey::Court], true));
         html.push_str("</section>\n");
     }
     if !report.by.is_empty() && report.by != [GroupKey::Court] {
         html.push_str("<section id=\"groups\">\n<h2>分组 Break-down</h2>\n");
-        html.push_str(&group_tables(report.computed, report.by));
+        html.push_str(&group_tables(report.computed, report.by, false));
         html.push_str("</section>\n");
     }
     html
 }
 
 /// Per indicator, a table of its groups (keys `by`) with cases, mean, median, p90, target and
-/// status.
-fn group_tables(computed: &Computed, by: &[GroupKey]) -> String {
+/// status; with `chart`, the groups' bars against the target above it (the per-court chart).
+fn group_tables(computed: &Computed, by: &[GroupKey], chart: bool) -> String {
     let mut html = String::new();
     for overall in overall_rows(computed) {
         html.push_str(&format!("<h3>{}</h3>\n", indicator_name(overall.indicator)));
@@ -281,6 +252,13 @@ fn group_tables(computed: &Computed, by: &[GroupKey]) -> String {
         if rows.is_empty() {
             html.push_str("<p class=\"empty\">本期无数据 No cases in this period.</p>\n");
             continue;
+        }
+        if chart {
+            html.push_str(&format!(
+                "<figure class=\"chart\" id=\"courts-{}\">\n{}</figure>\n",
+                escape(overall.indicator.id),
+                courts::court_chart(overall, &rows)
+            ));
         }
         html.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
         for key in by {
@@ -299,9 +277,9 @@ fn group_tables(computed: &Computed, by: &[GroupKey]) -> String {
                 "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td>{}</td>{}</tr>\n",
                 row.cases,
-                figure(row.mean),
-                figure(row.median),
-                figure(row.p90),
+                value_text(row.indicator, row.mean),
+                value_text(row.indicator, row.median),
+                value_text(row.indicator, row.p90),
                 escape(&target_text(row)),
                 status_cell(row.status)
             ));
@@ -378,9 +356,7 @@ fn fields_table(report: &Report) -> String {
 fn problems_list(report: &Report) -> String {
     let problems = &report.quality.problems;
     let mut html = format!(
-        "<p class=\"note\">问题总数 Problems found in the input: {}. Every one is listed by \
-         <code>casemetrics validate --details</code>, the cases left out by \
-         <code>casemetrics cases --indicator ID --excluded</code>.</p>\n",
+        "<p class=\"note\">问题总数 Problems found in the input: {}.</p>\n",
         problems.len()
     );
     if problems.is_empty() {
@@ -402,7 +378,7 @@ fn problems_list(report: &Report) -> String {
     for problem in problems.iter().take(PROBLEMS_SHOWN) {
         html.push_str(&format!(
             "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            escape(&problem.file),
+            escape(file_name(&problem.file)),
             problem.line,
             escape(&problem.column),
             escape(&problem.value),
@@ -410,60 +386,6 @@ fn problems_list(report: &Report) -> String {
         ));
     }
     html.push_str("</tbody></table></div></details>\n");
-    html
-}
-
-/// The inputs (name, rows, encoding, SHA-256), the options that shaped the figures, the version.
-fn source_section(report: &Report, targets_file: Option<&Path>) -> String {
-    let mut html =
-        String::from("<section id=\"source\">\n<h2>来源 Source</h2>\n<ul class=\"inputs\">\n");
-    for source in &report.register.sources {
-        html.push_str(&format!(
-            "<li><b>{}</b> · {} 行 rows · {}<br><span class=\"note\">SHA-256</span> <code class=\"hash\">{}</code></li>\n",
-            escape(&source.name),
-            source.rows,
-            escape(source.encoding.id()),
-            escape(&source.sha256)
-        ));
-    }
-    html.push_str("</ul>\n<dl class=\"options\">\n");
-    let by = if report.by.is_empty() {
-        "(none)".to_string()
-    } else {
-        report
-            .by
-            .iter()
-            .map(|k| k.id())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let targets = targets_file.map_or_else(
-        || "2021 plan (built in)".to_string(),
-        |path| path.display().to_string(),
-    );
-    let options = [
-        ("期间 period (--period)", period_sentence(report)),
-        ("分组 --by", by),
-        (
-            "天数 days",
-            if report.gross {
-                "gross (--gross)".to_string()
-            } else {
-                "net (deducted days subtracted)".to_string()
-            },
-        ),
-        ("目标 --targets", targets),
-        ("范围 scope", scope_sentence(report.register)),
-        ("版本 version", generated_by()),
-    ];
-    for (name, value) in options {
-        html.push_str(&format!(
-            "<dt>{}</dt><dd>{}</dd>\n",
-            escape(name),
-            escape(&value)
-        ));
-    }
-    html.push_str("</dl>\n</section>\n");
     html
 }
 

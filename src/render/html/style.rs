@@ -42,6 +42,19 @@ svg .axis { stroke: var(--muted); stroke-width: 1; }
 svg .target { stroke: var(--ink); stroke-width: 1.5; stroke-dasharray: 6 4; }
 svg .bar.met { fill: var(--met); }
 svg .bar.missed { fill: var(--missed); }
+svg .bar.no-target, svg .bar.no-data { fill: var(--no-data); }
+svg .current-band { fill: #fdf3d7; }
+svg .bar.current { stroke: var(--ink); stroke-width: 1.5; }
+svg .month.current, svg .value-label.current { fill: var(--ink); font-weight: 700; }
+svg .gap { fill: var(--no-data); }
+svg.court-chart { max-width: 640px; }
+svg.court-chart text { font-size: 13px; }
+svg .court-name { fill: var(--ink); }
+svg.court-chart .value-label { font-size: 12px; }
+svg .value-label.missed { fill: var(--missed); font-weight: 700; }
+tr.current td { background: #fdf3d7; font-weight: 600; }
+.methods { margin: 0 0 8px; padding-left: 20px; }
+.methods li { margin-bottom: 4px; }
 .empty { color: var(--muted); font-style: italic; border: 1px dashed var(--line); border-radius: 6px; padding: 24px; text-align: center; }
 details { margin: 8px 0; }
 summary { cursor: pointer; color: var(--muted); }
@@ -70,12 +83,25 @@ code.hash { word-break: break-all; }
   section { padding: 12px; margin: 12px 0; }
   h1 { font-size: 1.25rem; }
   svg text { font-size: 19px; }
+  svg.court-chart text, svg.court-chart .value-label { font-size: 16px; }
   svg .value-label { display: none; }
   .options { grid-template-columns: 1fr; }
   .options dd { margin-bottom: 6px; }
 }
+@page { size: A4; margin: 14mm 12mm; }
 @media print {
-  body { background: #fff; }
-  section { border: none; }
+  body { background: #fff; font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  section { border: none; border-radius: 0; padding: 0; margin: 0 0 10mm; }
+  h2 { break-after: avoid; }
+  h3 { break-after: avoid; }
+  .figure, figure.chart, tr { break-inside: avoid; }
+  .charts { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 6mm; }
+  details { display: none; }
+  .table-wrap { overflow: visible; }
+  th, td { white-space: normal; }
+  th:first-child, td:first-child { position: static; }
+  svg .current-band, tr.current td, th { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  svg .bar { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
 "#;
