@@ -435,12 +435,12 @@ fn html_has_a_per_court_chart_with_the_missed_bars_marked() {
     );
     // June: 涧西区 80 days (missed), 老城区 20 (met); the target line at 50 on an axis to 100
     for bar in [
-        "<rect class=\"bar missed\" x=\"4\" y=\"53.0\" width=\"348.8\" height=\"14\">\
+        "<rect class=\"bar missed\" x=\"4\" y=\"55.0\" width=\"348.8\" height=\"14\">\
          <title>洛阳市涧西区人民法院: 80.00 天 days, 1 件 cases, ✗ 未达标 missed</title></rect>",
-        "<text class=\"value-label missed\" x=\"356.8\" y=\"65.0\">80.00 ✗</text>",
-        "<rect class=\"bar met\" x=\"4\" y=\"91.0\" width=\"87.2\" height=\"14\">\
+        "<text class=\"value-label missed\" x=\"356.8\" y=\"67.0\">80.00 ✗</text>",
+        "<rect class=\"bar met\" x=\"4\" y=\"99.0\" width=\"87.2\" height=\"14\">\
          <title>洛阳市老城区人民法院: 20.00 天 days, 1 件 cases, ✓ 达标 met</title></rect>",
-        "<text class=\"value-label met\" x=\"95.2\" y=\"103.0\">20.00 ✓</text>",
+        "<text class=\"value-label met\" x=\"95.2\" y=\"111.0\">20.00 ✓</text>",
         "<line class=\"target\" x1=\"222.0\" x2=\"222.0\"",
     ] {
         assert!(chart.contains(bar), "chart lacks {bar}\n{chart}");

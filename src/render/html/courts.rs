@@ -15,7 +15,7 @@ const BAR_LEFT: f64 = 4.0;
 const BAR_RIGHT: f64 = 440.0;
 /// The legend's height, then each court's: its name, then its bar.
 const TOP: f64 = 34.0;
-const ROW: f64 = 38.0;
+const ROW: f64 = 44.0;
 const BAR_HEIGHT: f64 = 14.0;
 
 /// The chart of `courts` (one row per court of the per-court break-down) against `overall`'s
@@ -47,8 +47,15 @@ pub(super) fn court_chart(overall: &IndicatorResult, courts: &[&IndicatorResult]
         WIDTH - 4.0,
         escape(&target_label),
     );
-    for (i, court) in courts.iter().enumerate() {
-        svg.push_str(&court_row(court, TOP + ROW * i as f64, axis_max));
+    // why: the target line goes over the bars but under the names and values, which it would
+    // otherwise cross.
+    let rows: Vec<(String, String)> = courts
+        .iter()
+        .enumerate()
+        .map(|(i, court)| court_row(court, TOP + ROW * i as f64, axis_max))
+        .collect();
+    for (bar, _) in &rows {
+        svg.push_str(bar);
     }
     if let Some(target) = target_value {
         svg.push_str(&format!(
@@ -58,6 +65,9 @@ pub(super) fn court_chart(overall: &IndicatorResult, courts: &[&IndicatorResult]
             escape(&target_label),
             tx = x_of(target, axis_max),
         ));
+    }
+    for (_, labels) in &rows {
+        svg.push_str(labels);
     }
     svg.push_str("</svg>\n");
     svg
@@ -76,23 +86,23 @@ fn x_of(value: f64, axis_max: f64) -> f64 {
     BAR_LEFT + (BAR_RIGHT - BAR_LEFT) * (value / axis_max)
 }
 
-/// One court's row from `row_top` down: its name, then its bar and value with ✓ or ✗ (or
-/// `无数据 no cases`).
-fn court_row(court: &IndicatorResult, row_top: f64, axis_max: f64) -> String {
+/// One court's row from `row_top` down: its bar, then its name above the bar and its value with
+/// ✓ or ✗ after it (or `无数据 no cases`).
+fn court_row(court: &IndicatorResult, row_top: f64, axis_max: f64) -> (String, String) {
     let indicator = court.indicator;
     let name = court.group.first().map_or("", |(_, label)| label.as_str());
-    let mut svg = format!(
+    let mut labels = format!(
         "<text class=\"court-name\" x=\"{BAR_LEFT}\" y=\"{:.1}\">{}</text>\n",
-        row_top + 14.0,
+        row_top + 15.0,
         escape(name)
     );
-    let bar_top = row_top + 19.0;
+    let bar_top = row_top + 21.0;
     let Some(v) = value(court) else {
-        svg.push_str(&format!(
+        labels.push_str(&format!(
             "<text class=\"gap\" x=\"{BAR_LEFT}\" y=\"{:.1}\">– 无数据 no cases</text>\n",
             bar_top + 12.0
         ));
-        return svg;
+        return (String::new(), labels);
     };
     let end = x_of(v, axis_max).max(BAR_LEFT + 1.5);
     let mark = match court.status {
@@ -100,23 +110,29 @@ fn court_row(court: &IndicatorResult, row_top: f64, axis_max: f64) -> String {
         Status::Missed => " ✗",
         _ => "",
     };
-    svg.push_str(&format!(
+    let bar = format!(
         "<rect class=\"bar {}\" x=\"{BAR_LEFT}\" y=\"{bar_top:.1}\" width=\"{:.1}\" height=\"{BAR_HEIGHT}\">\
-         <title>{}</title></rect>\n\
-         <text class=\"value-label {}\" x=\"{:.1}\" y=\"{:.1}\">{}{mark}</text>\n",
+         <title>{}</title></rect>\n",
         status_class(court.status),
         end - BAR_LEFT,
         escape(&format!(
             "{name}: {}{}, {} 件 cases, {}",
             value_text(indicator, court.mean),
-            if is_percent(indicator) { "" } else { " 天 days" },
+            if is_percent(indicator) {
+                ""
+            } else {
+                " 天 days"
+            },
             court.cases,
             status_bilingual(court.status)
         )),
+    );
+    labels.push_str(&format!(
+        "<text class=\"value-label {}\" x=\"{:.1}\" y=\"{:.1}\">{}{mark}</text>\n",
         status_class(court.status),
         end + 4.0,
         bar_top + 12.0,
         escape(&value_text(indicator, court.mean)),
     ));
-    svg
+    (bar, labels)
 }

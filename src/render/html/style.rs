@@ -83,7 +83,8 @@ code.hash { word-break: break-all; }
   section { padding: 12px; margin: 12px 0; }
   h1 { font-size: 1.25rem; }
   svg text { font-size: 19px; }
-  svg.court-chart text, svg.court-chart .value-label { font-size: 16px; }
+  svg.court-chart text, svg.court-chart .value-label { font-size: 19px; }
+  svg.court-chart .value-label { display: inline; }
   svg .value-label { display: none; }
   .options { grid-template-columns: 1fr; }
   .options dd { margin-bottom: 6px; }
