@@ -152,6 +152,9 @@ pub struct ReportArgs {
     /// table].
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
+    /// The HTML page's heading and title, e.g. "洛阳市中级人民法院 2021年6月审判执行效率指标".
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
     /// Write to FILE (atomically) instead of standard output. Repeat for several outputs of one
     /// run (`-o june.xlsx -o june.md`): each takes its format from its extension.
     #[arg(long, short, value_name = "FILE")]

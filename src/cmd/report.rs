@@ -7,6 +7,7 @@ use crate::measure::compare::Comparison;
 use crate::measure::compute::{ComputeOptions, Computed, Status, compute};
 use crate::measure::groups::GroupKey;
 use crate::measure::targets::Targets;
+use crate::measure::trend::{Trend, trend};
 use crate::model::cases::Register;
 use crate::model::period::{Compare, EarlierPeriod};
 use crate::render::html::PageExtras;
@@ -126,7 +127,9 @@ fn compare_with(
 /// The break-downs the HTML page and the workbook add to the report, computed once for every
 /// output that needs them.
 struct Extras {
-    /// Months, for the page's charts.
+    /// For a month or quarter, the twelve months (four quarters) up to it, for the page's charts.
+    trend: Option<Trend>,
+    /// Months, for the page's charts of another period.
     monthly: Option<Computed>,
     /// Courts, for the page's and the workbook's per-court table.
     by_court: Option<Computed>,
@@ -145,9 +148,15 @@ impl Extras {
             true => breakdown(cases, register, options, key),
             false => Ok(None),
         };
+        // A month's or quarter's page charts the twelve months (four quarters) up to it.
+        let trend = match html {
+            true => trend(cases, register, options)?,
+            false => None,
+        };
         Ok(Extras {
-            monthly: by(html, GroupKey::Month)?,
+            monthly: by(html && trend.is_none(), GroupKey::Month)?,
             by_court: by(courts, GroupKey::Court)?,
+            trend,
         })
     }
 }
@@ -169,7 +178,9 @@ fn render(
             let page = PageExtras {
                 monthly: extras.monthly.as_ref(),
                 by_court: extras.by_court.as_ref(),
+                trend: extras.trend.as_ref(),
                 targets_file: args.targets.as_deref(),
+                title: args.title.as_deref(),
             };
             crate::render::html::page(report, page).into_bytes()
         }

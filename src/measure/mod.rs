@@ -15,5 +15,6 @@ pub mod listing;
 pub mod pending;
 pub mod quality;
 pub mod targets;
+pub mod trend;
 
 pub use frame::CaseFrame;

@@ -5,7 +5,6 @@ use serde_json::{Value, json};
 
 use crate::measure::compute::{Exclusions, Status};
 use crate::measure::groups::GroupKey;
-use crate::measure::indicators::Indicator;
 use crate::measure::quality::Quality;
 use crate::model::cases::{Register, ScopeRule, Source};
 
@@ -123,15 +122,6 @@ pub(crate) fn key_name(key: GroupKey) -> &'static str {
         GroupKey::Cause => "案由",
         GroupKey::Department => "承办部门",
         GroupKey::Judge => "承办人",
-    }
-}
-
-/// The unit a figure is given in: days, or none for a share or ratio (0.9 = 90 %).
-pub(crate) fn unit(indicator: &Indicator) -> &'static str {
-    if indicator.measure.is_days() {
-        "天 days"
-    } else {
-        "比率 share"
     }
 }
 

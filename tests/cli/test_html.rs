@@ -288,7 +288,7 @@ fn html_names_inputs_and_options() {
         "{source}"
     );
     assert!(source.contains("<dd>court</dd>"));
-    assert!(source.contains("<dd>gross (--gross)</dd>"));
+    assert!(source.contains("<dd>gross</dd>"));
     assert!(source.contains("<dd>t.toml</dd>"));
     assert!(source.contains(&format!(
         "<dd>casemetrics {}</dd>",
@@ -306,4 +306,190 @@ fn html_names_inputs_and_options() {
         assert!(quality.contains(count), "quality lacks {count}");
     }
     assert!(quality.contains("<code>deducted_days</code>"));
+}
+
+/// The June 2021 page of twelve-months.csv, whose first-instance cases close one or two a month
+/// from 2020-06 to 2021-06 (none in 2020-09) and whose three appeals close in June 2021.
+fn june_page(wd: &Workdir, title: &str) -> String {
+    page(
+        wd,
+        &[
+            "sub/dir/twelve-months.csv",
+            "--period",
+            "2021-06",
+            "--title",
+            title,
+        ],
+    )
+}
+
+#[test]
+fn html_of_a_month_charts_the_twelve_months_up_to_it() {
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.path("sub/dir")).unwrap();
+    wd.write(
+        "sub/dir/twelve-months.csv",
+        std::fs::read_to_string("tests/fixtures/twelve-months.csv").unwrap(),
+    );
+    let title = "洛阳市中级人民法院 2021年6月审判执行效率指标";
+    let html = june_page(&wd, title);
+    assert!(html.contains(&format!("<title>{title}</title>")));
+    assert!(html.contains(&format!("<h1>{title}</h1>")));
+
+    let chart = between(
+        &html,
+        "<figure class=\"chart\" id=\"chart-first_instance_days\">",
+        "</figure>",
+    );
+    // by hand, closing month: registration → closing days (no deductions); 2020-06 (10 days) is
+    // outside the twelve months, 2020-09 has no case
+    let months = [
+        ("2020-07", "30.00", 1, "✓ 达标 met", "met"),
+        ("2020-08", "50.00", 2, "✓ 达标 met", "met"), // (40 + 60) / 2
+        ("2020-10", "20.00", 1, "✓ 达标 met", "met"),
+        ("2020-11", "55.00", 1, "✗ 未达标 missed", "missed"),
+        ("2020-12", "45.00", 1, "✓ 达标 met", "met"),
+        ("2021-01", "33.00", 1, "✓ 达标 met", "met"),
+        ("2021-02", "12.00", 1, "✓ 达标 met", "met"),
+        ("2021-03", "70.00", 1, "✗ 未达标 missed", "missed"),
+        ("2021-04", "25.00", 1, "✓ 达标 met", "met"),
+        ("2021-05", "48.00", 1, "✓ 达标 met", "met"),
+    ];
+    for (month, mean, cases, status, class) in months {
+        let title = format!("<title>{month}: {mean} 天 days, {cases} 件 cases, {status}</title>");
+        let at = chart
+            .find(&title)
+            .unwrap_or_else(|| panic!("chart lacks {title}"));
+        let rect = &chart[chart[..at].rfind("<rect ").unwrap()..at];
+        assert!(
+            rect.starts_with(&format!("<rect class=\"bar {class}\" ")),
+            "{rect}"
+        );
+        assert!(
+            chart.contains(&format!(
+                "<tr><td>{month}</td><td class=\"num\">{cases}</td><td class=\"num\">{mean}</td>"
+            )),
+            "table lacks {month}"
+        );
+    }
+    // June, the period, highlighted: (20 + 80) / 2 = 50, met (≤ 50)
+    assert_eq!(chart.matches("<rect class=\"bar ").count(), 11, "{chart}");
+    assert_eq!(
+        chart.matches(" current\"").count(),
+        3,
+        "bar, value and month label"
+    );
+    assert!(chart.contains(
+        "<rect class=\"bar met current\" x=\"476.8\" y=\"100.8\" width=\"23.9\" height=\"101.2\">\
+         <title>2021-06: 50.00 天 days, 2 件 cases, ✓ 达标 met</title>"
+    ));
+    assert!(chart.contains("<rect class=\"current-band\""));
+    assert!(chart.contains("<title>2020-09: 无数据 no cases</title>"));
+    assert!(chart.contains(
+        "<tr class=\"current\"><td>2021-06 ◀ 本期 this period</td><td class=\"num\">2</td><td class=\"num\">50.00</td>"
+    ));
+    assert!(!chart.contains("2020-06"));
+    assert!(chart.contains("<line class=\"target\" x1=\"46\" x2=\"508.0\" y1=\"100.8\""));
+    let months_section = between(&html, "<section id=\"months\">", "</h2>");
+    assert!(months_section.contains("近十二个月走势 The twelve months to 2021-06"));
+
+    // the figures stay June's: the card is June's mean alone
+    let card = between(&html, "id=\"figure-first_instance_days\">", "</article>");
+    assert!(card.contains("<p class=\"value\">50.00<span class=\"unit\">天 days</span></p>"));
+    assert!(card.contains("目标 target ≤ 50 · 2 件 cases"));
+
+    // a share as a percentage: appeals closed in 30, 40 and 60 days, 2 of 3 within 45
+    let share = between(
+        &html,
+        "id=\"figure-second_instance_half_limit_share\">",
+        "</article>",
+    );
+    assert!(
+        share.contains("<p class=\"value\">66.67<span class=\"unit\">%</span></p>"),
+        "{share}"
+    );
+    let share_chart = between(
+        &html,
+        "<figure class=\"chart\" id=\"chart-second_instance_half_limit_share\">",
+        "</figure>",
+    );
+    assert!(
+        share_chart.contains("<text class=\"unit-label\" x=\"4\" y=\"18\">% 百分比 percent</text>")
+    );
+    assert!(share_chart.contains("<title>2021-06: 66.67%, 3 件 cases, · 无目标 no target</title>"));
+    assert!(share_chart.contains(">66.7%</text>"));
+    assert!(
+        !share_chart.contains("天"),
+        "a share chart in days: {share_chart}"
+    );
+}
+
+#[test]
+fn html_has_a_per_court_chart_with_the_missed_bars_marked() {
+    let wd = Workdir::with_copy("twelve-months.csv", "tests/fixtures/twelve-months.csv");
+    let html = page(&wd, &["twelve-months.csv", "--period", "2021-06"]);
+    let chart = between(
+        &html,
+        "<figure class=\"chart\" id=\"courts-first_instance_days\">",
+        "</figure>",
+    );
+    // June: 涧西区 80 days (missed), 老城区 20 (met); the target line at 50 on an axis to 100
+    for bar in [
+        "<rect class=\"bar missed\" x=\"4\" y=\"55.0\" width=\"348.8\" height=\"14\">\
+         <title>洛阳市涧西区人民法院: 80.00 天 days, 1 件 cases, ✗ 未达标 missed</title></rect>",
+        "<text class=\"value-label missed\" x=\"356.8\" y=\"67.0\">80.00 ✗</text>",
+        "<rect class=\"bar met\" x=\"4\" y=\"99.0\" width=\"87.2\" height=\"14\">\
+         <title>洛阳市老城区人民法院: 20.00 天 days, 1 件 cases, ✓ 达标 met</title></rect>",
+        "<text class=\"value-label met\" x=\"95.2\" y=\"111.0\">20.00 ✓</text>",
+        "<line class=\"target\" x1=\"222.0\" x2=\"222.0\"",
+    ] {
+        assert!(chart.contains(bar), "chart lacks {bar}\n{chart}");
+    }
+    assert_eq!(chart.matches("<rect class=\"bar ").count(), 2);
+}
+
+#[test]
+fn html_names_no_directory_option_or_command() {
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.path("sub/dir")).unwrap();
+    wd.write(
+        "sub/dir/twelve-months.csv",
+        std::fs::read_to_string("tests/fixtures/twelve-months.csv").unwrap(),
+    );
+    wd.write("sub/dir/t.toml", "[first_instance_days]\nvalue = 40\n");
+    let html = page(
+        &wd,
+        &[
+            "sub/dir/twelve-months.csv",
+            "--period",
+            "2021-06",
+            "--gross",
+            "--targets",
+            "sub/dir/t.toml",
+            "--by",
+            "court",
+        ],
+    );
+    assert!(html.contains("<b>twelve-months.csv</b> · 17 行 rows"));
+    assert!(html.contains("<dd>t.toml</dd>"));
+    assert!(!html.contains("sub/dir"), "a directory on the page");
+    assert!(!html.contains(&wd.path("").display().to_string()));
+    let body = between(&html, "<body>", "</body>");
+    for hint in [
+        "--",
+        "casemetrics validate",
+        "casemetrics cases",
+        "casemetrics report",
+    ] {
+        assert!(!body.contains(hint), "page holds {hint}");
+    }
+    // a short methods note instead
+    let methods = between(&html, "<section id=\"methods\">", "</section>");
+    assert!(methods.contains(
+        "<li><b>一审平均审理天数</b> <span class=\"en\">average first-instance trial days</span>: \
+         平均天数 mean days, 立案 registration → 结案 closing; first instance at basic courts; \
+         按结案日期计入期间 counted in the period of its closing date.</li>"
+    ), "{methods}");
+    assert!(methods.contains("总天数，未扣除扣除审限天数 gross days"));
+    assert!(methods.contains("涉营商环境案件 business-environment cases (flagged in the export)"));
 }
