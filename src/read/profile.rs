@@ -90,6 +90,15 @@ struct ProfileFile {
     case_key: CaseKeySection,
     #[serde(default)]
     appeal: AppealSection,
+    #[serde(default)]
+    ignore: IgnoreSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IgnoreSection {
+    #[serde(default)]
+    columns: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,12 +193,16 @@ impl Profile {
         })?;
         let mut config = Profile::default();
         add_column_aliases(&mut config.aliases, &file.columns, path)?;
+        for header in &file.ignore.columns {
+            config.aliases.ignore(header.trim());
+        }
         config.name = file.profile.name.clone().unwrap_or_else(|| {
             path.file_stem()
                 .map(|stem| stem.to_string_lossy().into_owned())
                 .unwrap_or_default()
         });
         config.case_numbers = case_number_format(file.case_numbers.format.as_deref(), path)?;
+        check_case_classes_apply(&file, config.case_numbers, path)?;
         for (value, id) in &file.procedure.values {
             config
                 .procedure_values
@@ -252,6 +265,22 @@ fn case_number_format(format: Option<&str>, path: &Path) -> Result<CaseNumberFor
             format!("[case_numbers] format = \"{other}\" is not one of: cn, text"),
         )),
     }
+}
+
+/// `[procedure.case_classes]` reads the class code of a 案号; with `format = "text"` no number is
+/// read, so the section would be silently ignored: an error instead (issue 15, point 5).
+fn check_case_classes_apply(
+    file: &ProfileFile,
+    format: CaseNumberFormat,
+    path: &Path,
+) -> Result<()> {
+    if format == CaseNumberFormat::Text && !file.procedure.case_classes.is_empty() {
+        return Err(Error::config(
+            path,
+            "[procedure.case_classes] needs case numbers that are read ([case_numbers] format = \"cn\"); with format = \"text\" a number is only an identifier and has no class: use [procedure.values] or [[procedure.rules]]",
+        ));
+    }
+    Ok(())
 }
 
 /// A procedure named in `[procedure.<section>]`.
@@ -389,6 +418,27 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
         );
         assert_eq!(config.date_range.first, first);
+    }
+
+    #[test]
+    fn case_classes_with_text_numbers_is_an_error_naming_the_key() {
+        let text = "[case_numbers]\nformat = \"text\"\n[procedure.case_classes]\nfirst_instance = [\"7\"]\n";
+        let error = Profile::parse(text, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("p.toml: [procedure.case_classes] needs case numbers that are read"),
+            "{error}"
+        );
+        assert!(!error.contains('\n'));
+    }
+
+    #[test]
+    fn ignore_columns_drops_a_header() {
+        let config =
+            Profile::parse("[ignore]\ncolumns = [\" court \"]\n", Path::new("p.toml")).unwrap();
+        assert!(config.aliases.is_ignored("Court"));
+        assert!(!config.aliases.is_ignored("court_name"));
     }
 
     #[test]
