@@ -11,6 +11,7 @@ mod bad_input;
 mod blocks;
 pub mod case_number;
 mod cells;
+pub mod conditions;
 mod converted;
 pub(crate) mod dates;
 pub mod encoding;
@@ -178,6 +179,13 @@ impl TableBuilder<'_> {
             &self.options.profile.case_key,
             header.line,
         )?;
+        let conditions = conditions::resolve_all(
+            path,
+            &header.columns,
+            &self.options.profile.procedure_rules,
+            &self.options.profile.conditional_fields,
+            header.line,
+        )?;
         let context = SourceContext {
             path,
             name: &name,
@@ -189,6 +197,7 @@ impl TableBuilder<'_> {
             not_utf8_at: guess.not_utf8_at,
             delimiter: header.delimiter,
             key_columns,
+            conditions,
         };
         let layout = Layout {
             data_start: header.data_start,

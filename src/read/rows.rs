@@ -18,6 +18,7 @@ use crate::model::fields::{
 };
 use crate::read::blocks::RecordScanner;
 use crate::read::case_number::{self, CourtLevel, Procedure};
+use crate::read::conditions::FileConditions;
 use crate::read::dates;
 use crate::read::encoding::{TextEncoding, decode_block};
 use crate::read::profile::{AppealLink, CaseNumberFormat};
@@ -52,6 +53,8 @@ pub struct SourceContext<'a> {
     pub delimiter: u8,
     /// Columns of the profile's case key (empty: the case number identifies a case).
     pub key_columns: Vec<usize>,
+    /// The profile's procedure rules and conditional fields, found in this file.
+    pub conditions: FileConditions,
 }
 
 /// A problem found in a block, placed relative to the block's case rows so that the merge can
@@ -322,6 +325,13 @@ impl BlockBuilder<'_> {
                 cells[field as usize] = trim_cell(cell_text(bytes));
             }
         }
+        // why: a `[columns]` mapping with `when` takes its field only where the condition holds
+        // (issue 15, point 3): elsewhere the cell counts as empty.
+        for (field, condition) in &context.conditions.fields {
+            if !condition.holds_in(record) {
+                cells[*field as usize] = "";
+            }
+        }
         let case_no_text = cells[Field::CaseNo as usize];
         if case_no_text.is_empty() {
             self.out.rejected += 1;
@@ -378,7 +388,7 @@ impl BlockBuilder<'_> {
             .case_no_ends
             .push(self.out.case_no_text.len() as u32);
         self.out.missing.push(0);
-        self.fill_case(&cells, &parsed);
+        self.fill_case(&cells, &parsed, record);
         Ok(())
     }
 
@@ -392,6 +402,7 @@ impl BlockBuilder<'_> {
         &mut self,
         cells: &[&str; FIELD_COUNT],
         parsed: &std::result::Result<case_number::CaseNumber, case_number::CaseNumberError>,
+        record: &csv::ByteRecord,
     ) {
         let case_no_text = cells[Field::CaseNo as usize];
         let profile = &self.context.options.profile;
@@ -411,7 +422,10 @@ impl BlockBuilder<'_> {
             .map(|p| p.court_level)
             .or_else(|| CourtLevel::from_court_name(cells[Field::Court as usize]))
             .or(profile.default_court_level);
-        let procedure = self.procedure_of(cells[Field::Procedure as usize], parsed);
+        let procedure = match self.procedure_by_rules(record) {
+            Some(procedure) => procedure,
+            None => self.procedure_of(cells[Field::Procedure as usize], parsed),
+        };
         let track = case_number::trial_track_from_label(cells[Field::Procedure as usize]);
         self.out.columns.push_kind(
             procedure_code(procedure),
@@ -533,6 +547,50 @@ impl BlockBuilder<'_> {
         }
     }
 
+    /// The procedure by the profile's `[[procedure.rules]]`: the first that holds, else its
+    /// `default`; None when the profile has no rules. A row no rule matches, with no default, is
+    /// reported and counted as other.
+    fn procedure_by_rules(&mut self, record: &csv::ByteRecord) -> Option<Procedure> {
+        let profile = &self.context.options.profile;
+        if profile.procedure_rules.is_empty() {
+            return None;
+        }
+        let rules = &self.context.conditions.rules;
+        if let Some((_, procedure)) = rules.iter().find(|(rule, _)| rule.holds_in(record)) {
+            return Some(*procedure);
+        }
+        if let Some(procedure) = profile.procedure_default {
+            return Some(procedure);
+        }
+        let columns = rules
+            .first()
+            .map(|(rule, _)| rule.columns(self.context.columns))
+            .unwrap_or_default();
+        let value = rules
+            .first()
+            .map(|(rule, _)| rule.cells_of(record))
+            .unwrap_or_default();
+        self.push_rule_problem(&columns, &value);
+        Some(Procedure::Other)
+    }
+
+    /// A row that no `[[procedure.rules]]` matches, with no `[procedure] default`.
+    fn push_rule_problem(&mut self, columns: &str, value: &str) {
+        let candidate = self.candidate();
+        self.out.problems.push(BlockProblem {
+            candidate,
+            own: true,
+            invalid: Some(Field::Procedure),
+            problem: Problem {
+                file: self.context.name.to_string(),
+                line: self.line,
+                column: columns.to_string(),
+                value: value.to_string(),
+                reason: "no [[procedure.rules]] rule matches and the profile has no [procedure] default; counted as other".to_string(),
+            },
+        });
+    }
+
     /// The procedure: an explicit procedure column wins; otherwise the case number's type code.
     fn procedure_of(&mut self, text: &str, parsed: Option<&case_number::CaseNumber>) -> Procedure {
         let config = &self.context.options.profile;
@@ -563,11 +621,16 @@ impl BlockBuilder<'_> {
         match read {
             Some(procedure) => procedure,
             None => {
-                self.count_invalid(
-                    Field::Procedure,
-                    text,
-                    "unrecognised procedure; the case number's type code is used instead",
-                );
+                // why: a text case number has no type code (issue 15, point 1): say what is done.
+                let reason = match parsed {
+                    Some(_) => {
+                        "unrecognised procedure; the case number's type code is used instead"
+                    }
+                    None => {
+                        "unrecognised procedure (not in the profile's [procedure.values]); counted as other"
+                    }
+                };
+                self.count_invalid(Field::Procedure, text, reason);
                 from_number
             }
         }

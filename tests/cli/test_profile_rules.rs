@@ -142,3 +142,164 @@ fn case_classes_with_text_numbers_is_one_error_line() {
         "{error}"
     );
 }
+
+fn overall<'a>(json: &'a Value, id: &str) -> &'a Value {
+    json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["indicator"] == id && r["group"].as_object().is_some_and(|g| g.is_empty()))
+        .expect("overall row")
+}
+
+fn close(value: &Value, expected: f64) {
+    let value = value.as_f64().expect("a number");
+    assert!((value - expected).abs() < 1e-9, "{value} != {expected}");
+}
+
+/// The procedure is the instance and the class together (issue 15, point 1):
+///   P1 G1 class 7        → first instance, 01-01 → 01-11 = 10 days
+///   P2 G1 class 156      → first enforcement, 01-01 → 01-31 = 30
+///   P3 G2 class 7        → no rule: the default (other), not first instance
+///   P4 G2 class 198      → second instance, 02-01 → 03-03 = 30 (February has 28 days)
+///   P5 G1 class 12078.0  → first enforcement (6094.0-style code), 03-01 → 03-06 = 5
+///   P6 JE class 7        → other
+/// first_instance_days 1 case, 10; first_enforcement_days (30 + 5) / 2 = 17.5;
+/// second_instance_days 1 case, 30.
+const CLASSES: &str = "numero,grau,codigo_classe,ajuizamento,julgamento\n\
+P1,G1,7,2021-01-01,2021-01-11\n\
+P2,G1,156,2021-01-01,2021-01-31\n\
+P3,G2,7,2021-02-01,2021-02-11\n\
+P4,G2,198,2021-02-01,2021-03-03\n\
+P5,G1,12078.0,2021-03-01,2021-03-06\n\
+P6,JE,7,2021-03-01,2021-03-02\n";
+
+const RULES: &str = "[columns]\n\"numero\" = \"case_no\"\n\"ajuizamento\" = \"filed_at\"\n\"julgamento\" = \"closed_at\"\n\
+[case_numbers]\nformat = \"text\"\n[court_level]\ndefault = \"basic\"\n\
+[case_key]\ncolumns = [\"numero\", \"grau\"]\n\
+[[procedure.rules]]\nwhen = { grau = \"G1\", codigo_classe = \"7\" }\nthen = \"first_instance\"\n\
+[[procedure.rules]]\nwhen = { grau = \"G2\", codigo_classe = \"198\" }\nthen = \"second_instance\"\n\
+[[procedure.rules]]\nwhen = { grau = \"G1\", codigo_classe = [\"156\", \"12078\", \"12154\", \"1116\"] }\nthen = \"first_enforcement\"\n";
+
+#[test]
+fn procedure_rules_over_two_columns_first_match_wins_then_the_default() {
+    let wd = Workdir::new();
+    wd.write("classes.csv", CLASSES);
+    wd.write(
+        "p.toml",
+        format!("{RULES}[procedure]\ndefault = \"other\"\n"),
+    );
+    let json = report_json(&wd, &["classes.csv", "--profile", "p.toml"]);
+    for (id, cases, mean) in [
+        ("first_instance_days", 1, 10.0),
+        ("first_enforcement_days", 2, 17.5),
+        ("second_instance_days", 1, 30.0),
+    ] {
+        let row = overall(&json, id);
+        assert_eq!(row["cases"], cases, "{id}");
+        close(&row["mean"], mean);
+    }
+    let output = wd.run(&[
+        "validate",
+        "classes.csv",
+        "--profile",
+        "p.toml",
+        "--details",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        !stdout(&output).contains("procedure"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn a_row_no_rule_matches_without_a_default_is_reported() {
+    let wd = Workdir::new();
+    wd.write("classes.csv", CLASSES);
+    wd.write("p.toml", RULES);
+    let output = wd.run(&[
+        "validate",
+        "classes.csv",
+        "--profile",
+        "p.toml",
+        "--details",
+        "--format",
+        "csv",
+    ]);
+    let text = stdout(&output);
+    // P3 (line 4) and P6 (line 7) match no rule.
+    let reason = "no [[procedure.rules]] rule matches and the profile has no [procedure] default; counted as other";
+    assert!(
+        text.contains(&format!("classes.csv,4,grau+codigo_classe,G2+7,{reason}")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("classes.csv,7,grau+codigo_classe,JE+7,{reason}")),
+        "{text}"
+    );
+    assert_eq!(text.matches(reason).count(), 2, "{text}");
+}
+
+#[test]
+fn unrecognised_procedure_with_text_numbers_says_counted_as_other() {
+    let wd = Workdir::new();
+    wd.write(
+        "g.csv",
+        "case,grau,filed\nA,G1,2021-01-01\nB,XX,2021-01-02\n",
+    );
+    wd.write(
+        "p.toml",
+        "[columns]\n\"case\" = \"case_no\"\n\"grau\" = \"procedure\"\n\"filed\" = \"filed_at\"\n[case_numbers]\nformat = \"text\"\n[procedure.values]\n\"G1\" = \"first_instance\"\n",
+    );
+    let output = wd.run(&[
+        "validate",
+        "g.csv",
+        "--profile",
+        "p.toml",
+        "--details",
+        "--format",
+        "csv",
+    ]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("g.csv,3,grau,XX,unrecognised procedure (not in the profile's [procedure.values]); counted as other"),
+        "{text}"
+    );
+}
+
+/// A closing date that counts only where the last movement is 22 (baixa definitiva), point 3:
+///   A movement 22   → closed 01-01 → 01-11 = 10 days
+///   B movement 11   → its date does not count: not closed
+///   C movement 22.0 → closed 01-01 → 01-31 = 30 days
+/// first_instance_days (10 + 30) / 2 = 20, one case not_closed.
+#[test]
+fn a_column_mapping_with_when_counts_only_where_the_condition_holds() {
+    let wd = Workdir::new();
+    wd.write(
+        "moves.csv",
+        "numero,grau,movimento,ajuizamento,julgamento\n\
+A,G1,22,2021-01-01,2021-01-11\n\
+B,G1,11,2021-01-01,2021-01-21\n\
+C,G1,22.0,2021-01-01,2021-01-31\n",
+    );
+    wd.write(
+        "p.toml",
+        "[columns]\n\"numero\" = \"case_no\"\n\"grau\" = \"procedure\"\n\"ajuizamento\" = \"filed_at\"\n\
+\"julgamento\" = { field = \"closed_at\", when = { movimento = \"22\" } }\n\
+[case_numbers]\nformat = \"text\"\n[court_level]\ndefault = \"basic\"\n[procedure.values]\n\"G1\" = \"first_instance\"\n",
+    );
+    let json = report_json(&wd, &["moves.csv", "--profile", "p.toml"]);
+    let first = overall(&json, "first_instance_days");
+    assert_eq!(first["cases"], 2);
+    close(&first["mean"], 20.0);
+    let excluded = json["quality"]
+        .as_array()
+        .expect("quality")
+        .iter()
+        .find(|q| q["indicator"] == "first_instance_days")
+        .expect("exclusions");
+    assert_eq!(excluded["excluded"]["not_closed"], 1);
+}
