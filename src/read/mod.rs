@@ -11,6 +11,7 @@ mod bad_input;
 mod blocks;
 pub mod case_number;
 mod cells;
+pub mod cnj;
 pub mod conditions;
 mod converted;
 pub(crate) mod dates;

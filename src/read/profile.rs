@@ -26,6 +26,9 @@ pub enum CaseNumberFormat {
     Cn,
     /// Any text: a case number is only an identifier.
     Text,
+    /// Brazil's CNJ numbers (NNNNNNN-DD.AAAA.J.TR.OOOO): the year is read and the check digits
+    /// verified; one that does not read is counted invalid.
+    Cnj,
 }
 
 /// How an appeal row finds the first-instance case it appeals.
@@ -286,6 +289,17 @@ impl Profile {
         config.case_key = trimmed(&file.case_key.columns);
         config.appeal_link = appeal_link(file.appeal.link.as_deref(), path)?;
         config.appeal_start = appeal_start(file.appeal.start.as_deref(), path)?;
+        if config.appeal_start == AppealStart::FirstInstanceClosedAt
+            && !config
+                .aliases
+                .mapped_names(Field::AppealReceivedAt)
+                .is_empty()
+        {
+            return Err(Error::config(
+                path,
+                "[appeal] start = \"first_instance_closed_at\" takes no appeal_received_at column: remove its [columns] mapping",
+            ));
+        }
         config.procedure_rules = procedure_rules(&file.procedure.rules, path)?;
         config.procedure_default = match &file.procedure.default {
             Some(id) => Some(procedure(id, "default", path)?),
@@ -390,9 +404,10 @@ fn case_number_format(format: Option<&str>, path: &Path) -> Result<CaseNumberFor
     match format {
         None | Some("cn") => Ok(CaseNumberFormat::Cn),
         Some("text") => Ok(CaseNumberFormat::Text),
+        Some("cnj") => Ok(CaseNumberFormat::Cnj),
         Some(other) => Err(Error::config(
             path,
-            format!("[case_numbers] format = \"{other}\" is not one of: cn, text"),
+            format!("[case_numbers] format = \"{other}\" is not one of: cn, text, cnj"),
         )),
     }
 }
@@ -404,10 +419,10 @@ fn check_case_classes_apply(
     format: CaseNumberFormat,
     path: &Path,
 ) -> Result<()> {
-    if format == CaseNumberFormat::Text && !file.procedure.case_classes.is_empty() {
+    if format != CaseNumberFormat::Cn && !file.procedure.case_classes.is_empty() {
         return Err(Error::config(
             path,
-            "[procedure.case_classes] needs case numbers that are read ([case_numbers] format = \"cn\"); with format = \"text\" a number is only an identifier and has no class: use [procedure.values] or [[procedure.rules]]",
+            "[procedure.case_classes] needs 案号 case numbers ([case_numbers] format = \"cn\"); text and CNJ numbers carry no case class: use [procedure.values] or [[procedure.rules]]",
         ));
     }
     Ok(())
@@ -571,7 +586,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            error.starts_with("p.toml: [procedure.case_classes] needs case numbers that are read"),
+            error.starts_with("p.toml: [procedure.case_classes] needs 案号 case numbers"),
             "{error}"
         );
         assert!(!error.contains('\n'));

@@ -31,6 +31,8 @@ use super::cells::{
 use super::file_blocks::Block;
 use super::options::ReadOptions;
 
+mod checks;
+
 /// What every block of one input shares.
 pub struct SourceContext<'a> {
     /// The file.
@@ -355,8 +357,11 @@ impl BlockBuilder<'_> {
         let config = &context.options.profile;
         let parsed = match config.case_numbers {
             CaseNumberFormat::Cn => case_number::parse_canonical(&canonical),
-            // A number of another court system is only an identifier: never read, never invalid.
-            CaseNumberFormat::Text => Err(case_number::CaseNumberError::Empty),
+            // A number of another court system is no 案号: never read as one (CNJ numbers are
+            // read in `fill_case`).
+            CaseNumberFormat::Text | CaseNumberFormat::Cnj => {
+                Err(case_number::CaseNumberError::Empty)
+            }
         };
         let numbers = &mut self.out.numbers;
         if context.key_columns.is_empty() {
@@ -406,9 +411,10 @@ impl BlockBuilder<'_> {
     ) {
         let case_no_text = cells[Field::CaseNo as usize];
         let profile = &self.context.options.profile;
+        let number_year = self.number_year(case_no_text, parsed.as_ref().ok());
         let parsed = match parsed {
             Ok(parsed) => Some(parsed),
-            Err(_) if profile.case_numbers == CaseNumberFormat::Text => None,
+            Err(_) if profile.case_numbers != CaseNumberFormat::Cn => None,
             Err(error) => {
                 self.count_invalid(
                     Field::CaseNo,
@@ -436,6 +442,7 @@ impl BlockBuilder<'_> {
         for field in READ_ORDER {
             self.fill_field(field, cells);
         }
+        self.check_filing_year(cells[Field::FiledAt as usize], number_year);
         self.note_first_instance(cells, procedure);
     }
 
@@ -545,50 +552,6 @@ impl BlockBuilder<'_> {
                 (None, ValueState::Invalid)
             }
         }
-    }
-
-    /// The procedure by the profile's `[[procedure.rules]]`: the first that holds, else its
-    /// `default`; None when the profile has no rules. A row no rule matches, with no default, is
-    /// reported and counted as other.
-    fn procedure_by_rules(&mut self, record: &csv::ByteRecord) -> Option<Procedure> {
-        let profile = &self.context.options.profile;
-        if profile.procedure_rules.is_empty() {
-            return None;
-        }
-        let rules = &self.context.conditions.rules;
-        if let Some((_, procedure)) = rules.iter().find(|(rule, _)| rule.holds_in(record)) {
-            return Some(*procedure);
-        }
-        if let Some(procedure) = profile.procedure_default {
-            return Some(procedure);
-        }
-        let columns = rules
-            .first()
-            .map(|(rule, _)| rule.columns(self.context.columns))
-            .unwrap_or_default();
-        let value = rules
-            .first()
-            .map(|(rule, _)| rule.cells_of(record))
-            .unwrap_or_default();
-        self.push_rule_problem(&columns, &value);
-        Some(Procedure::Other)
-    }
-
-    /// A row that no `[[procedure.rules]]` matches, with no `[procedure] default`.
-    fn push_rule_problem(&mut self, columns: &str, value: &str) {
-        let candidate = self.candidate();
-        self.out.problems.push(BlockProblem {
-            candidate,
-            own: true,
-            invalid: Some(Field::Procedure),
-            problem: Problem {
-                file: self.context.name.to_string(),
-                line: self.line,
-                column: columns.to_string(),
-                value: value.to_string(),
-                reason: "no [[procedure.rules]] rule matches and the profile has no [procedure] default; counted as other".to_string(),
-            },
-        });
     }
 
     /// The procedure: an explicit procedure column wins; otherwise the case number's type code.

@@ -14,8 +14,8 @@ use crate::measure::indicators::Indicator;
 use crate::model::fields::Field;
 use crate::render::columns::FIGURE_COLUMNS;
 use crate::render::labels::{
-    days_kind, exclusion_list, generated_by, key_name, scope_sentence, status_bilingual,
-    status_class, unit,
+    appeal_start_sentence, days_kind, exclusion_list, generated_by, key_name, scope_sentence,
+    status_bilingual, status_class, unit,
 };
 use crate::render::numbers::{number, number_or};
 use crate::render::report::{Report, target_text};
@@ -652,7 +652,7 @@ fn source_section(report: &Report, targets_file: Option<&Path>) -> String {
         || "2021 plan (built in)".to_string(),
         |path| path.display().to_string(),
     );
-    let options = [
+    let mut options = vec![
         ("期间 period (--period)", period_sentence(report)),
         ("分组 --by", by),
         (
@@ -667,6 +667,12 @@ fn source_section(report: &Report, targets_file: Option<&Path>) -> String {
         ("范围 scope", scope_sentence(report.register)),
         ("版本 version", generated_by()),
     ];
+    if let Some(sentence) = appeal_start_sentence(report.register) {
+        options.insert(
+            options.len() - 1,
+            ("上诉移送起点 appeal start", sentence.to_string()),
+        );
+    }
     for (name, value) in options {
         html.push_str(&format!(
             "<dt>{}</dt><dd>{}</dd>\n",

@@ -303,3 +303,170 @@ C,G1,22.0,2021-01-01,2021-01-31\n",
         .expect("exclusions");
     assert_eq!(excluded["excluded"]["not_closed"], 1);
 }
+
+/// The appeal's start taken from the linked first-instance case (point 2): one number through
+/// both instances, no "appeal received" column.
+///   N1 G1 closed 02-01, N1 G2 registered 02-11 → 10 days
+///   N2 G1 closed 03-01, N2 G2 registered 03-31 → 30 days
+///   N3 G2 with no G1 row → no_appeal_date
+/// appeal_transfer_days (10 + 30) / 2 = 20; the G2 rows' own closing dates are never used.
+#[test]
+fn the_appeal_transfer_can_start_at_the_first_instance_closing_and_says_so() {
+    let wd = Workdir::new();
+    wd.write(
+        "instances.csv",
+        "numero,grau,ajuizamento,julgamento\n\
+N1,G1,2021-01-01,2021-02-01\n\
+N1,G2,2021-02-11,2021-03-13\n\
+N2,G1,2021-01-01,2021-03-01\n\
+N2,G2,2021-03-31,2021-04-30\n\
+N3,G2,2021-05-01,2021-05-11\n",
+    );
+    let profile = "[columns]\n\"numero\" = \"case_no\"\n\"grau\" = \"procedure\"\n\"ajuizamento\" = \"filed_at\"\n\"julgamento\" = \"closed_at\"\n\
+[case_numbers]\nformat = \"text\"\n[case_key]\ncolumns = [\"numero\", \"grau\"]\n\
+[procedure.values]\n\"G1\" = \"first_instance\"\n\"G2\" = \"second_instance\"\n\
+[appeal]\nlink = \"same_case_number\"\nstart = \"first_instance_closed_at\"\n";
+    wd.write("p.toml", profile);
+    let json = report_json(&wd, &["instances.csv", "--profile", "p.toml"]);
+    let transfer = overall(&json, "appeal_transfer_days");
+    assert_eq!(transfer["cases"], 2);
+    close(&transfer["mean"], 20.0);
+    assert_eq!(json["appeal_start"]["id"], "first_instance_closed_at");
+    let excluded = json["quality"]
+        .as_array()
+        .expect("quality")
+        .iter()
+        .find(|q| q["indicator"] == "appeal_transfer_days")
+        .expect("exclusions");
+    assert_eq!(excluded["excluded"]["no_appeal_date"], 1);
+    for format in ["table", "markdown", "html"] {
+        let output = wd.run(&[
+            "report",
+            "instances.csv",
+            "--profile",
+            "p.toml",
+            "--format",
+            format,
+        ]);
+        assert!(
+            stdout(&output)
+                .contains("appeal transfer measured from the first-instance case&#39;s closing")
+                || stdout(&output)
+                    .contains("appeal transfer measured from the first-instance case's closing"),
+            "{format}: {}",
+            stdout(&output)
+        );
+    }
+    // Without the option, the plan's definition: no receipt date anywhere, so no case.
+    wd.write(
+        "plain.toml",
+        profile.replace("start = \"first_instance_closed_at\"\n", ""),
+    );
+    let json = report_json(&wd, &["instances.csv", "--profile", "plain.toml"]);
+    assert_eq!(overall(&json, "appeal_transfer_days")["cases"], 0);
+    assert!(json.get("appeal_start").is_none());
+}
+
+/// The problems `validate --details --format json` lists, as (line, column, value, reason).
+fn problems(wd: &Workdir, args: &[&str]) -> Vec<(u64, String, String, String)> {
+    let mut all = vec!["validate", "--details", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = wd.run(&all);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("json");
+    json["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
+            (
+                p["line"].as_u64().unwrap_or(0),
+                text("column"),
+                text("value"),
+                text("reason"),
+            )
+        })
+        .collect()
+}
+
+/// A filing date whose year is before the year inside the case number (point 6): line 2's
+/// (2021) number filed 1970 is reported; line 3 (filed 2021) is not.
+#[test]
+fn a_filing_year_before_the_case_numbers_year_is_reported() {
+    let wd = Workdir::new();
+    wd.write(
+        "x.csv",
+        "案号,立案日期,结案日期\n(2021)豫0302民初1号,1970-01-01,2021-03-01\n(2021)豫0302民初2号,2021-01-05,2021-03-01\n",
+    );
+    let found = problems(&wd, &["x.csv"]);
+    assert_eq!(
+        found,
+        vec![(
+            2,
+            "立案日期".to_string(),
+            "1970-01-01".to_string(),
+            "filed in 1970, before the year 2021 of its case number".to_string()
+        )]
+    );
+}
+
+/// tests/fixtures/datajud-flat.csv with examples/profiles/datajud-flat.toml (CNJ numbers of
+/// tribunal 8.26, unit 0100; check digits computed by ISO 7064 mod 97-10):
+///   line 2  N101 G1 class 7     filed 01-04, judged 03-05 → first instance 60 days
+///   line 3  N101 G2 class 198   filed 03-25, judged 05-24 → second instance 60; transfer from
+///           the G1 judgment 03-05 → 03-25 = 20
+///   line 4  N102 G1 class 7     02-01 → 04-12 = 70
+///   line 5  = line 2 → duplicate
+///   line 6  N102 G2 class 198   filed 04-22, not judged → not_closed; transfer 04-12 → 04-22 = 10
+///   line 7  N103 G1 class 156   01-10 → 03-11 = 60, first enforcement
+///   line 8  N104 G2 class 7     → other (the default): not first instance
+///   line 9  N105 G1 class 12078 05-01 → 05-31 = 30, first enforcement
+///   line 10 N106 JE class 7     → other
+///   line 11 N107 G1 class 7     06-01 → 06-11 = 10; check digits 07 written, 06 expected
+///   line 12 = line 2 → duplicate
+/// first_instance_days (60 + 70 + 10) / 3; second_instance_days 60 (1 case);
+/// appeal_transfer_days (20 + 10) / 2 = 15; first_enforcement_days (60 + 30) / 2 = 45.
+#[test]
+fn datajud_flat_profile_reads_the_extract_as_it_is() {
+    let wd = Workdir::new();
+    let fixture = super::workdir::repo("tests/fixtures/datajud-flat.csv");
+    let profile = super::workdir::repo("examples/profiles/datajud-flat.toml");
+    let json = report_json(&wd, &[&fixture, "--profile", &profile]);
+    assert_eq!(json["rows"]["read"], 11);
+    assert_eq!(json["rows"]["duplicates"], 2);
+    assert_eq!(json["rows"]["used"], 9);
+    for (id, cases, mean) in [
+        ("first_instance_days", 3, 140.0 / 3.0),
+        ("second_instance_days", 1, 60.0),
+        ("appeal_transfer_days", 2, 15.0),
+        ("first_enforcement_days", 2, 45.0),
+    ] {
+        let row = overall(&json, id);
+        assert_eq!(row["cases"], cases, "{id}");
+        close(&row["mean"], mean);
+    }
+    assert_eq!(json["appeal_start"]["id"], "first_instance_closed_at");
+    let found = problems(&wd, &[&fixture, "--profile", &profile]);
+    let duplicate = |line| {
+        (
+            line,
+            String::new(),
+            "00001019620218260100".to_string(),
+            "duplicate row: identical to line 2; counted once".to_string(),
+        )
+    };
+    assert_eq!(
+        found,
+        vec![
+            duplicate(5),
+            (
+                11,
+                "numero_processo".to_string(),
+                "00001070720218260100".to_string(),
+                "wrong CNJ check digits: 07 written, 06 expected (ISO 7064 mod 97-10, CNJ Resolution 65/2008)".to_string()
+            ),
+            duplicate(12),
+        ]
+    );
+}
