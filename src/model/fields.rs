@@ -531,6 +531,11 @@ pub struct HeaderAliases {
     by_name: BTreeMap<String, Field>,
     /// Further fields a header feeds besides its first (a profile may map one header to several).
     also: BTreeMap<String, Vec<Field>>,
+    /// Headers a profile's `[columns]` maps, as written, with their first field: they win over
+    /// built-in names.
+    mapped: Vec<(String, Field)>,
+    /// Headers a profile says to ignore (normalised).
+    ignored: Vec<String>,
 }
 
 impl Default for HeaderAliases {
@@ -544,6 +549,8 @@ impl Default for HeaderAliases {
         HeaderAliases {
             by_name,
             also: BTreeMap::new(),
+            mapped: Vec::new(),
+            ignored: Vec::new(),
         }
     }
 }
@@ -554,13 +561,43 @@ impl HeaderAliases {
         self.by_name.insert(normalize_header(header), field);
     }
 
-    /// Map a header to several fields at once (the first as `add`, the others besides it).
+    /// Map a header to several fields at once (the first as `add`, the others besides it), as a
+    /// profile's `[columns]` does: such a header wins over a built-in name of the same field.
     pub fn add_all(&mut self, header: &str, fields: &[Field]) {
         let Some((first, rest)) = fields.split_first() else {
             return;
         };
         self.add(header, *first);
         self.also.insert(normalize_header(header), rest.to_vec());
+        self.mapped.push((header.to_string(), *first));
+        for field in rest {
+            self.mapped.push((header.to_string(), *field));
+        }
+    }
+
+    /// A header whose column supplies nothing (a profile's `[ignore] columns`).
+    pub fn ignore(&mut self, header: &str) {
+        self.ignored.push(normalize_header(header));
+    }
+
+    /// Whether a profile maps this header explicitly.
+    pub fn is_mapped(&self, header: &str) -> bool {
+        let name = normalize_header(header);
+        self.mapped.iter().any(|(h, _)| normalize_header(h) == name)
+    }
+
+    /// Whether a profile says to ignore this header.
+    pub fn is_ignored(&self, header: &str) -> bool {
+        self.ignored.contains(&normalize_header(header))
+    }
+
+    /// The headers a profile maps to `field`, as written.
+    pub fn mapped_names(&self, field: Field) -> Vec<&str> {
+        self.mapped
+            .iter()
+            .filter(|(_, f)| *f == field)
+            .map(|(header, _)| header.as_str())
+            .collect()
     }
 
     /// The field a header supplies, if any.
@@ -587,8 +624,13 @@ pub struct ColumnMap {
     /// Columns that supply no field (unknown headers) and are not in the profile's `[case_key]`,
     /// by index.
     pub unknown: Vec<usize>,
-    /// Columns that name a field another column already supplies: (column, field); the first wins.
+    /// Columns that name a field another column already supplies: (column, field); a column the
+    /// profile maps wins, then the first.
     pub shadowed: Vec<(usize, Field)>,
+    /// Columns a profile says to ignore, by index.
+    pub ignored: Vec<usize>,
+    /// Columns a profile's `[columns]` maps, by index (why they supply their fields).
+    pub mapped: Vec<usize>,
 }
 
 impl ColumnMap {
@@ -598,19 +640,40 @@ impl ColumnMap {
             headers,
             ..ColumnMap::default()
         };
-        for (index, header) in map.headers.iter().enumerate() {
-            let fields = aliases.fields_of(header);
-            if fields.is_empty() {
-                map.unknown.push(index);
-            }
-            for field in fields {
-                match map.column_of[field as usize] {
-                    None => map.column_of[field as usize] = Some(index),
-                    Some(_) => map.shadowed.push((index, field)),
+        // why: a profile's mapping says what a column means in this export; a column whose
+        // header merely happens to be a field's built-in name must not take the field from it
+        // (issue 15, point 4). Mapped columns claim their fields first, then the others.
+        let mapped: Vec<bool> = map.headers.iter().map(|h| aliases.is_mapped(h)).collect();
+        map.mapped = (0..map.headers.len()).filter(|&i| mapped[i]).collect();
+        let mut claims: Vec<(usize, Field)> = Vec::new();
+        for pass_mapped in [true, false] {
+            for (index, header) in map.headers.iter().enumerate() {
+                if mapped[index] != pass_mapped || aliases.is_ignored(header) {
+                    continue;
                 }
+                claims.extend(aliases.fields_of(header).into_iter().map(|f| (index, f)));
             }
         }
+        for (index, field) in claims {
+            match map.column_of[field as usize] {
+                None => map.column_of[field as usize] = Some(index),
+                Some(_) => map.shadowed.push((index, field)),
+            }
+        }
+        for (index, header) in map.headers.iter().enumerate() {
+            if aliases.is_ignored(header) {
+                map.ignored.push(index);
+            } else if aliases.fields_of(header).is_empty() {
+                map.unknown.push(index);
+            }
+        }
+        map.shadowed.sort();
         map
+    }
+
+    /// Whether the column supplying `field` is one the profile's `[columns]` maps.
+    pub fn is_mapped(&self, field: Field) -> bool {
+        self.column_of[field as usize].is_some_and(|index| self.mapped.contains(&index))
     }
 
     /// Whether the file has a column for `field`.
@@ -674,6 +737,27 @@ mod tests {
             };
             assert!(back.is_none_or(|field| field == spec.field), "{}", spec.id);
         }
+    }
+
+    #[test]
+    fn a_profile_mapping_wins_over_an_earlier_built_in_name_and_ignore_drops_a_column() {
+        // Headers of issue 15's reproduction: "court" (column 1) is a built-in name of court,
+        // but the profile maps "court_name" (column 2) to court.
+        let headers: Vec<String> = ["case_number", "court", "court_name", "filing_date"]
+            .map(String::from)
+            .to_vec();
+        let mut aliases = HeaderAliases::default();
+        aliases.add_all("court_name", &[Field::Court]);
+        let map = ColumnMap::new(headers.clone(), &aliases);
+        assert_eq!(map.column_of[Field::Court as usize], Some(2));
+        assert_eq!(map.shadowed, vec![(1, Field::Court)]);
+        assert!(map.is_mapped(Field::Court));
+        let mut aliases = HeaderAliases::default();
+        aliases.ignore("court");
+        let map = ColumnMap::new(headers, &aliases);
+        assert_eq!(map.column_of[Field::Court as usize], None);
+        assert_eq!(map.ignored, vec![1]);
+        assert_eq!(map.unknown, vec![0, 2, 3]);
     }
 
     #[test]

@@ -162,6 +162,8 @@ pub struct Register {
     pub departments: Dictionary,
     /// Judges (承办人), by code.
     pub judges: Dictionary,
+    /// Where the appeal transfer starts (the profile's `[appeal] start`), to say in outputs.
+    pub appeal_start: crate::read::profile::AppealStart,
 }
 
 impl Register {

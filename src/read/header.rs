@@ -70,7 +70,7 @@ pub(super) fn read_header(
         .into());
     }
     let columns = ColumnMap::new(headers, aliases);
-    check_required_columns(path, &columns)?;
+    check_required_columns(path, &columns, aliases)?;
     let data_start = if header_bytes.ends_with(b"\n") {
         data_start(path, prefix, header.line, lines_in_header)?
     } else {
@@ -261,29 +261,42 @@ fn has_required_columns(columns: &ColumnMap) -> bool {
     columns.has(Field::CaseNo) && DATE_FIELDS.iter().any(|field| columns.has(*field))
 }
 
+/// The names accepted for `field`: its built-in names, then the headers the profile maps to it.
+fn accepted_names(field: Field, aliases: &HeaderAliases) -> Vec<&str> {
+    let mut names = field.accepted_names();
+    for name in aliases.mapped_names(field) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 /// An export must name its cases and carry at least one date to measure anything.
-fn check_required_columns(path: &Path, columns: &ColumnMap) -> Result<()> {
+fn check_required_columns(path: &Path, columns: &ColumnMap, aliases: &HeaderAliases) -> Result<()> {
     let seen = columns.headers.join(", ");
     if !columns.has(Field::CaseNo) {
+        // why: the names a user's own profile gave must be among those listed (issue 15,
+        // point 7): the file and the profile disagree, and both sides are shown.
         return Err(Error::input(
             path,
             Some(1),
             format!(
-                "no case-number column; headers seen: {seen}; accepted names: {} (or map a header to case_no in --config [columns])",
-                Field::CaseNo.accepted_names().join(", ")
+                "no case-number column; headers seen: {seen}; accepted names: {} (or map a header to case_no in the --profile file's [columns])",
+                accepted_names(Field::CaseNo, aliases).join(", ")
             ),
         ));
     }
     if !DATE_FIELDS.iter().any(|field| columns.has(*field)) {
         let accepted: Vec<&str> = DATE_FIELDS
             .iter()
-            .flat_map(|f| f.accepted_names())
+            .flat_map(|f| accepted_names(*f, aliases))
             .collect();
         return Err(Error::input(
             path,
             Some(1),
             format!(
-                "no date column; headers seen: {seen}; accepted names: {} (or map a header in --config [columns])",
+                "no date column; headers seen: {seen}; accepted names: {} (or map a header in the --profile file's [columns])",
                 accepted.join(", ")
             ),
         ));

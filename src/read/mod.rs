@@ -11,6 +11,8 @@ mod bad_input;
 mod blocks;
 pub mod case_number;
 mod cells;
+pub mod cnj;
+pub mod conditions;
 mod converted;
 pub(crate) mod dates;
 pub mod encoding;
@@ -220,6 +222,13 @@ impl TableBuilder<'_> {
             .columns
             .unknown
             .retain(|index| !key_columns.contains(index));
+        let conditions = conditions::resolve_all(
+            path,
+            &header.columns,
+            &self.options.profile.procedure_rules,
+            &self.options.profile.conditional_fields,
+            header.line,
+        )?;
         let context = SourceContext {
             path,
             name: &name,
@@ -231,6 +240,7 @@ impl TableBuilder<'_> {
             not_utf8_at: guess.not_utf8_at,
             delimiter: header.delimiter,
             key_columns,
+            conditions,
         };
         let layout = Layout {
             data_start: header.data_start,

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::calendar::DateRange;
 use crate::model::fields::{Field, HeaderAliases};
 use crate::read::case_number::{CourtLevel, Procedure};
+use crate::read::conditions::{Condition, ConditionalField, ProcedureRule};
 use crate::read::dates;
 
 /// How case numbers are read.
@@ -25,6 +26,9 @@ pub enum CaseNumberFormat {
     Cn,
     /// Any text: a case number is only an identifier.
     Text,
+    /// Brazil's CNJ numbers (NNNNNNN-DD.AAAA.J.TR.OOOO): the year is read and the check digits
+    /// verified; one that does not read is counted invalid.
+    Cnj,
 }
 
 /// How an appeal row finds the first-instance case it appeals.
@@ -36,6 +40,27 @@ pub enum AppealLink {
     /// The first-instance row has the same case number (systems that keep one number through
     /// every instance).
     SameCaseNumber,
+}
+
+/// Where the appeal transfer (appeal_transfer_days) starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AppealStart {
+    /// The first-instance court's receipt of the appeal (上诉状收到日期), spec §1.
+    #[default]
+    AppealReceivedAt,
+    /// The closing (judgment) date of the linked first-instance case, for exports without a
+    /// receipt date (issue 15, point 2): a different definition, said in every output.
+    FirstInstanceClosedAt,
+}
+
+impl AppealStart {
+    /// The id written in a profile and shown in outputs.
+    pub fn id(self) -> &'static str {
+        match self {
+            AppealStart::AppealReceivedAt => "appeal_received_at",
+            AppealStart::FirstInstanceClosedAt => "first_instance_closed_at",
+        }
+    }
 }
 
 /// What a config file says, checked.
@@ -67,6 +92,16 @@ pub struct Profile {
     /// `[dates] formats`: chrono formats tried before the built-in ones (`rfc3339` for ISO 8601
     /// with `T` and a zone).
     pub date_formats: Vec<String>,
+    /// `[[procedure.rules]]`: procedures by conditions over several columns; the first that holds
+    /// wins, before any procedure column or case number.
+    pub procedure_rules: Vec<ProcedureRule>,
+    /// `[procedure] default`: the procedure of rows no rule matches (None: such a row is
+    /// reported and counted as other).
+    pub procedure_default: Option<Procedure>,
+    /// `[columns]` mappings with `when`.
+    pub conditional_fields: Vec<ConditionalField>,
+    /// `[appeal] start`.
+    pub appeal_start: AppealStart,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,7 +110,7 @@ struct ProfileFile {
     #[serde(default)]
     profile: ProfileSection,
     #[serde(default)]
-    columns: BTreeMap<String, OneOrMany>,
+    columns: BTreeMap<String, ColumnMapping>,
     #[serde(default)]
     scope: ScopeSection,
     #[serde(default)]
@@ -90,6 +125,15 @@ struct ProfileFile {
     case_key: CaseKeySection,
     #[serde(default)]
     appeal: AppealSection,
+    #[serde(default)]
+    ignore: IgnoreSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IgnoreSection {
+    #[serde(default)]
+    columns: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +141,37 @@ struct ProfileFile {
 enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn as_slice(&self) -> &[String] {
+        match self {
+            OneOrMany::One(one) => std::slice::from_ref(one),
+            OneOrMany::Many(many) => many.as_slice(),
+        }
+    }
+}
+
+/// A `[columns]` entry: a field, several fields, or `{ field = "…", when = { … } }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ColumnMapping {
+    Fields(OneOrMany),
+    When(ConditionalMapping),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConditionalMapping {
+    field: String,
+    when: BTreeMap<String, OneOrMany>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    when: BTreeMap<String, OneOrMany>,
+    then: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -121,6 +196,9 @@ struct ProcedureSection {
     values: BTreeMap<String, String>,
     #[serde(default)]
     case_classes: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    rules: Vec<RuleEntry>,
+    default: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -140,6 +218,7 @@ struct CaseKeySection {
 #[serde(deny_unknown_fields)]
 struct AppealSection {
     link: Option<String>,
+    start: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -202,12 +281,16 @@ impl Profile {
         })?;
         let mut config = Profile::default();
         add_column_aliases(&mut config.aliases, &file.columns, path)?;
+        for header in &file.ignore.columns {
+            config.aliases.ignore(header.trim());
+        }
         config.name = file.profile.name.clone().unwrap_or_else(|| {
             path.file_stem()
                 .map(|stem| stem.to_string_lossy().into_owned())
                 .unwrap_or_default()
         });
         config.case_numbers = case_number_format(file.case_numbers.format.as_deref(), path)?;
+        check_case_classes_apply(&file, config.case_numbers, path)?;
         for (value, id) in &file.procedure.values {
             config
                 .procedure_values
@@ -223,6 +306,24 @@ impl Profile {
             default_court_level(file.court_level.default.as_deref(), path)?;
         config.case_key = trimmed(&file.case_key.columns);
         config.appeal_link = appeal_link(file.appeal.link.as_deref(), path)?;
+        config.appeal_start = appeal_start(file.appeal.start.as_deref(), path)?;
+        if config.appeal_start == AppealStart::FirstInstanceClosedAt
+            && !config
+                .aliases
+                .mapped_names(Field::AppealReceivedAt)
+                .is_empty()
+        {
+            return Err(Error::config(
+                path,
+                "[appeal] start = \"first_instance_closed_at\" takes no appeal_received_at column: remove its [columns] mapping",
+            ));
+        }
+        config.procedure_rules = procedure_rules(&file.procedure.rules, path)?;
+        config.procedure_default = match &file.procedure.default {
+            Some(id) => Some(procedure(id, "default", path)?),
+            None => None,
+        };
+        config.conditional_fields = conditional_fields(&file.columns, path)?;
         check_date_formats(&file.dates.formats, path)?;
         config.date_formats = file.dates.formats.clone();
         config.scope_causes = trimmed(&file.scope.causes);
@@ -234,30 +335,86 @@ impl Profile {
 /// `[columns]`: each header and the fields it supplies.
 fn add_column_aliases(
     aliases: &mut HeaderAliases,
-    columns: &BTreeMap<String, OneOrMany>,
+    columns: &BTreeMap<String, ColumnMapping>,
     path: &Path,
 ) -> Result<()> {
-    for (header, names) in columns {
-        let names = match names {
-            OneOrMany::One(name) => std::slice::from_ref(name),
-            OneOrMany::Many(names) => names.as_slice(),
+    for (header, mapping) in columns {
+        let names = match mapping {
+            ColumnMapping::Fields(names) => names.as_slice(),
+            ColumnMapping::When(conditional) => std::slice::from_ref(&conditional.field),
         };
         let mut fields = Vec::new();
         for field_name in names {
-            fields.push(Field::from_id(field_name).ok_or_else(|| {
-                let known: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
-                Error::config(
-                    path,
-                    format!(
-                        "[columns] maps \"{header}\" to unknown field \"{field_name}\"; known fields: {}",
-                        known.join(", ")
-                    ),
-                )
-            })?);
+            fields.push(field(header, field_name, path)?);
         }
         aliases.add_all(header, &fields);
     }
     Ok(())
+}
+
+/// The field `[columns]` maps `header` to.
+fn field(header: &str, field_name: &str, path: &Path) -> Result<Field> {
+    Field::from_id(field_name).ok_or_else(|| {
+        let known: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
+        Error::config(
+            path,
+            format!(
+                "[columns] maps \"{header}\" to unknown field \"{field_name}\"; known fields: {}",
+                known.join(", ")
+            ),
+        )
+    })
+}
+
+/// `[columns]` entries with `when`.
+fn conditional_fields(
+    columns: &BTreeMap<String, ColumnMapping>,
+    path: &Path,
+) -> Result<Vec<ConditionalField>> {
+    let mut fields = Vec::new();
+    for (header, mapping) in columns {
+        if let ColumnMapping::When(conditional) = mapping {
+            let key = format!("[columns] \"{header}\" when");
+            fields.push(ConditionalField {
+                field: field(header, &conditional.field, path)?,
+                when: condition(&conditional.when, &key, path)?,
+            });
+        }
+    }
+    Ok(fields)
+}
+
+/// A `when` table, checked: at least one column, each with at least one value.
+fn condition(when: &BTreeMap<String, OneOrMany>, key: &str, path: &Path) -> Result<Condition> {
+    if when.is_empty() {
+        return Err(Error::config(path, format!("{key} names no column")));
+    }
+    let mut cells = Vec::new();
+    for (header, values) in when {
+        if values.as_slice().is_empty() {
+            return Err(Error::config(
+                path,
+                format!("{key}: column \"{header}\" has no value"),
+            ));
+        }
+        cells.push((header.trim().to_string(), trimmed(values.as_slice())));
+    }
+    Ok(Condition { cells })
+}
+
+/// `[[procedure.rules]]`, in order.
+fn procedure_rules(rules: &[RuleEntry], path: &Path) -> Result<Vec<ProcedureRule>> {
+    rules
+        .iter()
+        .enumerate()
+        .map(|(index, rule)| {
+            let key = format!("[[procedure.rules]] (rule {})", index + 1);
+            Ok(ProcedureRule {
+                when: condition(&rule.when, &key, path)?,
+                then: procedure(&rule.then, "rules", path)?,
+            })
+        })
+        .collect()
 }
 
 /// `[case_numbers] format`.
@@ -265,11 +422,28 @@ fn case_number_format(format: Option<&str>, path: &Path) -> Result<CaseNumberFor
     match format {
         None | Some("cn") => Ok(CaseNumberFormat::Cn),
         Some("text") => Ok(CaseNumberFormat::Text),
+        Some("cnj") => Ok(CaseNumberFormat::Cnj),
         Some(other) => Err(Error::config(
             path,
-            format!("[case_numbers] format = \"{other}\" is not one of: cn, text"),
+            format!("[case_numbers] format = \"{other}\" is not one of: cn, text, cnj"),
         )),
     }
+}
+
+/// `[procedure.case_classes]` reads the class code of a 案号; with `format = "text"` no number is
+/// read, so the section would be silently ignored: an error instead (issue 15, point 5).
+fn check_case_classes_apply(
+    file: &ProfileFile,
+    format: CaseNumberFormat,
+    path: &Path,
+) -> Result<()> {
+    if format != CaseNumberFormat::Cn && !file.procedure.case_classes.is_empty() {
+        return Err(Error::config(
+            path,
+            "[procedure.case_classes] needs 案号 case numbers ([case_numbers] format = \"cn\"); text and CNJ numbers carry no case class: use [procedure.values] or [[procedure.rules]]",
+        ));
+    }
+    Ok(())
 }
 
 /// A procedure named in `[procedure.<section>]`.
@@ -342,6 +516,20 @@ fn appeal_link(link: Option<&str>, path: &Path) -> Result<AppealLink> {
             path,
             format!(
                 "[appeal] link = \"{other}\" is not one of: original_case_no, same_case_number"
+            ),
+        )),
+    }
+}
+
+/// `[appeal] start`.
+fn appeal_start(start: Option<&str>, path: &Path) -> Result<AppealStart> {
+    match start {
+        None | Some("appeal_received_at") => Ok(AppealStart::AppealReceivedAt),
+        Some("first_instance_closed_at") => Ok(AppealStart::FirstInstanceClosedAt),
+        Some(other) => Err(Error::config(
+            path,
+            format!(
+                "[appeal] start = \"{other}\" is not one of: appeal_received_at, first_instance_closed_at"
             ),
         )),
     }
@@ -431,6 +619,71 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
         );
         assert_eq!(config.date_range.first, first);
+    }
+
+    #[test]
+    fn case_classes_with_text_numbers_is_an_error_naming_the_key() {
+        let text = "[case_numbers]\nformat = \"text\"\n[procedure.case_classes]\nfirst_instance = [\"7\"]\n";
+        let error = Profile::parse(text, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("p.toml: [procedure.case_classes] needs 案号 case numbers"),
+            "{error}"
+        );
+        assert!(!error.contains('\n'));
+    }
+
+    #[test]
+    fn rules_default_conditional_columns_and_appeal_start() {
+        let text = "[columns]\n\"data_julgamento\" = { field = \"closed_at\", when = { movimento = \"22\" } }\n\
+            [procedure]\ndefault = \"other\"\n\
+            [[procedure.rules]]\nwhen = { grau = \"G1\", codigo_classe = [\"156\", \"12078\"] }\nthen = \"first_enforcement\"\n\
+            [appeal]\nstart = \"first_instance_closed_at\"\n";
+        let config = Profile::parse(text, Path::new("p.toml")).unwrap();
+        assert_eq!(config.procedure_rules.len(), 1);
+        assert_eq!(config.procedure_rules[0].then, Procedure::FirstEnforcement);
+        assert_eq!(
+            config.procedure_rules[0].when.cells,
+            vec![
+                (
+                    "codigo_classe".to_string(),
+                    vec!["156".to_string(), "12078".to_string()]
+                ),
+                ("grau".to_string(), vec!["G1".to_string()]),
+            ]
+        );
+        assert_eq!(config.procedure_default, Some(Procedure::Other));
+        assert_eq!(config.conditional_fields[0].field, Field::ClosedAt);
+        assert_eq!(
+            config.aliases.field_of("data_julgamento"),
+            Some(Field::ClosedAt)
+        );
+        assert_eq!(config.appeal_start, AppealStart::FirstInstanceClosedAt);
+        let bad = "[[procedure.rules]]\nwhen = { grau = \"G1\" }\nthen = \"first\"\n";
+        let error = Profile::parse(bad, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("p.toml: [procedure.rules] names unknown procedure \"first\""),
+            "{error}"
+        );
+        let empty = "[[procedure.rules]]\nwhen = {}\nthen = \"other\"\n";
+        let error = Profile::parse(empty, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "p.toml: [[procedure.rules]] (rule 1) names no column"
+        );
+    }
+
+    #[test]
+    fn ignore_columns_drops_a_header() {
+        let config =
+            Profile::parse("[ignore]\ncolumns = [\" court \"]\n", Path::new("p.toml")).unwrap();
+        assert!(config.aliases.is_ignored("Court"));
+        assert!(!config.aliases.is_ignored("court_name"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::model::fields::{
 };
 use crate::read::blocks::RecordScanner;
 use crate::read::case_number::{self, CourtLevel, Procedure};
+use crate::read::conditions::FileConditions;
 use crate::read::dates;
 use crate::read::encoding::{TextEncoding, decode_block};
 use crate::read::profile::{AppealLink, CaseNumberFormat};
@@ -30,6 +31,8 @@ use super::cells::{
 };
 use super::file_blocks::Block;
 use super::options::ReadOptions;
+
+mod checks;
 
 /// What every block of one input shares.
 pub struct SourceContext<'a> {
@@ -53,6 +56,8 @@ pub struct SourceContext<'a> {
     pub delimiter: u8,
     /// Columns of the profile's case key (empty: the case number identifies a case).
     pub key_columns: Vec<usize>,
+    /// The profile's procedure rules and conditional fields, found in this file.
+    pub conditions: FileConditions,
 }
 
 /// A problem found in a block, placed relative to the block's case rows so that the merge can
@@ -190,6 +195,21 @@ fn type_flags(cells: &[&str; FIELD_COUNT], parsed: Option<&case_number::CaseNumb
     flags
 }
 
+/// Hash of a row's cells, to tell an exact duplicate from a conflicting row.
+fn row_hash(record: &csv::ByteRecord) -> u64 {
+    let mut hasher = FixedState.build_hasher();
+    let last = record.len().saturating_sub(1);
+    for (index, cell) in record.iter().enumerate() {
+        // The line ending's \r is not part of the row (CRLF and LF copies are identical).
+        let cell = match index == last {
+            true => cell.strip_suffix(b"\r").unwrap_or(cell),
+            false => cell,
+        };
+        cell.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// Parse a block of whole rows.
 pub fn parse_block(context: &SourceContext<'_>, block: &Block) -> ParsedBlock {
     let mut builder = BlockBuilder {
@@ -325,6 +345,13 @@ impl BlockBuilder<'_> {
                 cells[field as usize] = trim_cell(cell_text(bytes));
             }
         }
+        // why: a `[columns]` mapping with `when` takes its field only where the condition holds
+        // (issue 15, point 3): elsewhere the cell counts as empty.
+        for (field, condition) in &context.conditions.fields {
+            if !condition.holds_in(record) {
+                cells[*field as usize] = "";
+            }
+        }
         let case_no_text = cells[Field::CaseNo as usize];
         if case_no_text.is_empty() {
             self.out.rejected += 1;
@@ -351,8 +378,11 @@ impl BlockBuilder<'_> {
         let config = &context.options.profile;
         let parsed = match config.case_numbers {
             CaseNumberFormat::Cn => case_number::parse_canonical(&canonical),
-            // A number of another court system is only an identifier: never read, never invalid.
-            CaseNumberFormat::Text => Err(case_number::CaseNumberError::Empty),
+            // A number of another court system is no 案号: never read as one (CNJ numbers are
+            // read in `fill_case`).
+            CaseNumberFormat::Text | CaseNumberFormat::Cnj => {
+                Err(case_number::CaseNumberError::Empty)
+            }
         };
         let numbers = &mut self.out.numbers;
         if context.key_columns.is_empty() {
@@ -364,27 +394,14 @@ impl BlockBuilder<'_> {
             let probe = numbers.encode(&key, None);
             numbers.push(probe, &key);
         }
-        let record_hash = {
-            let mut hasher = FixedState.build_hasher();
-            let last = record.len().saturating_sub(1);
-            for (index, cell) in record.iter().enumerate() {
-                // The line ending's \r is not part of the row (CRLF and LF copies are identical).
-                let cell = match index == last {
-                    true => cell.strip_suffix(b"\r").unwrap_or(cell),
-                    false => cell,
-                };
-                cell.hash(&mut hasher);
-            }
-            hasher.finish()
-        };
-        self.out.row_hash.push(record_hash);
+        self.out.row_hash.push(row_hash(record));
         self.out.lines.push(line);
         self.out.case_no_text.push_str(case_no_text);
         self.out
             .case_no_ends
             .push(self.out.case_no_text.len() as u32);
         self.out.missing.push(0);
-        self.fill_case(&cells, &parsed);
+        self.fill_case(&cells, &parsed, record);
         Ok(())
     }
 
@@ -398,12 +415,14 @@ impl BlockBuilder<'_> {
         &mut self,
         cells: &[&str; FIELD_COUNT],
         parsed: &std::result::Result<case_number::CaseNumber, case_number::CaseNumberError>,
+        record: &csv::ByteRecord,
     ) {
         let case_no_text = cells[Field::CaseNo as usize];
         let profile = &self.context.options.profile;
+        let number_year = self.number_year(case_no_text, parsed.as_ref().ok());
         let parsed = match parsed {
             Ok(parsed) => Some(parsed),
-            Err(_) if profile.case_numbers == CaseNumberFormat::Text => None,
+            Err(_) if profile.case_numbers != CaseNumberFormat::Cn => None,
             Err(error) => {
                 self.count_invalid(
                     Field::CaseNo,
@@ -417,7 +436,10 @@ impl BlockBuilder<'_> {
             .map(|p| p.court_level)
             .or_else(|| CourtLevel::from_court_name(cells[Field::Court as usize]))
             .or(profile.default_court_level);
-        let procedure = self.procedure_of(cells[Field::Procedure as usize], parsed);
+        let procedure = match self.procedure_by_rules(record) {
+            Some(procedure) => procedure,
+            None => self.procedure_of(cells[Field::Procedure as usize], parsed),
+        };
         let track = case_number::trial_track_from_label(cells[Field::Procedure as usize]);
         self.out.columns.push_kind(
             procedure_code(procedure),
@@ -429,6 +451,7 @@ impl BlockBuilder<'_> {
             self.fill_field(field, cells);
         }
         self.note_control_characters(cells);
+        self.check_filing_year(cells[Field::FiledAt as usize], number_year);
         self.note_first_instance(cells, procedure);
     }
 
@@ -625,11 +648,16 @@ impl BlockBuilder<'_> {
         match read {
             Some(procedure) => procedure,
             None => {
-                self.count_invalid(
-                    Field::Procedure,
-                    text,
-                    "unrecognised procedure; the case number's type code is used instead",
-                );
+                // why: a text case number has no type code (issue 15, point 1): say what is done.
+                let reason = match parsed {
+                    Some(_) => {
+                        "unrecognised procedure; the case number's type code is used instead"
+                    }
+                    None => {
+                        "unrecognised procedure (not in the profile's [procedure.values]); counted as other"
+                    }
+                };
+                self.count_invalid(Field::Procedure, text, reason);
                 from_number
             }
         }

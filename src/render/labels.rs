@@ -143,6 +143,19 @@ pub(crate) fn days_kind(gross: bool) -> &'static str {
     }
 }
 
+/// Where the appeal transfer starts, when the profile changed it from the plan's definition
+/// (spec §1: the appeal's receipt); None for the plan's own.
+pub(crate) fn appeal_start_sentence(register: &Register) -> Option<&'static str> {
+    // why: a transfer measured from the first-instance judgment is a different definition from
+    // the plan's, and every output must say so (issue 15, point 2).
+    match register.appeal_start {
+        crate::read::profile::AppealStart::AppealReceivedAt => None,
+        crate::read::profile::AppealStart::FirstInstanceClosedAt => Some(
+            "appeal transfer measured from the first-instance case's closing (judgment) date, not the appeal's receipt (profile [appeal] start = first_instance_closed_at)",
+        ),
+    }
+}
+
 /// `casemetrics` and its version, as every output names its maker.
 pub(crate) fn generated_by() -> String {
     format!("casemetrics {}", env!("CARGO_PKG_VERSION"))

@@ -17,9 +17,9 @@ use crate::render::columns::{
     INDICATOR_MARKDOWN, INDICATOR_TABLE, INDICATOR_ZH, markdown_align,
 };
 use crate::render::labels::{
-    Lang, all_label, days_kind, exclusion_list, generated_by, input_line, inputs_json, key_header,
-    rows_json, rows_line, scope_rule_id, scope_sentence, short_hash, status_csv, status_markdown,
-    status_text,
+    Lang, all_label, appeal_start_sentence, days_kind, exclusion_list, generated_by, input_line,
+    inputs_json, key_header, rows_json, rows_line, scope_rule_id, scope_sentence, short_hash,
+    status_csv, status_markdown, status_text,
 };
 use crate::render::numbers::{number, optional, percent, percent_number, signed};
 use crate::render::text::{
@@ -146,6 +146,9 @@ impl Report<'_> {
         out.push_str(&format!("scope: {}\n", scope_sentence(self.register)));
         out.push_str(&format!("cases: {}\n", scope_counts_text(self.quality)));
         out.push_str(&format!("days: {}\n", days_kind(self.gross)));
+        if let Some(sentence) = appeal_start_sentence(self.register) {
+            out.push_str(&format!("appeal start: {sentence}\n"));
+        }
         if let Some(comparison) = self.comparison {
             let earlier = self.comparison_sentence(&comparison.earlier.period.label);
             out.push_str(&format!("compared with: {}\n", earlier.unwrap_or_default()));
@@ -274,6 +277,9 @@ impl Report<'_> {
         ));
         out.push_str(&format!("- Cases: {}\n", scope_counts_text(self.quality)));
         out.push_str(&format!("- Days: {}\n", days_kind(self.gross)));
+        if let Some(sentence) = appeal_start_sentence(self.register) {
+            out.push_str(&format!("- Appeal start: {}\n", markdown_text(sentence)));
+        }
         if let Some(comparison) = self.comparison {
             let earlier = markdown_text(&comparison.earlier.period.label);
             let sentence = self.comparison_sentence(&earlier).unwrap_or_default();
@@ -396,7 +402,7 @@ impl Report<'_> {
             .iter()
             .map(|r| self.result_json(r))
             .collect();
-        json!({
+        let mut value = json!({
             "generated_by": generated_by(),
             "inputs": inputs_json(self.register),
             "period": {
@@ -422,6 +428,13 @@ impl Report<'_> {
             "rows": rows_json(self.quality),
             "results": results,
             "quality": self.exclusions_json(),
-        })
+        });
+        if let Some(sentence) = appeal_start_sentence(self.register) {
+            value["appeal_start"] = json!({
+                "id": self.register.appeal_start.id(),
+                "description": sentence,
+            });
+        }
+        value
     }
 }

@@ -42,12 +42,25 @@ impl Validation<'_> {
                     note: "not a known field; ignored".to_string(),
                 });
             }
+            for &index in &columns.ignored {
+                unused.push(UnusedColumn {
+                    file: source.name.clone(),
+                    column: columns.headers[index].clone(),
+                    note: "the profile's [ignore] columns lists it; ignored".to_string(),
+                });
+            }
             for &(index, field) in &columns.shadowed {
+                // why: say why the other column won (issue 15, point 4): the profile mapped it,
+                // or it came first.
+                let why = match columns.is_mapped(field) {
+                    true => " (the profile's [columns] maps it)",
+                    false => "",
+                };
                 unused.push(UnusedColumn {
                     file: source.name.clone(),
                     column: columns.headers[index].clone(),
                     note: format!(
-                        "{field} already supplied by column \"{}\"; ignored",
+                        "{field} already supplied by column \"{}\"{why}; ignored",
                         columns.header_of(field)
                     ),
                 });

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::measure::compute::Computed;
 use crate::measure::indicators::{Event, Indicator, Measure};
 use crate::model::cases::{Register, ScopeRule};
-use crate::render::labels::generated_by;
+use crate::render::labels::{appeal_start_sentence, generated_by};
 use crate::render::report::Report;
 
 use super::{escape, overall_rows, period_sentence};
@@ -164,7 +164,7 @@ pub(super) fn source_section(report: &Report, targets_file: Option<&Path>) -> St
     } else {
         "net (deducted days subtracted)"
     };
-    let options = [
+    let mut options = vec![
         ("期间 period", period_sentence(report)),
         ("分组 break-down", by),
         ("天数 days", days.to_string()),
@@ -172,6 +172,13 @@ pub(super) fn source_section(report: &Report, targets_file: Option<&Path>) -> St
         ("范围 scope", scope_words(report.register)),
         ("版本 version", generated_by()),
     ];
+    if let Some(sentence) = appeal_start_sentence(report.register) {
+        // The transfer measured from another start than the plan's: say so on the page.
+        options.insert(
+            options.len() - 1,
+            ("上诉移送起点 appeal start", sentence.to_string()),
+        );
+    }
     for (name, value) in options {
         html.push_str(&format!(
             "<dt>{}</dt><dd>{}</dd>\n",
