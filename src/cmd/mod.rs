@@ -64,20 +64,43 @@ pub(crate) fn check_unused_share(
     threshold: f64,
 ) -> Result<()> {
     let unused = quality.unused(table.columns.rows_without_any_date());
-    if quality.rows_read == 0 || unused.total() as f64 <= threshold * quality.rows_read as f64 {
+    let without_flag = dated_cases_without_flag(table, quality);
+    let total = unused.total() + without_flag;
+    if quality.rows_read == 0 || total as f64 <= threshold * quality.rows_read as f64 {
         return Ok(());
     }
-    let share = unused.total() as f64 / quality.rows_read as f64;
+    let share = total as f64 / quality.rows_read as f64;
     Err(Error::TooManyUnused(format!(
-        "{} of {} rows read ({}%) were not used as cases ({} without a case number, {} with a conflicting case number, {} without any readable date): more than --max-rejected-share {threshold} ({}%); nothing written",
-        unused.total(),
+        "{} of {} rows read ({}%) were not used as cases ({} without a case number, {} with a conflicting case number, {} without any readable date, {} without a business flag): more than --max-rejected-share {threshold} ({}%); nothing written",
+        total,
         quality.rows_read,
         crate::render::numbers::number(share * 100.0),
         unused.rejected,
         unused.conflicting,
         unused.no_readable_date,
+        without_flag,
         crate::render::numbers::number(threshold * 100.0),
     )))
+}
+
+/// Kept cases with a readable date whose business flag (涉营商环境) was blank: out of scope, so
+/// unused by every figure, like a row without a case number. A case without any readable date is
+/// counted there instead, so no row is counted twice.
+fn dated_cases_without_flag(table: &CaseTable, quality: &Quality) -> u64 {
+    let blank: std::collections::HashSet<(&str, u64)> = quality
+        .problems
+        .iter()
+        .filter(|p| p.reason == crate::measure::quality::BLANK_BUSINESS_FLAG)
+        .map(|p| (p.file.as_str(), p.line))
+        .collect();
+    if blank.is_empty() {
+        return 0;
+    }
+    let (register, columns) = (&table.register, &table.columns);
+    (0..columns.len())
+        .filter(|&row| blank.contains(&(register.source_name(row), u64::from(register.line[row]))))
+        .filter(|&row| columns.has_any_date(row))
+        .count() as u64
 }
 
 /// `-o FILE` naming one of the inputs would overwrite the export with the report: refused (exit

@@ -287,17 +287,22 @@ impl CaseColumns {
     /// Cases none of whose dates (received, filed, closed, appeal received) could be read: they
     /// can enter no indicator.
     pub fn rows_without_any_date(&self) -> u64 {
+        (0..self.len())
+            .filter(|&row| !self.has_any_date(row))
+            .count() as u64
+    }
+
+    /// Whether any of case `row`'s dates (received, filed, closed, appeal received) was read.
+    pub fn has_any_date(&self, row: usize) -> bool {
         let present = ValueState::Present as u8;
-        let dates = [
+        [
             DateField::Received,
             DateField::Filed,
             DateField::Closed,
             DateField::AppealReceived,
         ]
-        .map(|field| self.date(field));
-        (0..self.len())
-            .filter(|&row| dates.iter().all(|column| column.state(row) != present))
-            .count() as u64
+        .into_iter()
+        .any(|field| self.date(field).state(row) == present)
     }
 
     /// Make room for `additional` more cases, so that long exports do not leave the columns a

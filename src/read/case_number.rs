@@ -518,6 +518,20 @@ fn read_serial(rest: &str) -> Result<u32, CaseNumberError> {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Whatever a case-number cell holds, reading it ends in a number or an error, and a
+        /// number read is the same read again from its canonical form.
+        #[test]
+        fn any_text_is_a_case_number_or_an_error(
+            text in "\\PC{0,30}|[（(]?[0-9０-９]{0,5}[)）]?[豫京]?[0-9０-９]{0,5}[民执破初终恢]{0,3}[0-9０-９]{0,12}号?",
+        ) {
+            let canonical = canonical_case_number(&text).into_owned();
+            if let Ok(number) = parse_canonical(&canonical) {
+                proptest::prop_assert_eq!(parse_canonical(&canonical_case_number(&canonical)), Ok(number));
+            }
+        }
+    }
+
     fn case(
         year: u16,
         province: char,

@@ -330,6 +330,18 @@ fn read_time(cursor: &mut Cursor<'_>, needs_space: bool) -> Result<Option<RawTim
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Whatever a date cell holds, reading it ends in a value, nothing or an error; a value
+        /// always lies in the plausible range.
+        #[test]
+        fn any_text_is_a_date_nothing_or_an_error(text in "\\PC{0,24}|[0-9年月日/.: -]{0,24}") {
+            let range = DateRange::default();
+            if let Ok(Some(stamp)) = parse_timestamp(&text, &range) {
+                proptest::prop_assert!(range.contains(stamp.day), "{text:?}");
+            }
+        }
+    }
     use crate::model::calendar::format_timestamp;
 
     use chrono::NaiveDate;

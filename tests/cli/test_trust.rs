@@ -335,7 +335,7 @@ fn an_input_that_grows_while_read_is_an_error_and_nothing_is_written() {
 #[test]
 fn max_rejected_share_fails_before_writing_anything() {
     let wd = Workdir::with_copy("dirty.csv", "data-samples/dirty.csv");
-    let expected = "casemetrics: 2 of 15 rows read (13.33%) were not used as cases (1 without a case number, 1 with a conflicting case number, 0 without any readable date): more than --max-rejected-share 0.05 (5.00%); nothing written\n";
+    let expected = "casemetrics: 2 of 15 rows read (13.33%) were not used as cases (1 without a case number, 1 with a conflicting case number, 0 without any readable date, 0 without a business flag): more than --max-rejected-share 0.05 (5.00%); nothing written\n";
     for command in [
         &["report", "dirty.csv", "--format", "csv"][..],
         &["cases", "dirty.csv", "--indicator", "first_instance_days"][..],
@@ -375,8 +375,31 @@ fn rows_without_any_readable_date_count_as_not_used() {
     let output = wd.run(&["report", "shifted.csv", "--max-rejected-share", "0.5"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("2 of 3 rows read (66.67%) were not used as cases (0 without a case number, 0 with a conflicting case number, 2 without any readable date)"),
+        stderr(&output).contains("2 of 3 rows read (66.67%) were not used as cases (0 without a case number, 0 with a conflicting case number, 2 without any readable date, 0 without a business flag)"),
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn blank_business_flags_count_towards_max_rejected_share() {
+    // Four cases, two with the flag left blank: out of scope, in no figure. 2 of 4 rows read
+    // (50%) are unused, more than 0.3; with 0.6 the run goes on.
+    let wd = Workdir::new();
+    wd.write(
+        "half.csv",
+        "案号,涉营商环境,立案日期,结案日期\n\
+         (2021)豫0302民初1号,是,2021-03-01,2021-03-11\n\
+         (2021)豫0302民初2号,,2021-03-01,2021-03-21\n\
+         (2021)豫0302民初3号,是,2021-03-01,2021-03-31\n\
+         (2021)豫0302民初4号,,2021-03-01,2021-04-10\n",
+    );
+    let output = wd.run(&["report", "half.csv", "--max-rejected-share", "0.3"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "casemetrics: 2 of 4 rows read (50.00%) were not used as cases (0 without a case number, 0 with a conflicting case number, 0 without any readable date, 2 without a business flag): more than --max-rejected-share 0.3 (30.00%); nothing written\n"
+    );
+    let output = wd.run(&["report", "half.csv", "--max-rejected-share", "0.6"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
