@@ -180,7 +180,11 @@ fn render(
                 by_court: extras.by_court.as_ref(),
                 trend: extras.trend.as_ref(),
                 targets_file: args.targets.as_deref(),
-                title: args.title.as_deref(),
+                // The profile's court names the page unless --title does.
+                title: args
+                    .title
+                    .as_deref()
+                    .or(report.register.court_name.as_deref()),
             };
             crate::render::html::page(report, page).into_bytes()
         }

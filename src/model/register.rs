@@ -164,6 +164,8 @@ pub struct Register {
     pub judges: Dictionary,
     /// Where the appeal transfer starts (the profile's `[appeal] start`), to say in outputs.
     pub appeal_start: crate::read::profile::AppealStart,
+    /// The court the profile names (`[profile] court`), for the published page's heading.
+    pub court_name: Option<String>,
 }
 
 impl Register {

@@ -48,6 +48,7 @@ impl TableBuilder<'_> {
         };
         let start = self.options.profile.appeal_start;
         self.table.register.appeal_start = start;
+        self.table.register.court_name = self.options.profile.court.clone();
         if start == AppealStart::FirstInstanceClosedAt {
             start_appeals_at_first_instance_closing(&mut self.table.columns);
         }

@@ -74,6 +74,9 @@ pub struct Profile {
     pub date_range: DateRange,
     /// `[profile] name`.
     pub name: String,
+    /// `[profile] court`: the court whose export this is (洛阳市中级人民法院), the published page's
+    /// heading unless `--title` gives one.
+    pub court: Option<String>,
     /// `[case_numbers] format`.
     pub case_numbers: CaseNumberFormat,
     /// `[procedure.values]`: a procedure column's values and the procedure each means; empty: the
@@ -178,6 +181,8 @@ struct RuleEntry {
 #[serde(deny_unknown_fields)]
 struct ProfileSection {
     name: Option<String>,
+    /// The court whose export this is: the HTML page's heading when `--title` is not given.
+    court: Option<String>,
     #[serde(default)]
     #[allow(dead_code)]
     description: String,
@@ -289,6 +294,11 @@ impl Profile {
                 .map(|stem| stem.to_string_lossy().into_owned())
                 .unwrap_or_default()
         });
+        config.court = file
+            .profile
+            .court
+            .clone()
+            .filter(|court| !court.trim().is_empty());
         config.case_numbers = case_number_format(file.case_numbers.format.as_deref(), path)?;
         check_case_classes_apply(&file, config.case_numbers, path)?;
         for (value, id) in &file.procedure.values {

@@ -493,3 +493,27 @@ fn html_names_no_directory_option_or_command() {
     assert!(methods.contains("总天数，未扣除扣除审限天数 gross days"));
     assert!(methods.contains("涉营商环境案件 business-environment cases (flagged in the export)"));
 }
+
+#[test]
+fn the_profiles_court_names_the_page_unless_a_title_is_given() {
+    let wd = Workdir::with_copy("five.csv", "tests/fixtures/five.csv");
+    wd.write(
+        "court.toml",
+        "[profile]\nname = \"luoyang\"\ncourt = \"洛阳市中级人民法院\"\n",
+    );
+    let html = page(&wd, &["five.csv", "--profile", "court.toml"]);
+    assert!(html.contains("<title>洛阳市中级人民法院</title>"), "{html}");
+    assert!(html.contains("<h1>洛阳市中级人民法院</h1>"));
+    let titled = page(
+        &wd,
+        &[
+            "five.csv",
+            "--profile",
+            "court.toml",
+            "--title",
+            "2021年6月指标",
+        ],
+    );
+    assert!(titled.contains("<title>2021年6月指标</title>"));
+    assert!(!titled.contains("<h1>洛阳市中级人民法院</h1>"));
+}
