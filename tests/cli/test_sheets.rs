@@ -231,3 +231,38 @@ fn a_date_cell_at_midnight_keeps_its_time_when_its_format_shows_one() {
         (Some(2), Some(0.3125))
     );
 }
+
+#[test]
+fn a_workbook_number_with_floating_point_noise_is_the_amount_excel_shows() {
+    // =1.1*3*1000 stores 3300.0000000000005; Excel shows 3,300.00. Read as 3300.00 yuan, not
+    // rejected for "more than 2 decimals": bankruptcy_cost_share = 3300 / 33000 = 0.1.
+    let costs = 1.1_f64 * 3.0 * 1000.0;
+    assert_eq!(costs.to_string(), "3300.0000000000005");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let header = ["案号", "立案日期", "结案日期", "破产费用", "破产财产总额"];
+    for (column, name) in header.iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    sheet.write_string(1, 0, "(2021)豫03破1号").unwrap();
+    sheet.write_string(1, 1, "2021-01-04").unwrap();
+    sheet.write_string(1, 2, "2021-06-30").unwrap();
+    sheet.write_number(1, 3, costs).unwrap();
+    sheet.write_number(1, 4, 33000.0).unwrap();
+    let wd = Workdir::new();
+    wd.write("noise.xlsx", workbook.save_to_buffer().unwrap());
+    let output = wd.run(&["report", "noise.xlsx", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let share = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == "bankruptcy_cost_share")
+        .expect("bankruptcy_cost_share reported");
+    assert_eq!(share["cases"], 1);
+    assert!(
+        (share["mean"].as_f64().unwrap() - 0.1).abs() < 1e-12,
+        "{share}"
+    );
+}
