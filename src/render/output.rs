@@ -272,23 +272,29 @@ impl AtomicOutput {
                 .sync_all()
                 .map_err(|error| output_error(&path, plain(&error)))?;
         }
-        Ok(Staged { sink, path })
+        // The staged file stays remembered: a signal before `persist` still removes it.
+        self.temporary = None;
+        Ok(Staged {
+            sink: Some(sink),
+            path,
+        })
     }
 }
 
 /// An output written in full and synced, waiting to be put in place (`persist`). Dropped, its
 /// temporary file is deleted.
 pub struct Staged {
-    sink: Sink,
+    /// What was written to; `None` once persisted.
+    sink: Option<Sink>,
     path: PathBuf,
 }
 
 impl Staged {
     /// Rename the temporary file over the target (nothing to do for standard output or a device).
-    pub fn persist(self) -> Result<()> {
-        match self.sink {
-            Sink::Stdout { .. } | Sink::InPlace(_) => Ok(()),
-            Sink::Temporary(temporary) => {
+    pub fn persist(mut self) -> Result<()> {
+        match self.sink.take() {
+            None | Some(Sink::Stdout { .. } | Sink::InPlace(_)) => Ok(()),
+            Some(Sink::Temporary(temporary)) => {
                 // Renamed under the lock: a signal now finds the output in place, not removed.
                 let mut files = interrupt::temporary_files();
                 let kept = temporary.path().to_path_buf();
@@ -297,6 +303,18 @@ impl Staged {
                 persisted.map_err(|error| output_error(&self.path, plain(&error.error)))?;
                 Ok(())
             }
+        }
+    }
+}
+
+impl Drop for Staged {
+    /// Not persisted (another output failed): the temporary file is deleted and forgotten.
+    fn drop(&mut self) {
+        if let Some(Sink::Temporary(temporary)) = self.sink.take() {
+            let mut files = interrupt::temporary_files();
+            let path = temporary.path().to_path_buf();
+            drop(temporary);
+            interrupt::forget(&mut files, &path);
         }
     }
 }
