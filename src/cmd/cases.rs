@@ -47,19 +47,13 @@ pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
     let format = outputs
         .first()
         .map_or(ListFormat::Table, |(_, format)| *format);
-    let groups = parse_groups(&args.group)?;
-    let period = super::period_of(&args.filter)?;
-    super::refuse_output_over_input(args.output.as_slice(), &args.input.inputs)?;
-    let (table, _quality) = super::read_inputs(&args.input, args.filter.scope, false)?;
-    let register = table.register;
-    let cases = CaseFrame::new(table.columns);
-    let options = ComputeOptions {
-        period,
-        gross: args.filter.gross,
-        ..ComputeOptions::default()
-    };
     check_listable(indicator)?;
-    check_labels(&register, args.court.as_deref(), &groups)?;
+    let Listing {
+        register,
+        cases,
+        options,
+        groups,
+    } = read_listing(args)?;
     let mut filter = LineFilter::new(&register, args.court.as_deref(), groups);
     match format {
         ListFormat::Csv => {
@@ -186,11 +180,47 @@ pub fn write_csv(
     output.check()
 }
 
+/// What every `cases` listing starts from, after its options are checked and before anything is
+/// read: the inputs read, their cases, the period and days options, and the `--group` filters
+/// (whose labels, like `--court`'s, must name something the export has).
+pub(crate) fn read_listing(args: &CasesArgs) -> Result<Listing> {
+    let groups = parse_groups(&args.group)?;
+    let period = super::period_of(&args.filter)?;
+    super::refuse_output_over_input(args.output.as_slice(), &args.input.inputs)?;
+    let (table, _quality) = super::read_inputs(&args.input, args.filter.scope, false)?;
+    let register = table.register;
+    let cases = CaseFrame::new(table.columns);
+    let options = ComputeOptions {
+        period,
+        gross: args.filter.gross,
+        ..ComputeOptions::default()
+    };
+    check_labels(&register, args.court.as_deref(), &groups)?;
+    Ok(Listing {
+        register,
+        cases,
+        options,
+        groups,
+    })
+}
+
+/// The inputs of a `cases` listing, read and checked (`read_listing`).
+pub(crate) struct Listing {
+    /// Files, lines, case numbers and labels.
+    pub(crate) register: Register,
+    /// The cases' values.
+    pub(crate) cases: CaseFrame,
+    /// The period and days rule.
+    pub(crate) options: ComputeOptions,
+    /// The `--group` filters.
+    pub(crate) groups: Vec<(GroupKey, String)>,
+}
+
 /// `--court` and `--group` labels must name something in the export: a label that matches nothing
 /// (a typo, another court's spelling) is a usage error naming the closest known labels, not an
 /// empty listing. Months and quarters are checked for their form only: a month without cases is
 /// an empty listing.
-pub(crate) fn check_labels(
+fn check_labels(
     register: &Register,
     court: Option<&str>,
     groups: &[(GroupKey, String)],

@@ -13,7 +13,7 @@ use crate::render::cases::fill_cells;
 use crate::render::output::AtomicOutput;
 use crate::render::text::{terminal_row, write_safe_record};
 
-use super::cases::{LineFilter, check_labels, parse_groups};
+use super::cases::{LineFilter, Listing, read_listing};
 
 /// The columns: one layout for every indicator (`deducted_days` is empty for an indicator that
 /// does not subtract deducted days; `start` and `end` are the indicator's own dates).
@@ -40,18 +40,12 @@ pub(crate) fn run(args: &CasesArgs) -> Result<ExitStatus> {
             "cases --excluded without --indicator lists as a table or CSV; use --format csv, or give --indicator for a workbook".into(),
         ));
     }
-    let groups = parse_groups(&args.group)?;
-    let period = super::period_of(&args.filter)?;
-    super::refuse_output_over_input(args.output.as_slice(), &args.input.inputs)?;
-    let (table, _quality) = super::read_inputs(&args.input, args.filter.scope, false)?;
-    let register = table.register;
-    let cases = CaseFrame::new(table.columns);
-    let options = ComputeOptions {
-        period,
-        gross: args.filter.gross,
-        ..ComputeOptions::default()
-    };
-    check_labels(&register, args.court.as_deref(), &groups)?;
+    let Listing {
+        register,
+        cases,
+        options,
+        groups,
+    } = read_listing(args)?;
     let mut filter = LineFilter::new(&register, args.court.as_deref(), groups);
     let mut output = AtomicOutput::begin(args.output.as_deref())?;
     match format {
