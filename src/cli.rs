@@ -14,7 +14,7 @@ pub use crate::render::labels::Lang;
     name = "casemetrics",
     version,
     about = "Court timeliness indicators (立案审查平均时长, 一审/二审平均审理天数, 上诉移转天数, 首次执行平均办理天数) from case-management exports",
-    after_help = "Exit codes: 0 ok, 1 input or output error (also: input changed while read, --max-rejected-share exceeded), 2 usage error, 3 a target was missed (with --fail-on-miss), 130/143 interrupted (Ctrl-C, SIGTERM).\nExamples: casemetrics report data-samples/luoyang-2021.csv --period 2021 --by court\n          casemetrics validate data-samples/dirty.csv --details"
+    after_help = "Exit codes: 0 ok, 1 input or output error (also: input changed while read, --max-rejected-share exceeded), 2 usage error, 3 a target was missed (with --fail-on-miss), 130/143 interrupted (Ctrl-C, SIGTERM).\nExamples: casemetrics report data-samples/luoyang-2021.csv --period 2021 --by court\n          casemetrics validate data-samples/dirty.csv --details\n          casemetrics profile draft export.csv > court.toml"
 )]
 pub struct Cli {
     /// What to do.
@@ -35,6 +35,80 @@ pub enum Command {
     /// Long-pending ledger (长期未结案件台账) at a date: open cases over 365 days or past their
     /// statutory limit, the age profile of the open caseload and the disposition time.
     Pending(PendingArgs),
+    /// Draft a profile from an export (`profile draft`), or check one against it (`profile
+    /// check`) before a report.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+}
+
+/// `casemetrics profile …`.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Write a commented profile (TOML) guessed from an export's header and first rows: each
+    /// header mapped to the field it most likely is (built-in names active, guesses commented out
+    /// with their evidence), date formats, procedure-like values as rule stubs, case-key
+    /// candidates, the encoding and delimiter found.
+    #[command(
+        after_help = "Example: casemetrics profile draft export.csv > court.toml && casemetrics profile check export.csv --profile court.toml"
+    )]
+    Draft(DraftArgs),
+    /// Read an export with a profile and show, per field, the column used and why, its filled,
+    /// empty and invalid cells (as `validate` counts them) and five example values, then the
+    /// cases per procedure. Exit 0 when the profile reads the export.
+    Check(CheckArgs),
+}
+
+/// One export file and how to read it, for `profile draft` and `profile check`.
+#[derive(Debug, Clone, Args)]
+pub struct FileArgs {
+    /// The export (CSV in UTF-8 or GB18030, .xlsx, .xls or .parquet); `-` reads standard input
+    /// (CSV).
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// Text encoding of the input.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub encoding: EncodingOption,
+    /// Field delimiter: `,`, `;`, `tab` (default: detected from the header line).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Worksheet to read from an .xlsx/.xls input (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+/// `casemetrics profile draft`.
+#[derive(Debug, Clone, Args)]
+pub struct DraftArgs {
+    /// The export and how to read it.
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// Data rows read (from the top) to guess from.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sample_rows: u32,
+    /// Write the profile to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `casemetrics profile check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// The export and how to read it.
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// The profile to check: `cn` (built in) or a TOML file (`--config` is the same option).
+    #[arg(long, alias = "config", value_name = "cn|FILE")]
+    pub profile: PathBuf,
+    /// The day of the run: a date after it is invalid ("in the future"). Default: today's date
+    /// (in UTC+14).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ValidateFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Where the export comes from and how to read it.

@@ -4,6 +4,7 @@ pub mod cases;
 mod exclusions;
 pub(crate) mod outputs;
 pub(crate) mod pending;
+pub(crate) mod profile;
 pub(crate) mod report;
 pub(crate) mod validate;
 
@@ -206,5 +207,6 @@ pub fn run(cli: crate::cli::Cli) -> Result<ExitStatus> {
         crate::cli::Command::Cases(args) => cases::run(&args),
         crate::cli::Command::Validate(args) => validate::run(&args),
         crate::cli::Command::Pending(args) => pending::run(&args),
+        crate::cli::Command::Profile(command) => profile::run(&command),
     }
 }

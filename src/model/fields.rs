@@ -396,6 +396,20 @@ impl Field {
         Field::ALL.into_iter().find(|field| field.id() == id)
     }
 
+    /// Which kind of built-in name `header` is for this field: "Chinese name", "database code"
+    /// or "id"; None when it is none of them.
+    pub fn built_in_name_kind(self, header: &str) -> Option<&'static str> {
+        let header = normalize_header(header);
+        let is = |names: &[&str]| names.iter().any(|n| normalize_header(n) == header);
+        if is(self.chinese_labels()) {
+            Some("Chinese name")
+        } else if is(self.database_codes()) {
+            Some("database code")
+        } else {
+            (self.id() == header).then_some("id")
+        }
+    }
+
     /// Every header name accepted for this field, for error messages and the docs.
     pub fn accepted_names(self) -> Vec<&'static str> {
         let mut names = vec![self.id()];

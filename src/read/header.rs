@@ -123,7 +123,7 @@ fn header_record<'t>(
 }
 
 /// A record's cells as text, without a carriage return ending a line.
-fn cells_of(record: &csv::ByteRecord) -> Vec<String> {
+pub(super) fn cells_of(record: &csv::ByteRecord) -> Vec<String> {
     record
         .iter()
         .map(|cell| {
@@ -154,7 +154,7 @@ fn header_too_long(path: &Path, header_line: u64) -> Error {
 }
 
 /// Pick the delimiter that splits the header line into the most fields (comma, tab, semicolon).
-fn detect_delimiter(header_line: &[u8]) -> u8 {
+pub(super) fn detect_delimiter(header_line: &[u8]) -> u8 {
     let mut counts = [(b',', 0usize), (b'\t', 0), (b';', 0)];
     let mut quoted = false;
     for &byte in header_line {
@@ -198,18 +198,18 @@ fn decode_prefix(bytes: &[u8], encoding: TextEncoding) -> (String, Option<usize>
 const HEADER_SEARCH_LINES: usize = 10;
 
 /// Where the header row is.
-struct HeaderRow {
+pub(super) struct HeaderRow {
     /// Bytes before it (lines skipped).
-    skip: usize,
+    pub skip: usize,
     /// Its line number (1 when the file starts with it).
-    line: u64,
+    pub line: u64,
     /// The delimiter it is split by.
-    delimiter: u8,
+    pub delimiter: u8,
 }
 
 /// The header is the first of the first lines that names a case-number column and a date column;
 /// when none does, line 1 (whose error then names what it holds).
-fn find_header(peek: &[u8], forced: Option<u8>, aliases: &HeaderAliases) -> HeaderRow {
+pub(super) fn find_header(peek: &[u8], forced: Option<u8>, aliases: &HeaderAliases) -> HeaderRow {
     let mut start = 0;
     for index in 0..HEADER_SEARCH_LINES {
         if start >= peek.len() {

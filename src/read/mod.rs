@@ -15,6 +15,7 @@ pub mod cnj;
 pub mod conditions;
 mod converted;
 pub(crate) mod dates;
+pub mod draft;
 pub mod encoding;
 mod file_blocks;
 mod header;
@@ -23,6 +24,7 @@ mod options;
 mod parquet_file;
 pub mod profile;
 mod rows;
+pub mod sample;
 mod transcode;
 mod workbook;
 

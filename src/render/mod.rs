@@ -10,6 +10,7 @@ pub(crate) mod labels;
 pub(crate) mod numbers;
 pub mod output;
 pub(crate) mod pending;
+pub(crate) mod profile_check;
 pub(crate) mod report;
 pub(crate) mod text;
 pub(crate) mod validate;
