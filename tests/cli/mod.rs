@@ -10,6 +10,7 @@ mod test_html;
 mod test_input;
 mod test_layout;
 mod test_pending;
+mod test_profile_draft;
 mod test_profile_rules;
 mod test_profiles;
 mod test_report;
