@@ -235,6 +235,13 @@ impl Report<'_> {
             self.columns()
                 .flat_map(|c| c.csv_headers(self.lang).into_iter().map(str::to_string)),
         );
+        // why: a CSV has no heading to say it in (issue 15): with another appeal start than the
+        // plan's, a last column names it on the appeal transfer's rows.
+        let appeal_start =
+            appeal_start_sentence(self.register).map(|_| self.register.appeal_start.id());
+        if appeal_start.is_some() {
+            header.push("appeal_start".to_string());
+        }
         write_safe_record(&mut writer, &header);
         for result in &self.computed.results {
             let mut row = vec![
@@ -260,6 +267,10 @@ impl Report<'_> {
                 status_csv(result.status, self.lang).to_string(),
             ]);
             row.extend(self.comparison_cells(result, ""));
+            if let Some(start) = appeal_start {
+                let transfer = result.indicator.id == "appeal_transfer_days";
+                row.push(if transfer { start } else { "" }.to_string());
+            }
             write_safe_record(&mut writer, &row);
         }
         csv_text(writer)

@@ -357,6 +357,25 @@ N3,G2,2021-05-01,2021-05-11\n",
             stdout(&output)
         );
     }
+    // The CSV says it in a last column, on the appeal transfer's rows only.
+    let csv = stdout(&wd.run(&[
+        "report",
+        "instances.csv",
+        "--profile",
+        "p.toml",
+        "--format",
+        "csv",
+    ]));
+    let rows = super::workdir::csv_rows(&csv);
+    assert_eq!(rows[0].last().map(String::as_str), Some("appeal_start"));
+    for row in &rows[1..] {
+        let expected = match row[0] == "appeal_transfer_days" {
+            true => "first_instance_closed_at",
+            false => "",
+        };
+        assert_eq!(row.last().map(String::as_str), Some(expected), "{row:?}");
+        assert_eq!(row.len(), rows[0].len());
+    }
     // Without the option, the plan's definition: no receipt date anywhere, so no case.
     wd.write(
         "plain.toml",
@@ -365,6 +384,15 @@ N3,G2,2021-05-01,2021-05-11\n",
     let json = report_json(&wd, &["instances.csv", "--profile", "plain.toml"]);
     assert_eq!(overall(&json, "appeal_transfer_days")["cases"], 0);
     assert!(json.get("appeal_start").is_none());
+    let csv = stdout(&wd.run(&[
+        "report",
+        "instances.csv",
+        "--profile",
+        "plain.toml",
+        "--format",
+        "csv",
+    ]));
+    assert!(!csv.contains("appeal_start"), "{csv}");
 }
 
 /// The problems `validate --details --format json` lists, as (line, column, value, reason).
