@@ -364,6 +364,10 @@ impl BlockBuilder<'_> {
             );
             return Ok(());
         }
+        let cnj_court = self.cnj_court(case_no_text);
+        if let Some(court) = &cnj_court {
+            cells[Field::Court as usize] = court;
+        }
         let line = u32::try_from(self.line).map_err(|_| {
             Error::input(
                 context.path,

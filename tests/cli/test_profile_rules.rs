@@ -498,3 +498,75 @@ fn datajud_flat_profile_reads_the_extract_as_it_is() {
         ]
     );
 }
+
+/// A CNJ number `NNNNNNN-DD.2021.8.26.OOOO` with its right check digits.
+fn cnj_number(sequence: u32, origin: &str) -> String {
+    let digits18 = format!("{sequence:07}2021826{origin}");
+    let dd = casemetrics::read::cnj::check_digits(digits18.as_bytes());
+    format!("{sequence:07}-{dd:02}.2021.8.26.{origin}")
+}
+
+/// With `format = "cnj"` and no court column, the court is the number's J.TR.OOOO:
+///   two cases of 8.26.0100 (10 and 30 days: mean 20), one of 8.26.0224 (20 days),
+///   one number with wrong check digits (no court: blank).
+#[test]
+fn cnj_numbers_give_the_court_when_no_column_does() {
+    let wd = Workdir::new();
+    // The second check digit changed: the number no longer reads.
+    let right = cnj_number(4, "0224");
+    let flipped = if &right[9..10] == "0" { "1" } else { "0" };
+    let wrong = format!("{}{flipped}{}", &right[..9], &right[10..]);
+    let rows = [
+        (cnj_number(1, "0100"), "2021-01-11"),
+        (cnj_number(2, "0100"), "2021-01-31"),
+        (cnj_number(3, "0224"), "2021-01-21"),
+        (wrong, "2021-01-21"),
+    ];
+    let mut csv = "numero,grau,ajuizamento,julgamento\n".to_string();
+    for (number, closed) in &rows {
+        csv.push_str(&format!("{number},G1,2021-01-01,{closed}\n"));
+    }
+    wd.write("cnj.csv", csv);
+    wd.write(
+        "cnj.toml",
+        "[columns]\n\"numero\" = \"case_no\"\n\"grau\" = \"procedure\"\n\"ajuizamento\" = \"filed_at\"\n\"julgamento\" = \"closed_at\"\n\
+[case_numbers]\nformat = \"cnj\"\n[procedure.values]\n\"G1\" = \"first_instance\"\n[court_level]\ndefault = \"basic\"\n",
+    );
+    let json = report_json(
+        &wd,
+        &[
+            "cnj.csv",
+            "--profile",
+            "cnj.toml",
+            "--by",
+            "court",
+            "--today",
+            "2030-01-01",
+        ],
+    );
+    let mut groups = by_group(&json, "first_instance_days", "court");
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(groups.len(), 3, "{groups:?}");
+    assert_eq!((groups[0].0.as_str(), groups[0].1), ("(blank)", 1));
+    assert_eq!((groups[1].0.as_str(), groups[1].1), ("8.26.0100", 2));
+    assert!((groups[1].2 - 20.0).abs() < 1e-9);
+    assert_eq!(
+        (groups[2].0.as_str(), groups[2].1, groups[2].2),
+        ("8.26.0224", 1, 20.0)
+    );
+    // profile check shows where the court comes from.
+    let output = wd.run(&[
+        "profile",
+        "check",
+        "cnj.csv",
+        "--profile",
+        "cnj.toml",
+        "--format",
+        "csv",
+    ]);
+    let check = super::workdir::csv_rows(&stdout(&output));
+    let court = check.iter().find(|r| r[0] == "court").expect("court row");
+    assert_eq!(court[1], "(J.TR.OOOO of the CNJ number)");
+    assert_eq!(court[4], "3");
+    assert_eq!(court[7], "8.26.0100 | 8.26.0224");
+}

@@ -32,6 +32,18 @@ impl BlockBuilder<'_> {
         }
     }
 
+    /// With CNJ numbers and no court column, the court is the number's J.TR.OOOO (`8.26.0100`):
+    /// the originating court it carries. None for a number that does not read.
+    pub(super) fn cnj_court(&self, case_no_text: &str) -> Option<String> {
+        let cnj = self.context.options.profile.case_numbers == CaseNumberFormat::Cnj;
+        if !cnj || self.context.columns.has(Field::Court) {
+            return None;
+        }
+        cnj::parse_cnj(case_no_text)
+            .ok()
+            .map(|number| number.origin)
+    }
+
     /// A filing date before the year of the case number is reported (not counted invalid:
     /// which of the two is wrong cannot be told).
     pub(super) fn check_filing_year(&mut self, filed_text: &str, number_year: Option<u16>) {
