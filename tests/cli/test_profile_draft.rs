@@ -145,7 +145,11 @@ fn the_chinese_sample_drafts_the_built_in_mapping_and_its_figures() {
     assert_eq!(built_in["results"], drafted["results"]);
     assert_eq!(built_in["quality"], drafted["quality"]);
     assert_eq!(built_in["rows"], drafted["rows"]);
-    assert!(built_in["results"].as_array().is_some_and(|r| !r.is_empty()));
+    assert!(
+        built_in["results"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty())
+    );
     assert_eq!(built_in["inputs"], drafted["inputs"]);
 }
 
