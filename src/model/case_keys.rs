@@ -118,7 +118,7 @@ impl CaseNumbers {
             Some(index) => index,
             None if add && self.type_codes.len() < 256 => {
                 self.type_codes
-                    .push((parsed.type_code.clone(), parsed.old_style));
+                    .push((parsed.type_code.to_string(), parsed.old_style));
                 self.type_codes.len() - 1
             }
             None => return Probe::Text,

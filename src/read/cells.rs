@@ -102,28 +102,74 @@ pub(crate) fn is_control_character(c: char) -> bool {
         | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether a byte can start a control character (see [`is_control_character`]): a C0 control,
+/// DEL, or the lead byte of a C1 control (C2) or of a bidirectional override (E2).
+fn may_start_control_character(b: u8) -> bool {
+    b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2
+}
+
+/// Whether rows of text (line feeds, tabs and carriage returns aside) hold a byte a control
+/// character can start with. Most blocks hold none, and then no cell needs looking at.
+pub(super) fn may_hold_control_characters(text: &[u8]) -> bool {
+    // No early exit: the whole slice is looked at in wide vector steps, much faster than
+    // stopping at the first hit in the (rare) blocks that have one.
+    text.iter().fold(false, |found, &b| {
+        found | (may_start_control_character(b) && !matches!(b, b'\n' | b'\r' | b'\t'))
+    })
+}
+
 /// The first control character of a cell (see [`is_control_character`]), if any.
 pub(super) fn first_control_character(text: &str) -> Option<char> {
     // Most cells hold none of the bytes these characters start with: no need to decode them.
-    let suspect = |b: u8| b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2;
-    if !text.bytes().any(suspect) {
+    if !text.bytes().any(may_start_control_character) {
         return None;
     }
     text.chars().find(|&c| is_control_character(c))
 }
 
-/// Trim ASCII and full-width spaces from a cell.
+/// Trim ASCII and full-width spaces (every Unicode space) from a cell.
 pub(super) fn trim_cell(text: &str) -> &str {
-    // Most cells start and end with a visible ASCII character: nothing to trim.
+    // Most cells start and end with a visible character: nothing to trim. A cell starting with a
+    // CJK ideograph (lead byte E4-E9) is decided on its first byte, like ASCII.
+    let starts_visible = |b: u8| b > 0x20 && (b < 0x80 || !matches!(b, 0xC2 | 0xE1..=0xE3));
+    let is_space = |c: char| c.is_whitespace() || c == '\u{3000}';
+    let ends_visible = |b: u8| match b < 0x80 {
+        true => b > 0x20,
+        false => !text.chars().next_back().is_some_and(is_space),
+    };
     match (text.as_bytes().first(), text.as_bytes().last()) {
-        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
-        _ => text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'),
+        (Some(&first), Some(&last)) if starts_visible(first) && ends_visible(last) => text,
+        _ => text.trim_matches(is_space),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_without_control_characters_are_told_apart() {
+        assert!(!may_hold_control_characters(
+            "（2021）豫0302民初1号,洛阳市,\"a\tb\"\r\n".as_bytes()
+        ));
+        assert!(may_hold_control_characters("a,\u{1b}[31m\n".as_bytes()));
+        assert!(may_hold_control_characters("a,\u{202E}b\n".as_bytes()));
+        assert!(may_hold_control_characters("a,\u{85}\n".as_bytes()));
+        assert!(may_hold_control_characters(b"a,\x7f\n"));
+    }
+
+    #[test]
+    fn cells_are_trimmed_of_every_space_at_either_end() {
+        assert_eq!(trim_cell("立案日期"), "立案日期");
+        assert_eq!(trim_cell("\u{3000}立案\u{3000}"), "立案");
+        assert_eq!(trim_cell("洛阳 "), "洛阳");
+        assert_eq!(trim_cell("\u{a0}2021-01-05\u{2009}"), "2021-01-05");
+        assert_eq!(trim_cell("洛阳\u{205f}"), "洛阳");
+        assert_eq!(trim_cell("\u{1680}是"), "是");
+        assert_eq!(trim_cell("。"), "。");
+        assert_eq!(trim_cell(" \r"), "");
+        assert_eq!(trim_cell(""), "");
+    }
 
     #[test]
     fn deducted_days_are_whole_numbers_at_least_zero() {

@@ -26,8 +26,8 @@ use crate::read::profile::{AppealLink, CaseNumberFormat};
 use super::ReadStop;
 use super::bad_input::{csv_error, malformed_error};
 use super::cells::{
-    appeal_against, business_flag, first_control_character, parse_amount, parse_deducted_days,
-    trim_cell, yes_no,
+    appeal_against, business_flag, first_control_character, may_hold_control_characters,
+    parse_amount, parse_deducted_days, trim_cell, yes_no,
 };
 use super::file_blocks::Block;
 use super::options::ReadOptions;
@@ -181,7 +181,7 @@ const READ_ORDER: [Field; 22] = [
 
 /// What a case's type code says beyond its procedure: `TYPE_IP`, `TYPE_BANKRUPTCY_APPLICATION`.
 fn type_flags(cells: &[&str; FIELD_COUNT], parsed: Option<&case_number::CaseNumber>) -> u8 {
-    let type_code = parsed.map_or("", |p| p.type_code.as_str());
+    let type_code = parsed.map_or("", |p| p.type_code);
     let mut flags = 0;
     if type_code.starts_with('知') {
         flags |= TYPE_IP;
@@ -216,6 +216,7 @@ pub fn parse_block(context: &SourceContext<'_>, block: &Block) -> ParsedBlock {
         context,
         out: ParsedBlock::default(),
         line: 0,
+        control_suspects: true,
     };
     if let Err(stop) = builder.read(block) {
         builder.out.stop = Some(stop);
@@ -228,6 +229,9 @@ struct BlockBuilder<'a> {
     out: ParsedBlock,
     /// Line of the row being read.
     line: u64,
+    /// Whether the rows being read hold a byte a control character can start with; when not,
+    /// no cell needs looking at for one.
+    control_suspects: bool,
 }
 
 impl BlockBuilder<'_> {
@@ -266,6 +270,7 @@ impl BlockBuilder<'_> {
     /// Read the rows of `text` (whole rows, decoded), whose first byte is on `first_line`.
     fn read_rows(&mut self, text: &[u8], first_line: u64) -> Result<(), ReadStop> {
         let context = self.context;
+        self.control_suspects = may_hold_control_characters(text);
         // why: csv-core drops a UTF-8 BOM at the very start of its input (meant for a file's
         // first bytes), so a block starting with a row whose first cell begins with U+FEFF lost
         // it, while a whole-file read kept it: whether such a row had a case number depended on
@@ -454,7 +459,9 @@ impl BlockBuilder<'_> {
         for field in READ_ORDER {
             self.fill_field(field, cells);
         }
-        self.note_control_characters(cells);
+        if self.control_suspects {
+            self.note_control_characters(cells);
+        }
         self.check_filing_year(cells[Field::FiledAt as usize], number_year);
         self.note_first_instance(cells, procedure);
     }
@@ -629,7 +636,7 @@ impl BlockBuilder<'_> {
         let from_number = parsed.map_or(Procedure::Other, |p| {
             config
                 .case_classes
-                .get(&p.type_code)
+                .get(p.type_code)
                 .copied()
                 .unwrap_or_else(|| p.procedure())
         });
