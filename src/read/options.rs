@@ -29,7 +29,7 @@ pub struct ReadOptions {
 }
 
 /// Bytes of rows a parser thread takes at a time, by default.
-pub const BLOCK_BYTES: usize = 4 << 20;
+pub const BLOCK_BYTES: usize = 1 << 20;
 
 impl Default for ReadOptions {
     fn default() -> Self {
