@@ -11,10 +11,14 @@ export with the sample generator (into bench-data/, kept out of git; existing fi
 and runs, round-robin, `--runs` times each:
 
 - `wc -l FILE` (the floor: reading the bytes once),
-- DuckDB computing the five indicators per court and month as one SQL script over the same CSV
-  (a fresh Python process per run, so its peak memory is measured like the others),
-- `casemetrics report FILE --by court,month --format json` (the comparison point),
-- `casemetrics report FILE --format json`, `casemetrics validate FILE` and
+- the plain job: DuckDB loading the export (`SELECT DISTINCT *`) and computing the five overall
+  means with the spec's filters (no group-by, no quantiles: what an analyst would write instead
+  of casemetrics), against `casemetrics report FILE --format json`,
+- the grouped job: DuckDB computing the five indicators per court and month, with medians and
+  90th percentiles, as one SQL script reimplementing every reading rule, against
+  `casemetrics report FILE --by court,month --format json`
+  (each DuckDB run is a fresh Python process, so its peak memory is measured like the others),
+- `casemetrics validate FILE` and
   `casemetrics cases FILE --indicator filing_review_days --format csv -o …`,
 - `casemetrics report … --by court,month` on the GB18030 export (and DuckDB on it, when DuckDB
   can read GB18030: that needs its `encodings` extension; otherwise it is skipped, and said so).
@@ -23,9 +27,10 @@ Wall time is measured around the process; CPU time (user + system) and peak memo
 resident set size) come from GNU time (`/usr/bin/time -f '%e %M %U %S'`). Medians are printed as a
 Markdown table, with the ratios the performance targets name. CPU time is the steadier figure when
 other processes share the machine (the load average is printed). Before timing anything further, the first run of each size checks that DuckDB and
-casemetrics computed the same figures: every indicator, every court x month group and the overall
-row (cases, mean, median, p90, max, within-target share; 1e-6 relative), the exclusion counts per
-reason and the rows read and used. Any difference stops the script with exit status 1 and lists
+casemetrics computed the same figures: for the plain job the five overall cases and means; for
+the grouped job every indicator, every court x month group and the overall row (cases, mean,
+median, p90, max, within-target share; 1e-6 relative), the exclusion counts per reason and the
+rows read and used. Any difference stops the script with exit status 1 and lists
 the groups that differ.
 
 The SQL reimplements casemetrics' rules (docs/indicators.md, "Readings we chose"), not its code: the reading
@@ -528,6 +533,109 @@ def duckdb_can_read_gb18030() -> tuple[bool, str]:
         return False, first
 
 
+# ------------------------------------------------------------------------- the plain job ----
+
+# The date forms the generated exports use; DuckDB's own cast reads YYYY-MM-DD[ hh:mm[:ss]].
+OTHER_DATE_FORMATS = [f"{day}{time}" for day in ("%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日")
+                      for time in (" %H:%M:%S", " %H:%M", "")]
+
+
+def duckdb_plain_sql(path: Path, encoding: str) -> tuple[str, str]:
+    """The job an analyst would write in DuckDB instead of casemetrics: the export loaded once
+    with identical rows dropped (`SELECT DISTINCT *`), then the five overall means with the spec's
+    filters, no group-by and no quantiles. It is written for the generated exports (one header
+    line, 是/否 flags, the procedure column's Chinese labels), not for every export casemetrics
+    reads; the figures are checked equal to casemetrics' before any timing. Two statements: the
+    load, then the query."""
+    layout = read_layout(path, encoding)
+    if layout["header_line"] != 1:
+        raise SystemExit(f"bench: {path}: the plain DuckDB job expects the header on line 1")
+    with open(path, "rb") as f:
+        head = f.read(1 << 16).decode("gb18030" if encoding == "gb18030" else "utf-8-sig", errors="ignore")
+    header = next(csv.reader(io.StringIO(head.split("\n")[0].rstrip("\r")), delimiter=layout["delimiter"]))
+
+    def col(field: str) -> str:
+        if field not in layout["columns"]:
+            raise SystemExit(f"bench: {path}: the plain DuckDB job needs a {field} column")
+        return '"' + header[layout["columns"][field]].replace('"', '""') + '"'
+
+    options = f"all_varchar = true, header = true, delim = {sql_string(layout['delimiter'])}"
+    if encoding == "gb18030":
+        options += ", encoding = 'gb18030'"
+    load = f"CREATE TABLE export AS SELECT DISTINCT * FROM read_csv({sql_string(str(path))}, {options})"
+    formats = ", ".join(sql_string(f) for f in OTHER_DATE_FORMATS)
+    query = f"""
+CREATE MACRO moment(s) AS coalesce(TRY_CAST(s AS TIMESTAMP), try_strptime(s, [{formats}]));
+WITH c AS (
+    SELECT {col('procedure')} AS procedure, {col('business')} = '是' AS in_scope,
+        -- a first-instance case counts at a basic court: four digits after the province
+        regexp_matches({col('case_no')}, '^[(（]\\d{{4}}[)）]\\D\\d{{4}}\\D') AS basic_court,
+        moment({col('received_at')}) AS received, contains({col('received_at')}, ':') AS received_timed,
+        moment({col('filed_at')}) AS filed, contains({col('filed_at')}, ':') AS filed_timed,
+        moment({col('closed_at')})::DATE AS closed,
+        coalesce(TRY_CAST({col('deducted_days')} AS INTEGER), 0) AS deducted,
+        moment({col('appeal_received_at')})::DATE AS appeal_received,
+        replace(replace({col('case_no')}, '（', '('), '）', ')') AS case_no,
+        replace(replace({col('original_case_no')}, '（', '('), '）', ')') AS original_case_no
+    FROM export
+), s AS (SELECT * FROM c WHERE in_scope)
+SELECT 'filing_review_days', count(*), avg(CASE WHEN received_timed AND filed_timed
+        THEN epoch(filed - received) / 86400 ELSE date_diff('day', received::DATE, filed::DATE) END)
+FROM s WHERE procedure IN ('一审', '二审', '首次执行') AND received IS NOT NULL AND filed IS NOT NULL
+UNION ALL
+SELECT 'first_instance_days', count(*), avg(date_diff('day', filed::DATE, closed) - deducted)
+FROM s WHERE procedure = '一审' AND basic_court AND closed IS NOT NULL
+UNION ALL
+-- the appeal row's own receipt date, else the one on the first-instance row it names
+SELECT 'appeal_transfer_days', count(*),
+    avg(date_diff('day', coalesce(a.appeal_received, f.appeal_received), a.filed::DATE))
+FROM s AS a LEFT JOIN (SELECT case_no, appeal_received FROM c WHERE appeal_received IS NOT NULL) AS f
+    ON f.case_no = a.original_case_no
+WHERE a.procedure = '二审' AND coalesce(a.appeal_received, f.appeal_received) IS NOT NULL
+UNION ALL
+SELECT 'second_instance_days', count(*), avg(date_diff('day', filed::DATE, closed) - deducted)
+FROM s WHERE procedure = '二审' AND closed IS NOT NULL
+UNION ALL
+SELECT 'first_enforcement_days', count(*), avg(date_diff('day', filed::DATE, closed) - deducted)
+FROM s WHERE procedure = '首次执行' AND closed IS NOT NULL;
+"""
+    return load, query
+
+
+def duckdb_plain_figures(path: Path, encoding: str) -> dict:
+    """Run the plain job in this process: {indicator: {"cases": n, "mean": m}}."""
+    duckdb = import_duckdb()
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    connection.execute(f"SET threads = {os.cpu_count() or 1}")
+    if encoding == "gb18030":
+        connection.execute("LOAD encodings")
+    load, query = duckdb_plain_sql(path, encoding)
+    connection.execute(load)
+    rows = connection.execute(query).fetchall()
+    connection.close()
+    return {indicator: {"cases": cases, "mean": mean} for indicator, cases, mean in rows}
+
+
+def check_plain_equal(label: str, ours_path: Path, theirs: dict) -> None:
+    """The five overall figures of `report --format json` against the plain DuckDB job's; exits 1
+    on any difference."""
+    report = json.loads(ours_path.read_text(encoding="utf-8"))
+    ours = {r["indicator"]: r for r in report["results"] if r["indicator"] in FIVE and not r["group"]}
+    problems = []
+    for indicator in FIVE:
+        a, b = ours.get(indicator), theirs.get(indicator)
+        if a is None or b is None or a["cases"] != b["cases"] or not close(a["mean"], b["mean"]):
+            problems.append(f"{indicator}: casemetrics {a and (a['cases'], a['mean'])}, "
+                            f"DuckDB {b and (b['cases'], b['mean'])}")
+    if problems:
+        print(f"\nEQUAL-WORK CHECK FAILED ({label}, plain job):", file=sys.stderr)
+        for line in problems:
+            print("  " + line, file=sys.stderr)
+        sys.exit(1)
+    print(f"equal work ({label}, plain job): the five overall figures (cases and mean) agree", file=sys.stderr)
+
+
 # ------------------------------------------------------------------------------ comparing ----
 
 
@@ -708,6 +816,9 @@ def warm(path: Path) -> None:
 
 REPORT = "report --by court,month"
 DUCKDB = "DuckDB SQL"
+# The plain job: the five overall figures alone (`report FILE --format json` against DuckDB).
+PLAIN = "report"
+DUCKDB_PLAIN = "DuckDB plain SQL"
 
 
 def benchmark(args) -> None:
@@ -746,9 +857,10 @@ def benchmark(args) -> None:
             commands = [
                 ("wc -l", ["wc", "-l", str(utf8)], None, utf8),
                 (DUCKDB, [*me, "_duckdb", str(utf8), "utf-8", str(out("duckdb")), *limit], None, utf8),
+                (DUCKDB_PLAIN, [*me, "_duckdb_plain", str(utf8), "utf-8", str(out("duckdb-plain"))], None, utf8),
                 (REPORT, [str(binary), "report", str(utf8), "--by", "court,month", "--format", "json"],
                  out("report-by"), utf8),
-                ("report", [str(binary), "report", str(utf8), "--format", "json"], None, utf8),
+                (PLAIN, [str(binary), "report", str(utf8), "--format", "json"], out("report"), utf8),
                 ("validate", [str(binary), "validate", str(utf8)], None, utf8),
                 (cases, [str(binary), "cases", str(utf8), "--indicator", args.cases_indicator, "--format", "csv",
                          "-o", str(work / "cases.csv")], None, utf8),
@@ -771,6 +883,8 @@ def benchmark(args) -> None:
                     # Equal work, before spending more time: the same figures, group by group.
                     theirs = json.loads(out("duckdb").read_text(encoding="utf-8"))
                     n = check_equal(f"{rows:,} cases, UTF-8", out("report-by"), theirs)
+                    check_plain_equal(f"{rows:,} cases, UTF-8", out("report"),
+                                      json.loads(out("duckdb-plain").read_text(encoding="utf-8")))
                     check_equal(f"{rows:,} cases, GB18030 report vs DuckDB on the UTF-8 export", out("report-by-gb"),
                                 theirs)
                     if gb_ok:
@@ -812,18 +926,18 @@ def print_results(args, results, version, duckdb_version, notes) -> None:
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for (rows, name), entry in results.items():
         wall, mib, cpu = median[(rows, name)]
-        if name.startswith(DUCKDB):
+        if name.startswith("DuckDB"):
             shown, ratio_t, ratio_m = name, "—", "—"
         else:
-            # GB18030 runs compare with DuckDB on the same file when it could read it, else on UTF-8.
-            base = median.get((rows, DUCKDB + " (GB18030)")) if "GB18030" in name else None
-            base = base or median[(rows, DUCKDB)]
+            base = duckdb_base(median, rows, name)
             shown, ratio_t, ratio_m = f"`{name}`", f"{wall / base[0]:.2f}", f"{mib / base[1]:.2f}"
         size = entry["file"].stat().st_size / 1048576
         print(f"| {fmt_int(rows)} | {fmt_int(size)} MiB | {shown} | {wall:.2f} | {cpu:.2f} | {fmt_int(rows / wall)} | "
               f"{mib:,.0f} | {mib * 1048576 / rows:,.0f} | {ratio_t} | {ratio_m} |")
+    print(f"\n\"time ÷ DuckDB\": `{PLAIN}` (the five overall figures) is compared with the plain DuckDB job, every "
+          f"other command with DuckDB computing the figures per court and month ({DUCKDB}).")
 
-    print(f"\nTargets (medians; \"report\" is `{REPORT}`):\n")
+    print(f"\nTargets (medians; the plain job is `{PLAIN}`, the grouped job `{REPORT}`):\n")
     print("| ratio | rows | measured | target | |")
     print("|---|---:|---:|---:|---|")
 
@@ -831,9 +945,12 @@ def print_results(args, results, version, duckdb_version, notes) -> None:
         print(f"| {label} | {fmt_int(rows)} | {value:.2f} | ≤ {limit:g} | {'met' if value <= limit else 'MISSED'} |")
 
     for rows in args.rows:
-        report = median[(rows, REPORT)]
-        line("casemetrics report ÷ DuckDB, time", rows, report[0] / median[(rows, DUCKDB)][0], 0.5)
-        line("casemetrics report ÷ DuckDB, peak memory", rows, report[1] / median[(rows, DUCKDB)][1], 0.25)
+        report, plain = median[(rows, REPORT)], median[(rows, PLAIN)]
+        line("plain job: casemetrics ÷ DuckDB, time", rows, plain[0] / median[(rows, DUCKDB_PLAIN)][0], 0.5)
+        line("plain job: casemetrics ÷ DuckDB, peak memory", rows, plain[1] / median[(rows, DUCKDB_PLAIN)][1], 0.25)
+        line("grouped job: casemetrics ÷ DuckDB, time", rows, report[0] / median[(rows, DUCKDB)][0], 0.3)
+        line("grouped job: casemetrics ÷ DuckDB, peak memory", rows, report[1] / median[(rows, DUCKDB)][1], 0.25)
+        line("plain job ÷ `wc -l`, time (stretch)", rows, plain[0] / median[(rows, "wc -l")][0], 15)
         line("report on GB18030 ÷ on UTF-8, time", rows, median[(rows, REPORT + " (GB18030)")][0] / report[0], 1.3)
         line("validate ÷ report, time", rows, median[(rows, "validate")][0] / report[0], 1.2)
         line("cases ÷ report, time", rows, median[(rows, f"cases --indicator {args.cases_indicator}")][0] / report[0],
@@ -844,11 +961,22 @@ def print_results(args, results, version, duckdb_version, notes) -> None:
         line(f"report time at {fmt_int(big)} ÷ at {fmt_int(small)} rows (×{scale:g} rows)", big,
              median[(big, REPORT)][0] / median[(small, REPORT)][0], round(1.1 * scale, 6))
         # Bytes per case on top of a fixed base: the slope of peak memory between the two sizes.
-        for name in (REPORT, "report", "validate", f"cases --indicator {args.cases_indicator}"):
+        for name in (REPORT, PLAIN, "validate", f"cases --indicator {args.cases_indicator}"):
             if (big, name) in median and (small, name) in median:
                 slope = (median[(big, name)][1] - median[(small, name)][1]) * 1048576 / (big - small)
                 line(f"bytes per case above the base, `{name}` ({fmt_int(small)} → {fmt_int(big)} rows)", big,
                      slope, 64)
+
+
+def duckdb_base(median: dict, rows: int, name: str) -> tuple[float, float, float]:
+    """The DuckDB run a casemetrics command is compared with: the plain job for `report`; for the
+    GB18030 report DuckDB on the same file when it could read it, else on UTF-8; else the grouped
+    SQL."""
+    if name == PLAIN:
+        return median[(rows, DUCKDB_PLAIN)]
+    if "GB18030" in name and (rows, DUCKDB + " (GB18030)") in median:
+        return median[(rows, DUCKDB + " (GB18030)")]
+    return median[(rows, DUCKDB)]
 
 
 # ------------------------------------------------------------------------------------ main ----
@@ -896,6 +1024,10 @@ def check_files(args, files: list[str]) -> None:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_duckdb":
         helper(sys.argv[2:])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "_duckdb_plain":
+        path, encoding, out = Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
+        out.write_text(json.dumps(duckdb_plain_figures(path, encoding), ensure_ascii=False), encoding="utf-8")
         return
     if len(sys.argv) > 1 and sys.argv[1] == "_duckdb_floor":
         import_duckdb().connect().execute("SELECT 1").fetchall()
