@@ -334,7 +334,10 @@ pub(crate) fn parse_case_number(text: &str) -> Result<CaseNumber<'static>, CaseN
 /// NFKC does for that range; 〔〕 and [] → (), all ASCII and full-width spaces removed. Borrows
 /// when nothing changes.
 pub(crate) fn canonical_case_number(text: &str) -> Cow<'_, str> {
-    if !text.contains(needs_canonicalising) {
+    // Every character that changes is ASCII or starts with byte E3 (〔〕, U+3000) or EF (the
+    // full-width forms): most numbers hold neither and need no decoding.
+    let may_change = |b: u8| b <= b' ' || matches!(b, b'[' | b']' | 0xE3 | 0xEF);
+    if !text.bytes().any(may_change) || !text.contains(needs_canonicalising) {
         return Cow::Borrowed(text);
     }
     let mut canonical = String::with_capacity(text.len());
@@ -353,8 +356,11 @@ pub(crate) fn canonical_case_number(text: &str) -> Cow<'_, str> {
 /// [`canonical_case_number`] reads as its ASCII character; brackets （） are the usual way to write
 /// a case number and not counted here.
 pub(crate) fn has_full_width_characters(text: &str) -> bool {
-    text.chars()
-        .any(|c| is_full_width_ascii(c) && !matches!(c, '（' | '）'))
+    // The full-width forms U+FF01..U+FF5E all start with byte EF.
+    memchr::memchr(0xEF, text.as_bytes()).is_some()
+        && text
+            .chars()
+            .any(|c| is_full_width_ascii(c) && !matches!(c, '（' | '）'))
 }
 
 /// The ASCII character of a full-width form (U+FF01..U+FF5E → U+0021..U+007E); others unchanged.

@@ -16,7 +16,7 @@ use crate::model::cases::{TYPE_BANKRUPTCY_APPLICATION, TYPE_IP};
 use crate::model::fields::{
     CodeField, CodeParser, ColumnMap, DateField, FIELD_COUNT, Field, FieldKind, LabelField,
 };
-use crate::read::blocks::RecordScanner;
+use crate::read::blocks::{RecordScanner, UnquotedRows};
 use crate::read::case_number::{self, CourtLevel, Procedure};
 use crate::read::conditions::FileConditions;
 use crate::read::dates;
@@ -286,6 +286,17 @@ impl BlockBuilder<'_> {
         // why: with CRLF endings the csv crate ends a record at the \r and counts the \n into the
         // next one, so every line number after the header came out one short. Records end at \n;
         // the \r left at the end of the last cell is trimmed with the other whitespace.
+        let mut record = csv::ByteRecord::new();
+        if memchr::memchr(b'"', text).is_none() {
+            let mut rows = UnquotedRows::new(text, context.delimiter);
+            while let Some(lines_before) = rows.next_row(&mut record) {
+                self.take_row(&record, first_line + lines_before)?;
+            }
+            return Ok(());
+        }
+        // why: with CRLF endings the csv crate ends a record at the \r and counts the \n into the
+        // next one, so every line number after the header came out one short. Records end at \n;
+        // the \r left at the end of the last cell is trimmed with the other whitespace.
         let mut reader = csv::ReaderBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .delimiter(context.delimiter)
@@ -293,8 +304,6 @@ impl BlockBuilder<'_> {
             .flexible(true)
             .from_reader(text);
         let line_offset = first_line.saturating_sub(1);
-        let header_len = context.columns.headers.len();
-        let mut record = csv::ByteRecord::new();
         // Line numbers are counted here, not taken from the csv crate.
         // why: the csv crate skips empty lines without counting them, so every row after an empty
         // line came out a line short within a block, and the line reported depended on whether a
@@ -318,27 +327,33 @@ impl BlockBuilder<'_> {
             }
             line += memchr::memchr_iter(b'\n', &text[counted..start]).count() as u64;
             counted = start;
-            self.line = line;
-            // why: an empty line of a CRLF file (Excel) is a lone \r, which the csv crate reads as
-            // a row of one cell; it stopped the run as a ragged row, while an empty LF line is
-            // skipped. It is skipped too.
-            if record.len() == 1 && record.get(0) == Some(b"\r".as_slice()) {
-                continue;
-            }
-            if record.len() != header_len {
-                return Err(ReadStop::Error(Error::input(
-                    context.path,
-                    Some(self.line),
-                    format!(
-                        "row has {} fields but the header has {header_len} (ragged row; check quoting and the delimiter)",
-                        record.len()
-                    ),
-                )));
-            }
-            self.out.rows += 1;
-            self.add_row(&record)?;
+            self.take_row(&record, line)?;
         }
         Ok(())
+    }
+
+    /// Take the record read on `line`: a data row, unless it is an empty CRLF line.
+    fn take_row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ReadStop> {
+        self.line = line;
+        // why: an empty line of a CRLF file (Excel) is a lone \r, which the csv crate reads as
+        // a row of one cell; it stopped the run as a ragged row, while an empty LF line is
+        // skipped. It is skipped too.
+        if record.len() == 1 && record.get(0) == Some(b"\r".as_slice()) {
+            return Ok(());
+        }
+        let header_len = self.context.columns.headers.len();
+        if record.len() != header_len {
+            return Err(ReadStop::Error(Error::input(
+                self.context.path,
+                Some(line),
+                format!(
+                    "row has {} fields but the header has {header_len} (ragged row; check quoting and the delimiter)",
+                    record.len()
+                ),
+            )));
+        }
+        self.out.rows += 1;
+        self.add_row(record)
     }
 
     fn add_row(&mut self, record: &csv::ByteRecord) -> Result<(), ReadStop> {
