@@ -127,19 +127,33 @@ pub(super) fn first_control_character(text: &str) -> Option<char> {
     text.chars().find(|&c| is_control_character(c))
 }
 
+/// Whether a character is a space a cell is trimmed of: Unicode White_Space, as
+/// `char::is_whitespace`, the ideographic space U+3000 among them. Written out so that the CJK
+/// characters most cells start and end with are told apart without a table look-up.
+fn is_cell_space(c: char) -> bool {
+    matches!(c,
+        '\t'..='\r'
+        | ' '
+        | '\u{85}'
+        | '\u{A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}')
+}
+
 /// Trim ASCII and full-width spaces (every Unicode space) from a cell.
+#[inline]
 pub(super) fn trim_cell(text: &str) -> &str {
-    // Most cells start and end with a visible character: nothing to trim. A cell starting with a
-    // CJK ideograph (lead byte E4-E9) is decided on its first byte, like ASCII.
-    let starts_visible = |b: u8| b > 0x20 && (b < 0x80 || !matches!(b, 0xC2 | 0xE1..=0xE3));
-    let is_space = |c: char| c.is_whitespace() || c == '\u{3000}';
-    let ends_visible = |b: u8| match b < 0x80 {
-        true => b > 0x20,
-        false => !text.chars().next_back().is_some_and(is_space),
-    };
-    match (text.as_bytes().first(), text.as_bytes().last()) {
-        (Some(&first), Some(&last)) if starts_visible(first) && ends_visible(last) => text,
-        _ => text.trim_matches(is_space),
+    // Most cells start and end with a visible character, or are empty: nothing to trim.
+    match (text.chars().next(), text.chars().next_back()) {
+        (Some(first), Some(last)) if is_cell_space(first) || is_cell_space(last) => {
+            text.trim_matches(is_cell_space)
+        }
+        _ => text,
     }
 }
 
@@ -156,6 +170,13 @@ mod tests {
         assert!(may_hold_control_characters("a,\u{202E}b\n".as_bytes()));
         assert!(may_hold_control_characters("a,\u{85}\n".as_bytes()));
         assert!(may_hold_control_characters(b"a,\x7f\n"));
+    }
+
+    #[test]
+    fn cell_spaces_are_the_unicode_white_space_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_cell_space(c), c.is_whitespace(), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
