@@ -2,8 +2,9 @@
 //! the case number's year (CNJ check digits verified) and a filing year that contradicts it.
 
 use crate::measure::quality::Problem;
-use crate::model::calendar::date_of;
-use crate::model::fields::Field;
+use crate::model::calendar::{DayNumber, date_of, month_key};
+use crate::model::columns::ValueState;
+use crate::model::fields::{DateField, Field};
 use crate::read::case_number::{self, Procedure};
 use crate::read::cnj;
 use crate::read::dates;
@@ -47,15 +48,25 @@ impl BlockBuilder<'_> {
     /// A filing date before the year of the case number is reported (not counted invalid:
     /// which of the two is wrong cannot be told).
     pub(super) fn check_filing_year(&mut self, filed_text: &str, number_year: Option<u16>) {
-        let config = &self.context.options.profile;
-        let filed = dates::parse_with_formats(filed_text, &config.date_formats, &config.date_range)
-            .map(|read| read.ok())
-            .unwrap_or_else(|| {
-                dates::parse_timestamp(filed_text, &config.date_range)
-                    .ok()
-                    .flatten()
-            });
-        let filed_year = filed.map(|t| chrono::Datelike::year(&date_of(t.day)));
+        if number_year.is_none() || filed_text.is_empty() {
+            return;
+        }
+        let filed_year = match self.filed_day_read() {
+            Some(day) => Some(month_key(day).div_euclid(12)),
+            // Not read as a date of this run (unreadable, or after --today): read it again,
+            // without the --today check, for its year.
+            None => {
+                let config = &self.context.options.profile;
+                dates::parse_with_formats(filed_text, &config.date_formats, &config.date_range)
+                    .map(|read| read.ok())
+                    .unwrap_or_else(|| {
+                        dates::parse_timestamp(filed_text, &config.date_range)
+                            .ok()
+                            .flatten()
+                    })
+                    .map(|t| chrono::Datelike::year(&date_of(t.day)))
+            }
+        };
         if let Some(year) = cnj::filing_year_contradiction(filed_year, number_year) {
             let reason = format!(
                 "filed in {year}, before the year {} of its case number",
@@ -63,6 +74,13 @@ impl BlockBuilder<'_> {
             );
             self.push_problem(true, None, Field::FiledAt, filed_text, &reason);
         }
+    }
+
+    /// The registration day of the case row being filled, when its 立案日期 was read.
+    fn filed_day_read(&self) -> Option<DayNumber> {
+        let filed = self.out.columns.date(DateField::Filed);
+        let row = filed.len().checked_sub(1)?;
+        (filed.state(row) == ValueState::Present as u8).then(|| filed.day(row))
     }
 
     /// The procedure by the profile's `[[procedure.rules]]`: the first that holds, else its
