@@ -101,9 +101,9 @@ impl<'t> UnquotedRows<'t> {
         }
     }
 
-    /// Read the next row into `record`; returns the lines before it in the text (0 for a row on
-    /// the text's first line), or `None` after the last row.
-    pub fn next_row(&mut self, record: &mut csv::ByteRecord) -> Option<u64> {
+    /// The next row: the lines before it in the text (0 for a row on the text's first line) and
+    /// its bytes, its cells' places put in `bounds`; `None` after the last row.
+    pub fn next_row(&mut self, bounds: &mut Vec<(usize, usize)>) -> Option<(u64, &'t [u8])> {
         loop {
             let rest = self.text.get(self.at..).filter(|rest| !rest.is_empty())?;
             let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
@@ -114,15 +114,63 @@ impl<'t> UnquotedRows<'t> {
             if row.is_empty() {
                 continue;
             }
-            record.clear();
+            bounds.clear();
             let mut start = 0;
             for at in memchr::memchr_iter(self.delimiter, row) {
-                record.push_field(&row[start..at]);
+                bounds.push((start, at));
                 start = at + 1;
             }
-            record.push_field(&row[start..]);
-            return Some(lines_before);
+            bounds.push((start, row.len()));
+            return Some((lines_before, row));
         }
+    }
+}
+
+/// One row's cells, however the row was read: each cell a slice of the row's bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    bytes: &'a [u8],
+    bounds: &'a [(usize, usize)],
+}
+
+impl<'a> Row<'a> {
+    /// A row of `bytes` whose cells lie at `bounds` (start, end).
+    pub fn new(bytes: &'a [u8], bounds: &'a [(usize, usize)]) -> Self {
+        Row { bytes, bounds }
+    }
+
+    /// The row the csv crate read into `record`; `bounds` is filled with its cells' places.
+    pub fn of_record(record: &'a csv::ByteRecord, bounds: &'a mut Vec<(usize, usize)>) -> Self {
+        bounds.clear();
+        let mut at = 0;
+        for cell in record {
+            bounds.push((at, at + cell.len()));
+            at += cell.len();
+        }
+        // The record keeps its cells one after another in `as_slice`, in order.
+        Row {
+            bytes: record.as_slice(),
+            bounds,
+        }
+    }
+
+    /// How many cells it has.
+    pub fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// Cell `index`, if the row has one.
+    pub fn get(&self, index: usize) -> Option<&'a [u8]> {
+        let &(start, end) = self.bounds.get(index)?;
+        self.bytes.get(start..end)
+    }
+
+    /// Its cells, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let bytes = self.bytes;
+        self.bounds
+            .iter()
+            .map(move |&(start, end)| &bytes[start..end])
     }
 }
 
@@ -214,12 +262,25 @@ mod tests {
 
     fn unquoted_records(text: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
         let mut rows = UnquotedRows::new(text, delimiter);
-        let mut record = csv::ByteRecord::new();
+        let mut bounds = Vec::new();
         let mut out = Vec::new();
-        while let Some(line) = rows.next_row(&mut record) {
-            out.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        while let Some((line, bytes)) = rows.next_row(&mut bounds) {
+            let row = Row::new(bytes, &bounds);
+            out.push((line, row.cells().map(<[u8]>::to_vec).collect()));
         }
         out
+    }
+
+    #[test]
+    fn a_csv_record_is_a_row_of_the_same_cells() {
+        let record = csv::ByteRecord::from(vec!["(2021)豫0302民初1号", "", "2021-01-05"]);
+        let mut bounds = Vec::new();
+        let row = Row::of_record(&record, &mut bounds);
+        assert_eq!(row.len(), 3);
+        assert_eq!(row.get(0), Some("(2021)豫0302民初1号".as_bytes()));
+        assert_eq!(row.get(1), Some(b"".as_slice()));
+        assert_eq!(row.get(2), Some(b"2021-01-05".as_slice()));
+        assert_eq!(row.get(3), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::fields::{ColumnMap, Field, normalize_header};
+use crate::read::blocks::Row;
 use crate::read::case_number::Procedure;
 use crate::read::cells::trim_cell;
 
@@ -66,7 +67,7 @@ pub fn code_text(cell: &str) -> &str {
 
 impl ResolvedCondition {
     /// Whether every named cell of `record` is one of its values.
-    pub fn holds_in(&self, record: &csv::ByteRecord) -> bool {
+    pub fn holds_in(&self, record: &Row<'_>) -> bool {
         self.cells.iter().all(|(index, values)| {
             let bytes = record.get(*index).unwrap_or_default();
             let cell = String::from_utf8_lossy(bytes);
@@ -76,7 +77,7 @@ impl ResolvedCondition {
     }
 
     /// The cells of `record` it looks at, joined by `+` (to show in a problem).
-    pub fn cells_of(&self, record: &csv::ByteRecord) -> String {
+    pub fn cells_of(&self, record: &Row<'_>) -> String {
         self.cells
             .iter()
             .map(|(index, _)| String::from_utf8_lossy(record.get(*index).unwrap_or_default()))
@@ -187,9 +188,11 @@ mod tests {
         let resolved =
             resolve_all(Path::new("x.csv"), &columns, &[rule], &[], 1).expect("resolved");
         let holds = |cells: &[&str]| {
+            let record = csv::ByteRecord::from(cells.to_vec());
+            let mut bounds = Vec::new();
             resolved.rules[0]
                 .0
-                .holds_in(&csv::ByteRecord::from(cells.to_vec()))
+                .holds_in(&Row::of_record(&record, &mut bounds))
         };
         assert!(holds(&["G1", "12078.0"]));
         assert!(!holds(&["G2", "12078"]));

@@ -16,7 +16,7 @@ use crate::model::cases::{TYPE_BANKRUPTCY_APPLICATION, TYPE_IP};
 use crate::model::fields::{
     CodeField, CodeParser, ColumnMap, DateField, FIELD_COUNT, Field, FieldKind, LabelField,
 };
-use crate::read::blocks::{RecordScanner, UnquotedRows};
+use crate::read::blocks::{RecordScanner, Row, UnquotedRows};
 use crate::read::case_number::{self, CourtLevel, Procedure};
 use crate::read::conditions::FileConditions;
 use crate::read::dates;
@@ -134,7 +134,7 @@ impl ParsedBlock {
 }
 
 /// The case key of a record: the profile's key columns' cells (trimmed), joined by ` · `.
-fn case_key(record: &csv::ByteRecord, key_columns: &[usize]) -> String {
+fn case_key(record: &Row<'_>, key_columns: &[usize]) -> String {
     key_columns
         .iter()
         .map(|&index| trim_cell(cell_text(record.get(index).unwrap_or_default())))
@@ -196,10 +196,10 @@ fn type_flags(cells: &[&str; FIELD_COUNT], parsed: Option<&case_number::CaseNumb
 }
 
 /// Hash of a row's cells, to tell an exact duplicate from a conflicting row.
-fn row_hash(record: &csv::ByteRecord) -> u64 {
+fn row_hash(record: &Row<'_>) -> u64 {
     let mut hasher = FixedState.build_hasher();
     let last = record.len().saturating_sub(1);
-    for (index, cell) in record.iter().enumerate() {
+    for (index, cell) in record.cells().enumerate() {
         // The line ending's \r is not part of the row (CRLF and LF copies are identical).
         let cell = match index == last {
             true => cell.strip_suffix(b"\r").unwrap_or(cell),
@@ -286,14 +286,15 @@ impl BlockBuilder<'_> {
         // why: with CRLF endings the csv crate ends a record at the \r and counts the \n into the
         // next one, so every line number after the header came out one short. Records end at \n;
         // the \r left at the end of the last cell is trimmed with the other whitespace.
-        let mut record = csv::ByteRecord::new();
+        let mut bounds = Vec::new();
         if memchr::memchr(b'"', text).is_none() {
             let mut rows = UnquotedRows::new(text, context.delimiter);
-            while let Some(lines_before) = rows.next_row(&mut record) {
-                self.take_row(&record, first_line + lines_before)?;
+            while let Some((lines_before, bytes)) = rows.next_row(&mut bounds) {
+                self.take_row(&Row::new(bytes, &bounds), first_line + lines_before)?;
             }
             return Ok(());
         }
+        let mut record = csv::ByteRecord::new();
         // why: with CRLF endings the csv crate ends a record at the \r and counts the \n into the
         // next one, so every line number after the header came out one short. Records end at \n;
         // the \r left at the end of the last cell is trimmed with the other whitespace.
@@ -327,13 +328,13 @@ impl BlockBuilder<'_> {
             }
             line += memchr::memchr_iter(b'\n', &text[counted..start]).count() as u64;
             counted = start;
-            self.take_row(&record, line)?;
+            self.take_row(&Row::of_record(&record, &mut bounds), line)?;
         }
         Ok(())
     }
 
     /// Take the record read on `line`: a data row, unless it is an empty CRLF line.
-    fn take_row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ReadStop> {
+    fn take_row(&mut self, record: &Row<'_>, line: u64) -> Result<(), ReadStop> {
         self.line = line;
         // why: an empty line of a CRLF file (Excel) is a lone \r, which the csv crate reads as
         // a row of one cell; it stopped the run as a ragged row, while an empty LF line is
@@ -356,7 +357,7 @@ impl BlockBuilder<'_> {
         self.add_row(record)
     }
 
-    fn add_row(&mut self, record: &csv::ByteRecord) -> Result<(), ReadStop> {
+    fn add_row(&mut self, record: &Row<'_>) -> Result<(), ReadStop> {
         let context = self.context;
         let mut cells: [&str; FIELD_COUNT] = [""; FIELD_COUNT];
         for field in Field::ALL {
@@ -439,7 +440,7 @@ impl BlockBuilder<'_> {
         &mut self,
         cells: &[&str; FIELD_COUNT],
         parsed: &std::result::Result<case_number::CaseNumber, case_number::CaseNumberError>,
-        record: &csv::ByteRecord,
+        record: &Row<'_>,
     ) {
         let case_no_text = cells[Field::CaseNo as usize];
         let profile = &self.context.options.profile;

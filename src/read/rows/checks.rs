@@ -11,6 +11,7 @@ use crate::read::dates;
 use crate::read::profile::CaseNumberFormat;
 
 use super::{BlockBuilder, BlockProblem};
+use crate::read::blocks::Row;
 
 impl BlockBuilder<'_> {
     /// The year a case number carries: a 案号's (2021), a CNJ number's AAAA (whose check digits
@@ -86,7 +87,7 @@ impl BlockBuilder<'_> {
     /// The procedure by the profile's `[[procedure.rules]]`: the first that holds, else its
     /// `default`; None when the profile has no rules. A row no rule matches, with no default, is
     /// reported and counted as other.
-    pub(super) fn procedure_by_rules(&mut self, record: &csv::ByteRecord) -> Option<Procedure> {
+    pub(super) fn procedure_by_rules(&mut self, record: &Row<'_>) -> Option<Procedure> {
         let profile = &self.context.options.profile;
         if profile.procedure_rules.is_empty() {
             return None;
