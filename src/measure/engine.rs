@@ -34,7 +34,7 @@ const SECONDS_PER_DAY: i64 = 86_400;
 
 /// Rows measured at a time by default: polars' working columns for one indicator stay this long,
 /// however long the export.
-pub const CHUNK_ROWS: usize = 1 << 18;
+pub const CHUNK_ROWS: usize = 1 << 17;
 
 /// A column the engine derives itself, beside the stored case columns (`CaseColumn`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
