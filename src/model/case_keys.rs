@@ -41,6 +41,14 @@ pub enum Probe {
     Text,
 }
 
+/// What packing a case number found: its probe, or the province or type code the dictionaries
+/// lack to pack it.
+enum Packing<'n> {
+    Done(Probe),
+    NewProvince(char),
+    NewTypeCode(&'n str, bool),
+}
+
 /// How the province and type-code indices of one `CaseNumbers` map into another's; `None` where
 /// the other's dictionary was full.
 #[derive(Debug, Clone, Default)]
@@ -77,14 +85,29 @@ impl CaseNumbers {
     /// How `canonical` (parsed as `parsed`) would be stored, adding the province or type code to
     /// the dictionaries if needed.
     pub fn encode(&mut self, canonical: &str, parsed: Option<&CaseNumber>) -> Probe {
-        self.pack(canonical, parsed, true)
+        loop {
+            match self.pack(canonical, parsed) {
+                Packing::Done(probe) => return probe,
+                Packing::NewProvince(province) if self.provinces.len() < 128 => {
+                    self.provinces.push(province);
+                }
+                Packing::NewTypeCode(code, old) if self.type_codes.len() < 256 => {
+                    self.type_codes.push((code.to_string(), old));
+                }
+                // A full dictionary: the number is stored as text.
+                Packing::NewProvince(_) | Packing::NewTypeCode(..) => return Probe::Text,
+            }
+        }
     }
 
     /// How `canonical` would be stored, without adding to the dictionaries. A number whose
     /// province or type code is not in them can only have been stored as text (when a dictionary
     /// was full), so it is probed as text.
-    pub fn probe(&mut self, canonical: &str, parsed: Option<&CaseNumber>) -> Probe {
-        self.pack(canonical, parsed, false)
+    pub fn probe(&self, canonical: &str, parsed: Option<&CaseNumber>) -> Probe {
+        match self.pack(canonical, parsed) {
+            Packing::Done(probe) => probe,
+            Packing::NewProvince(_) | Packing::NewTypeCode(..) => Probe::Text,
+        }
     }
 
     /// Whether the parts of `parsed` fit the packed layout at all.
@@ -95,33 +118,22 @@ impl CaseNumbers {
             && parsed.court_code.bytes().all(|b| b.is_ascii_digit())
     }
 
-    fn pack(&mut self, canonical: &str, parsed: Option<&CaseNumber>, add: bool) -> Probe {
+    fn pack<'n>(&self, canonical: &str, parsed: Option<&CaseNumber<'n>>) -> Packing<'n> {
         let Some(parsed) = parsed else {
-            return Probe::Text;
+            return Packing::Done(Probe::Text);
         };
         if !self.packs(parsed) {
-            return Probe::Text;
+            return Packing::Done(Probe::Text);
         }
-        let province = match self.provinces.iter().position(|p| *p == parsed.province) {
-            Some(index) => index,
-            None if add && self.provinces.len() < 128 => {
-                self.provinces.push(parsed.province);
-                self.provinces.len() - 1
-            }
-            None => return Probe::Text,
+        let Some(province) = self.provinces.iter().position(|p| *p == parsed.province) else {
+            return Packing::NewProvince(parsed.province);
         };
-        let type_index = match self
+        let Some(type_index) = self
             .type_codes
             .iter()
             .position(|(code, old)| *code == parsed.type_code && *old == parsed.old_style)
-        {
-            Some(index) => index,
-            None if add && self.type_codes.len() < 256 => {
-                self.type_codes
-                    .push((parsed.type_code.to_string(), parsed.old_style));
-                self.type_codes.len() - 1
-            }
-            None => return Probe::Text,
+        else {
+            return Packing::NewTypeCode(parsed.type_code, parsed.old_style);
         };
         let digits: u64 = match parsed.court_code.len() {
             0 => 0,
@@ -154,9 +166,9 @@ impl CaseNumbers {
             debug_assert_eq!(exact, written == canonical, "{canonical}");
         }
         if exact {
-            Probe::Packed(key)
+            Packing::Done(Probe::Packed(key))
         } else {
-            Probe::Text
+            Packing::Done(Probe::Text)
         }
     }
 
@@ -385,5 +397,21 @@ mod tests {
         let seen = "(2021)豫0302民初1号";
         let probe = numbers.probe(seen, parse_case_number(seen).ok().as_ref());
         assert!(numbers.matches(0, probe, seen));
+    }
+
+    #[test]
+    fn a_full_type_code_dictionary_stores_new_numbers_as_text() {
+        let mut numbers = CaseNumbers::default();
+        for offset in 0..256u32 {
+            let code = char::from_u32(0x4E00 + offset).expect("a CJK character");
+            let text = format!("(2021)豫0302{code}1号");
+            assert!(
+                matches!(store(&mut numbers, &text), Probe::Packed(_)),
+                "{text}"
+            );
+        }
+        assert_eq!(numbers.type_codes.len(), 256);
+        assert_eq!(store(&mut numbers, "(2021)豫0302民初1号"), Probe::Text);
+        assert_eq!(numbers.type_codes.len(), 256);
     }
 }
