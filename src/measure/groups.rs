@@ -105,7 +105,14 @@ impl GroupLayout {
         register: &Register,
         by: &[GroupKey],
     ) -> Result<GroupLayout> {
-        let (first_day, last_day) = date_span(&cases.columns);
+        // The span of dates is needed only to number months or quarters.
+        let calendar_keys = by
+            .iter()
+            .any(|key| matches!(key, GroupKey::Month | GroupKey::Quarter));
+        let (first_day, last_day) = match calendar_keys {
+            true => date_span(&cases.columns),
+            false => (0, 0),
+        };
         let mut keys = Vec::with_capacity(by.len());
         let mut numbers: i64 = 1;
         for &key in by {
