@@ -142,7 +142,11 @@ fn out_of_range(range: &DateRange) -> DateError {
 }
 
 fn trim_cell(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\u{3000}')
+    // A date read from a cell is trimmed already, and starts and ends with a digit.
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_digit() && last.is_ascii_digit() => text,
+        _ => text.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\u{3000}'),
+    }
 }
 
 /// Year, month and day as written, not yet checked against the calendar.
