@@ -32,7 +32,8 @@ pub struct ComputeOptions {
     pub by: Vec<GroupKey>,
     /// Targets in force.
     pub targets: Targets,
-    /// Rows measured at a time (bounds polars' working memory); results never depend on it.
+    /// Rows measured at a time (bounds polars' working memory); 0 (the default) picks them by
+    /// the number of cases. Results never depend on it.
     pub chunk_rows: usize,
 }
 
@@ -43,7 +44,7 @@ impl Default for ComputeOptions {
             gross: false,
             by: Vec::new(),
             targets: Targets::default(),
-            chunk_rows: CHUNK_ROWS,
+            chunk_rows: 0,
         }
     }
 }

@@ -32,9 +32,25 @@ pub(super) const INVALID: u8 = ValueState::Invalid as u8;
 pub(super) const NO_APPEAL_DATE: u8 = 3;
 const SECONDS_PER_DAY: i64 = 86_400;
 
-/// Rows measured at a time by default: polars' working columns for one indicator stay this long,
-/// however long the export.
+/// Fewest rows measured at a time when the chunk size is left to the export's size
+/// (`ComputeOptions::chunk_rows` 0): polars' working columns for one indicator stay about this
+/// long for exports up to a million cases.
 pub const CHUNK_ROWS: usize = 1 << 17;
+
+/// Most rows measured at a time when the chunk size is left to the export's size.
+const MAX_CHUNK_ROWS: usize = 1 << 20;
+
+/// Rows measured at a time for `cases` cases: as `asked`, or (0) an eighth of the cases within
+/// `CHUNK_ROWS..=MAX_CHUNK_ROWS`.
+// why: each chunk costs polars a plan of its own (about a millisecond per indicator); with tens
+// of millions of cases small chunks made that overhead a tenth of the computing, while at a
+// million cases the chunks' working columns are most of the memory above the cases themselves.
+fn chunk_rows(asked: usize, cases: usize) -> usize {
+    match asked {
+        0 => (cases / 8).clamp(CHUNK_ROWS, MAX_CHUNK_ROWS),
+        asked => asked,
+    }
+}
 
 /// A column the engine derives itself, beside the stored case columns (`CaseColumn`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,7 +264,7 @@ pub(super) fn measure_chunks(
 ) -> Result<BTreeMap<u8, u64>> {
     let fail = |e: PolarsError| computing(indicator.id, e);
     let mut excluded = BTreeMap::new();
-    let chunk_rows = options.chunk_rows.max(1);
+    let chunk_rows = chunk_rows(options.chunk_rows, cases.height());
     let stored = needed_columns(indicator, options, reads.stored);
     let numbered = reads_rows(indicator, reads.row);
     let mut offset = 0;
@@ -737,4 +753,18 @@ fn measured_clearance(
         UnionArgs::default(),
     )
     .map_err(|e| computing(indicator.id, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_grow_with_the_export_between_their_bounds() {
+        assert_eq!(chunk_rows(0, 17), CHUNK_ROWS);
+        assert_eq!(chunk_rows(0, 1_000_000), 131_072);
+        assert_eq!(chunk_rows(0, 3_000_000), 375_000);
+        assert_eq!(chunk_rows(0, 10_000_000), 1_048_576);
+        assert_eq!(chunk_rows(37, 10_000_000), 37);
+    }
 }
