@@ -38,10 +38,10 @@ const SECONDS_PER_DAY: i64 = 86_400;
 pub const CHUNK_ROWS: usize = 1 << 17;
 
 /// Most rows measured at a time when the chunk size is left to the export's size.
-const MAX_CHUNK_ROWS: usize = 1 << 20;
+const MAX_CHUNK_ROWS: usize = 1 << 19;
 
 /// Rows measured at a time for `cases` cases: as `asked`, or (0) an eighth of the cases within
-/// `CHUNK_ROWS..=MAX_CHUNK_ROWS`.
+/// `CHUNK_ROWS..=MAX_CHUNK_ROWS` (131,072 to 524,288 rows).
 // why: each chunk costs polars a plan of its own (about a millisecond per indicator); with tens
 // of millions of cases small chunks made that overhead a tenth of the computing, while at a
 // million cases the chunks' working columns are most of the memory above the cases themselves.
@@ -764,7 +764,7 @@ mod tests {
         assert_eq!(chunk_rows(0, 17), CHUNK_ROWS);
         assert_eq!(chunk_rows(0, 1_000_000), 131_072);
         assert_eq!(chunk_rows(0, 3_000_000), 375_000);
-        assert_eq!(chunk_rows(0, 10_000_000), 1_048_576);
+        assert_eq!(chunk_rows(0, 10_000_000), 524_288);
         assert_eq!(chunk_rows(37, 10_000_000), 37);
     }
 }
