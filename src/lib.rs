@@ -9,12 +9,14 @@
 //! - `measure`: indicators, targets, comparison, the pending ledger, data quality;
 //! - `render`: tables, CSV, Markdown, JSON, HTML and atomic output files.
 //!
-//! `cmd` holds one file per command (read → measure → render); `cli` the command line.
+//! `cmd` holds one file per command (read → measure → render); `cli` the command line; `parallel`
+//! shares independent work among the cores.
 
 pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod measure;
 pub mod model;
+pub mod parallel;
 pub mod read;
 pub mod render;

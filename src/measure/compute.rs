@@ -2,9 +2,6 @@
 //! aggregated overall and per group, with its exclusions per reason and the status against its
 //! target.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use polars::prelude::*;
 use serde::Serialize;
 
@@ -20,6 +17,7 @@ use crate::measure::indicators::{INDICATORS, Indicator};
 use crate::measure::targets::{Target, Targets};
 use crate::model::cases::Register;
 use crate::model::period::Period;
+use crate::parallel;
 
 /// Options shared by `report` and `cases`.
 #[derive(Debug, Clone)]
@@ -141,7 +139,12 @@ pub fn compute(
         .collect();
     let mut results = Vec::new();
     let mut exclusions = Vec::new();
-    for outcome in each_in_parallel(&indicators, |indicator| run.indicator(indicator)) {
+    // why: measuring one indicator keeps polars busy on about one core (its chunks are small);
+    // indicators are independent, so the other cores measure the next ones meanwhile.
+    let outcomes = parallel::in_item_order(&indicators, parallel::cores(), 1, |&indicator| {
+        run.indicator(indicator)
+    });
+    for outcome in outcomes {
         let (figures, excluded) = outcome?;
         results.extend(figures);
         exclusions.push(excluded);
@@ -150,48 +153,6 @@ pub fn compute(
         results,
         exclusions,
     })
-}
-
-/// `measure` applied to every indicator, on as many threads as there are cores; the outcomes in
-/// the indicators' order, whatever order they finish in.
-fn each_in_parallel<T: Send>(
-    indicators: &[&'static Indicator],
-    measure: impl Fn(&'static Indicator) -> Result<T> + Sync,
-) -> Vec<Result<T>> {
-    // why: measuring one indicator keeps polars busy on about one core (its chunks are small);
-    // indicators are independent, so the others' cores measure the next ones meanwhile.
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(indicators.len());
-    let next = AtomicUsize::new(0);
-    let outcomes: Vec<Mutex<Option<Result<T>>>> =
-        indicators.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&indicator) = indicators.get(index) else {
-                        break;
-                    };
-                    let outcome = measure(indicator);
-                    if let Ok(mut slot) = outcomes[index].lock() {
-                        *slot = Some(outcome);
-                    }
-                }
-            });
-        }
-    });
-    outcomes
-        .into_iter()
-        .zip(indicators)
-        .map(|(slot, indicator)| {
-            slot.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err(computing(indicator.id, "a measuring thread stopped early")))
-        })
-        .collect()
 }
 
 /// What every indicator of one `compute` reads.

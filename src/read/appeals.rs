@@ -9,6 +9,7 @@ use crate::model::cases::CaseColumns;
 use crate::model::cases::CaseTable;
 use crate::model::columns::{DateColumn, ValueState};
 use crate::model::fields::DateField;
+use crate::parallel;
 use crate::read::case_number;
 use crate::read::merge::TableBuilder;
 use crate::read::profile::{AppealLink, AppealStart};
@@ -77,14 +78,18 @@ impl TableBuilder<'_> {
         // Each number is parsed twice (to sort, then to look up) rather than kept parsed: this
         // runs at the memory peak, where 8 bytes per appeal are affordable and 24 are not.
         let indices: Vec<u32> = (0..named.originals.len() as u32).collect();
-        let mut order: Vec<(u32, u32)> = on_every_core(&indices, threads, |&index| {
-            let (_, hash) = probe_of(numbers, named.text(index as usize));
-            Some(((hash & slots) as u32, index))
-        });
+        // why: with tens of millions of cases the look-ups (about a million) ran alone on one
+        // core between reading and measuring, 0.66 s of a 10M-case report.
+        let run = indices.len().div_ceil(threads).max(1);
+        let mut order: Vec<(u32, u32)> =
+            parallel::in_item_order(&indices, threads, run, |&index| {
+                let (_, hash) = probe_of(numbers, named.text(index as usize));
+                ((hash & slots) as u32, index)
+            });
         drop(indices);
         order.sort_unstable();
         let by_case_no = &self.by_case_no;
-        let mut links = on_every_core(&order, threads, |&(_, index)| {
+        let found = parallel::in_item_order(&order, threads, run, |&(_, index)| {
             let original = named.text(index as usize);
             let (probe, hash) = probe_of(numbers, original);
             let row = by_case_no.find(hash, |&kept| {
@@ -92,36 +97,10 @@ impl TableBuilder<'_> {
             })?;
             Some((named.originals[index as usize].0, *row))
         });
+        let mut links: Vec<(u32, u32)> = found.into_iter().flatten().collect();
         links.sort_unstable();
         links
     }
-}
-
-/// `look` applied to every item, the items shared out in `threads` runs one thread each; the
-/// results in item order, those that are `None` left out.
-// why: with tens of millions of cases linking the appeals (about a million look-ups) ran alone
-// on one core between reading and measuring, 0.66 s of a 10M-case report.
-fn on_every_core<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    look: impl Fn(&T) -> Option<R> + Sync,
-) -> Vec<R> {
-    let run = items.len().div_ceil(threads.max(1)).max(1);
-    std::thread::scope(|scope| {
-        let look = &look;
-        let runs: Vec<_> = items
-            .chunks(run)
-            .map(|part| scope.spawn(move || part.iter().filter_map(look).collect::<Vec<R>>()))
-            .collect();
-        let mut all = Vec::with_capacity(items.len());
-        for handle in runs {
-            match handle.join() {
-                Ok(part) => all.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        all
-    })
 }
 
 /// With `[appeal] start = "first_instance_closed_at"`, each linked appeal's start is the closing
