@@ -721,13 +721,16 @@ impl BlockBuilder<'_> {
         }
     }
 
-    fn date(&mut self, field: Field, text: &str) -> (Option<Timestamp>, ValueState) {
+    /// A date cell as the profile reads it: its date formats first, then the built-in ones.
+    fn read_date(&self, text: &str) -> Result<Option<Timestamp>, dates::DateError> {
         let config = &self.context.options.profile;
-        // A profile's date formats are tried first, then the built-in ones.
-        let read = dates::parse_with_formats(text, &config.date_formats, &config.date_range)
+        dates::parse_with_formats(text, &config.date_formats, &config.date_range)
             .map(|read| read.map(Some))
-            .unwrap_or_else(|| dates::parse_timestamp(text, &config.date_range));
-        match read {
+            .unwrap_or_else(|| dates::parse_timestamp(text, &config.date_range))
+    }
+
+    fn date(&mut self, field: Field, text: &str) -> (Option<Timestamp>, ValueState) {
+        match self.read_date(text) {
             Ok(Some(value)) => match self.context.options.today {
                 Some(today) if value.day > today => {
                     let reason = format!(

@@ -7,7 +7,6 @@ use crate::model::columns::ValueState;
 use crate::model::fields::{DateField, Field};
 use crate::read::case_number::{self, Procedure};
 use crate::read::cnj;
-use crate::read::dates;
 use crate::read::profile::CaseNumberFormat;
 
 use super::{BlockBuilder, BlockProblem};
@@ -56,17 +55,11 @@ impl BlockBuilder<'_> {
             Some(day) => Some(month_key(day).div_euclid(12)),
             // Not read as a date of this run (unreadable, or after --today): read it again,
             // without the --today check, for its year.
-            None => {
-                let config = &self.context.options.profile;
-                dates::parse_with_formats(filed_text, &config.date_formats, &config.date_range)
-                    .map(|read| read.ok())
-                    .unwrap_or_else(|| {
-                        dates::parse_timestamp(filed_text, &config.date_range)
-                            .ok()
-                            .flatten()
-                    })
-                    .map(|t| chrono::Datelike::year(&date_of(t.day)))
-            }
+            None => self
+                .read_date(filed_text)
+                .ok()
+                .flatten()
+                .map(|t| chrono::Datelike::year(&date_of(t.day))),
         };
         if let Some(year) = cnj::filing_year_contradiction(filed_year, number_year) {
             let reason = format!(
