@@ -149,7 +149,8 @@ def read_layout(path: Path, encoding: str) -> dict:
             if field and field not in columns:  # the first column found for a field is used
                 columns[field] = index
         if "case_no" in columns and any(f in columns for f in DATE_FIELDS):
-            return {"header_line": number, "delimiter": delimiter, "width": len(cells), "columns": columns}
+            return {"header_line": number, "delimiter": delimiter, "width": len(cells), "columns": columns,
+                    "headers": cells}
     raise SystemExit(f"bench: {path}: no header row naming a case number and a date in the first 10 lines")
 
 
@@ -550,14 +551,10 @@ def duckdb_plain_sql(path: Path, encoding: str) -> tuple[str, str]:
     layout = read_layout(path, encoding)
     if layout["header_line"] != 1:
         raise SystemExit(f"bench: {path}: the plain DuckDB job expects the header on line 1")
-    with open(path, "rb") as f:
-        head = f.read(1 << 16).decode("gb18030" if encoding == "gb18030" else "utf-8-sig", errors="ignore")
-    header = next(csv.reader(io.StringIO(head.split("\n")[0].rstrip("\r")), delimiter=layout["delimiter"]))
-
     def col(field: str) -> str:
         if field not in layout["columns"]:
             raise SystemExit(f"bench: {path}: the plain DuckDB job needs a {field} column")
-        return '"' + header[layout["columns"][field]].replace('"', '""') + '"'
+        return '"' + layout["headers"][layout["columns"][field]].replace('"', '""') + '"'
 
     options = f"all_varchar = true, header = true, delim = {sql_string(layout['delimiter'])}"
     if encoding == "gb18030":
