@@ -49,6 +49,18 @@ enum Packing<'n> {
     NewTypeCode(&'n str, bool),
 }
 
+/// A case number of another store as this store files it: its probe, its canonical text (when it
+/// is filed as text) and the hash it is filed under.
+#[derive(Debug, Clone)]
+pub struct Filed<'a> {
+    /// How it is stored here.
+    pub probe: Probe,
+    /// Its canonical text when `probe` is `Probe::Text`; empty otherwise.
+    pub canonical: Cow<'a, str>,
+    /// The hash it is filed under here.
+    pub hash: u64,
+}
+
 /// How the province and type-code indices of one `CaseNumbers` map into another's; `None` where
 /// the other's dictionary was full.
 #[derive(Debug, Clone, Default)]
@@ -241,7 +253,7 @@ impl CaseNumbers {
 
     /// Case number `index` of `other` as a probe of this store (with its canonical text, needed
     /// when it is stored as text here).
-    pub fn translate<'a>(
+    fn translate<'a>(
         &self,
         other: &'a CaseNumbers,
         remap: &KeyRemap,
@@ -265,6 +277,17 @@ impl CaseNumbers {
             }
             // Its province or type code did not fit here: it is stored as text.
             _ => (Probe::Text, other.get(index)),
+        }
+    }
+
+    /// Case number `index` of `other` as this store files it.
+    pub fn filed<'a>(&self, other: &'a CaseNumbers, remap: &KeyRemap, index: usize) -> Filed<'a> {
+        let (probe, canonical) = self.translate(other, remap, index);
+        let hash = self.hash_probe(probe, &canonical);
+        Filed {
+            probe,
+            canonical,
+            hash,
         }
     }
 

@@ -72,8 +72,8 @@ impl TableBuilder<'_> {
         // Looked up in the order of their slots in the table, not in file order: with tens of
         // millions of cases the table is far larger than the processor's caches, and walking it
         // in order turns a cache miss per appeal into a stream of neighbouring reads.
-        let slots = (self.by_case_no.capacity() * 8 / 7 + 1).next_power_of_two() as u64 - 1;
         let numbers = &self.table.register.case_numbers;
+        let by_case_no = &self.by_case_no;
         let threads = self.options.parser_threads();
         // Each number is parsed twice (to sort, then to look up) rather than kept parsed: this
         // runs at the memory peak, where 8 bytes per appeal are affordable and 24 are not.
@@ -84,18 +84,16 @@ impl TableBuilder<'_> {
         let mut order: Vec<(u32, u32)> =
             parallel::in_item_order(&indices, threads, run, |&index| {
                 let (_, hash) = probe_of(numbers, named.text(index as usize));
-                ((hash & slots) as u32, index)
+                (by_case_no.start(hash) as u32, index)
             });
         drop(indices);
         order.sort_unstable();
-        let by_case_no = &self.by_case_no;
         let found = parallel::in_item_order(&order, threads, run, |&(_, index)| {
             let original = named.text(index as usize);
             let (probe, hash) = probe_of(numbers, original);
-            let row = by_case_no.find(hash, |&kept| {
-                numbers.matches(kept as usize, probe, original)
-            })?;
-            Some((named.originals[index as usize].0, *row))
+            let row =
+                by_case_no.find(hash, |kept| numbers.matches(kept as usize, probe, original))?;
+            Some((named.originals[index as usize].0, row))
         });
         let mut links: Vec<(u32, u32)> = found.into_iter().flatten().collect();
         links.sort_unstable();

@@ -2,17 +2,21 @@
 //! before makes a row a duplicate (identical cells) or a conflicting row (other values), and the
 //! first row is kept, whatever the number of threads.
 
-use hashbrown::hash_table::Entry;
-
 use crate::measure::quality::{FieldCounts, Problem, Quality};
-use crate::model::case_keys::KeyRemap;
+use crate::model::case_keys::Filed;
 use crate::model::cases::{CaseTable, CodeRemaps, NO_ROW, procedure_code};
 use crate::model::fields::FIELD_COUNT;
 use crate::read::ReadStop;
+use crate::read::case_index::CaseIndex;
 use crate::read::case_number::{self, Procedure};
 use crate::read::options::ReadOptions;
 use crate::read::profile::AppealLink;
 use crate::read::rows::{BlockProblem, ParsedBlock, SourceContext};
+
+/// How many rows ahead the merge asks for the index slots a row's look-up will read.
+// why: with tens of millions of cases each look-up is a cache miss; asked for a few rows early,
+// the memory is read while the rows in between are merged.
+const PREFETCH_AHEAD: usize = 8;
 
 /// The problems of a block not yet taken, in row order.
 type BlockProblems<'b> = std::iter::Peekable<std::slice::Iter<'b, BlockProblem>>;
@@ -26,7 +30,7 @@ pub(super) struct TableBuilder<'a> {
     /// What could not be used so far.
     pub(super) quality: Quality,
     /// Kept rows by canonical case number, to find duplicates and first-instance cases.
-    pub(super) by_case_no: hashbrown::HashTable<u32>,
+    pub(super) by_case_no: CaseIndex,
     /// Hash of each kept row's cells, to tell exact duplicates from conflicting rows. 32 bits
     /// are enough: only rows with the same case number are compared, and a collision (about 1
     /// in 4 billion for each conflicting row) would only call a conflicting row a duplicate; the
@@ -58,7 +62,7 @@ impl<'a> TableBuilder<'a> {
             options,
             table: CaseTable::default(),
             quality: Quality::default(),
-            by_case_no: hashbrown::HashTable::new(),
+            by_case_no: CaseIndex::default(),
             row_hash: Vec::new(),
             originals: Vec::new(),
             original_texts: String::new(),
@@ -86,8 +90,18 @@ impl<'a> TableBuilder<'a> {
         let candidates = block.numbers.len();
         let mut kept: Vec<u32> = Vec::with_capacity(candidates);
         let mut row_of: Vec<u32> = Vec::with_capacity(candidates);
+        let filed: Vec<Filed<'_>> = (0..candidates)
+            .map(|candidate| {
+                register
+                    .case_numbers
+                    .filed(&block.numbers, &key_remap, candidate)
+            })
+            .collect();
         let mut problems = block.problems.iter().peekable();
         for candidate in 0..candidates {
+            if let Some(ahead) = filed.get(candidate + PREFETCH_AHEAD) {
+                self.by_case_no.prefetch(ahead.hash);
+            }
             // Problems of rows before this one that could not be cases.
             while let Some(problem) =
                 problems.next_if(|p| p.candidate as usize == candidate && !p.own)
@@ -98,7 +112,7 @@ impl<'a> TableBuilder<'a> {
                 context,
                 source_index,
                 &block,
-                &key_remap,
+                &filed[candidate],
                 candidate,
                 &mut problems,
             );
@@ -134,32 +148,24 @@ impl<'a> TableBuilder<'a> {
         context: &SourceContext<'_>,
         source_index: u16,
         block: &ParsedBlock,
-        key_remap: &KeyRemap,
+        filed: &Filed<'_>,
         candidate: usize,
         problems: &mut BlockProblems<'_>,
     ) -> u32 {
         let register = &mut self.table.register;
-        let (probe, canonical) =
-            register
-                .case_numbers
-                .translate(&block.numbers, key_remap, candidate);
-        let hash = register.case_numbers.hash_probe(probe, &canonical);
+        let Filed {
+            probe,
+            ref canonical,
+            hash,
+        } = *filed;
         let index = register.len() as u32;
         let stored = &register.case_numbers;
-        // One probe finds an earlier row or the slot for this one (the table is large: each
-        // probe is a cache miss).
-        let entry = self.by_case_no.entry(
+        let earlier = self.by_case_no.find_or_insert(
             hash,
-            |&kept| stored.matches(kept as usize, probe, &canonical),
-            |&kept| stored.hash_stored(kept as usize),
+            index,
+            |kept| stored.matches(kept as usize, probe, canonical),
+            |kept| stored.hash_stored(kept as usize),
         );
-        let earlier = match entry {
-            Entry::Occupied(entry) => Some(*entry.get()),
-            Entry::Vacant(slot) => {
-                slot.insert(index);
-                None
-            }
-        };
         if let Some(earlier) = earlier {
             self.report_repeat(context, source_index, block, candidate, earlier);
             // Its own values were never used, so their problems are not counted.
@@ -170,7 +176,7 @@ impl<'a> TableBuilder<'a> {
             return NO_ROW;
         }
         let register = &mut self.table.register;
-        register.case_numbers.push(probe, &canonical);
+        register.case_numbers.push(probe, canonical);
         register.line.push(block.lines[candidate]);
         self.row_hash.push(block.row_hash[candidate] as u32);
         self.count_own_problems(candidate, problems);
@@ -260,7 +266,7 @@ impl<'a> TableBuilder<'a> {
         self.row_hash.reserve(rows);
         let numbers = &self.table.register.case_numbers;
         self.by_case_no
-            .reserve(rows, |&kept| numbers.hash_stored(kept as usize));
+            .reserve(rows, |kept| numbers.hash_stored(kept as usize));
     }
 
     /// How far the table has got, to undo a file read in the wrong encoding.
@@ -289,15 +295,10 @@ impl<'a> TableBuilder<'a> {
     /// Forget everything read since `checkpoint` was taken.
     pub(super) fn rollback(&mut self, checkpoint: BuilderCheckpoint) {
         let register = &mut self.table.register;
-        for row in checkpoint.cases..register.len() {
-            let hash = register.case_numbers.hash_stored(row);
-            if let Ok(entry) = self
-                .by_case_no
-                .find_entry(hash, |&kept| kept as usize == row)
-            {
-                entry.remove();
-            }
-        }
+        let numbers = &register.case_numbers;
+        self.by_case_no.truncate(checkpoint.cases as u32, |row| {
+            numbers.hash_stored(row as usize)
+        });
         register.case_numbers.truncate(checkpoint.cases);
         register.truncate_sources(checkpoint.cases);
         register.line.truncate(checkpoint.cases);

@@ -9,6 +9,7 @@
 mod appeals;
 mod bad_input;
 mod blocks;
+mod case_index;
 pub mod case_number;
 mod cells;
 pub mod cnj;
