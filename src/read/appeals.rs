@@ -10,6 +10,7 @@ use crate::model::cases::CaseTable;
 use crate::model::columns::{DateColumn, ValueState};
 use crate::model::fields::DateField;
 use crate::parallel;
+use crate::read::case_index::CaseIndex;
 use crate::read::case_number;
 use crate::read::merge::TableBuilder;
 use crate::read::profile::{AppealLink, AppealStart};
@@ -69,35 +70,60 @@ impl TableBuilder<'_> {
     /// (appeal row, first-instance row) in appeal order, by the number of the first-instance case
     /// each appeal names.
     fn links_by_original_number(&self, named: &OriginalNumbers<'_>) -> Vec<(u32, u32)> {
-        // Looked up in the order of their slots in the table, not in file order: with tens of
-        // millions of cases the table is far larger than the processor's caches, and walking it
-        // in order turns a cache miss per appeal into a stream of neighbouring reads.
         let numbers = &self.table.register.case_numbers;
         let by_case_no = &self.by_case_no;
         let threads = self.options.parser_threads();
-        // Each number is parsed twice (to sort, then to look up) rather than kept parsed: this
-        // runs at the memory peak, where 8 bytes per appeal are affordable and 24 are not.
         let indices: Vec<u32> = (0..named.originals.len() as u32).collect();
         // why: with tens of millions of cases the look-ups (about a million) ran alone on one
         // core between reading and measuring, 0.66 s of a 10M-case report.
         let run = indices.len().div_ceil(threads).max(1);
-        let mut order: Vec<(u32, u32)> =
-            parallel::in_item_order(&indices, threads, run, |&index| {
-                let (_, hash) = probe_of(numbers, named.text(index as usize));
-                (by_case_no.start(hash) as u32, index)
-            });
+        let mut sought: Vec<Sought> = parallel::in_item_order(&indices, threads, run, |&index| {
+            Sought::new(numbers, by_case_no, named, index as usize)
+        });
         drop(indices);
-        order.sort_unstable();
-        let found = parallel::in_item_order(&order, threads, run, |&(_, index)| {
-            let original = named.text(index as usize);
-            let (probe, hash) = probe_of(numbers, original);
-            let row =
-                by_case_no.find(hash, |kept| numbers.matches(kept as usize, probe, original))?;
-            Some((named.originals[index as usize].0, row))
+        // Looked up in the order of their slots in the index, not in file order: with tens of
+        // millions of cases the index is far larger than the processor's caches, and walking it
+        // in order turns a cache miss per appeal into a stream of neighbouring reads.
+        sought.sort_unstable();
+        let runs: Vec<&[Sought]> = sought.chunks(SOUGHT_RUN).collect();
+        let found = parallel::in_item_order(&runs, threads, 1, |run| {
+            self.first_instance_rows(run, named)
         });
         let mut links: Vec<(u32, u32)> = found.into_iter().flatten().collect();
         links.sort_unstable();
         links
+    }
+
+    /// (appeal row, first-instance row) for each of `run` whose first-instance case was read.
+    fn first_instance_rows(&self, run: &[Sought], named: &OriginalNumbers<'_>) -> Vec<(u32, u32)> {
+        let numbers = &self.table.register.case_numbers;
+        let by_case_no = &self.by_case_no;
+        let mut rows = Vec::with_capacity(run.len());
+        for (position, one) in run.iter().enumerate() {
+            // The stored number a look-up compares with is a cache miss (rows are in file order,
+            // look-ups in slot order): it is asked for a few look-ups early.
+            if let Some(Sought {
+                probe: Probe::Packed(key),
+                ..
+            }) = run.get(position + PREFETCH_AHEAD)
+            {
+                let hash = numbers.hash_probe(Probe::Packed(*key), "");
+                if let Some(row) = by_case_no.first_candidate(hash) {
+                    numbers.prefetch(row as usize);
+                }
+            }
+            let text = match one.probe {
+                Probe::Packed(_) => "",
+                Probe::Text => named.text_of_appeal(one.appeal),
+            };
+            let hash = numbers.hash_probe(one.probe, text);
+            if let Some(row) =
+                by_case_no.find(hash, |kept| numbers.matches(kept as usize, one.probe, text))
+            {
+                rows.push((one.appeal, row));
+            }
+        }
+        rows
     }
 }
 
@@ -147,6 +173,46 @@ impl OriginalNumbers<'_> {
             .checked_sub(1)
             .map_or(0, |before| self.originals[before].1 as usize);
         &self.texts[start..self.originals[index].1 as usize]
+    }
+
+    /// The number appeal row `appeal` names (appeals are kept in row order).
+    fn text_of_appeal(&self, appeal: u32) -> &str {
+        let index = self.originals.partition_point(|&(row, _)| row < appeal);
+        self.text(index)
+    }
+}
+
+/// Look-ups of first-instance numbers handed to a core at a time.
+const SOUGHT_RUN: usize = 65_536;
+
+/// How many look-ups ahead the stored number a look-up compares with is asked for.
+const PREFETCH_AHEAD: usize = 8;
+
+/// The first-instance number an appeal names, parsed once, to be looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Sought {
+    /// Where its look-up starts in the index: look-ups are made in this order.
+    start: u32,
+    /// The appeal's row.
+    appeal: u32,
+    /// The number as a probe of the run's case numbers.
+    probe: Probe,
+}
+
+impl Sought {
+    /// The `index`th named number, parsed.
+    fn new(
+        numbers: &CaseNumbers,
+        by_case_no: &CaseIndex,
+        named: &OriginalNumbers<'_>,
+        index: usize,
+    ) -> Sought {
+        let (probe, hash) = probe_of(numbers, named.text(index));
+        Sought {
+            start: by_case_no.start(hash) as u32,
+            appeal: named.originals[index].0,
+            probe,
+        }
     }
 }
 

@@ -8,6 +8,8 @@
 // twice (control bytes, then the slot), 12 % of a 10M-case report, and hashbrown has no way to
 // say which memory a coming look-up will read. Here `prefetch` asks for it some rows ahead.
 
+use crate::model::case_keys::prefetch;
+
 /// A slot holding no row.
 const EMPTY: u64 = u64::MAX;
 
@@ -33,34 +35,35 @@ impl CaseIndex {
 
     /// Ask the processor to fetch the slots a look-up of `hash` starts at.
     pub(super) fn prefetch(&self, hash: u64) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(slot) = self.slots.get(self.start(hash)) {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            // SAFETY: SSE is part of every x86-64 processor, and a prefetch only hints at memory
-            // to read: it never faults and changes nothing the program can see.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(slot).cast()) };
+            prefetch(slot);
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = hash;
+    }
+
+    /// The first row held under the 32 bits of `hash` a slot keeps: the row a look-up of `hash`
+    /// most likely compares with, to prefetch what that comparison reads.
+    pub(super) fn first_candidate(&self, hash: u64) -> Option<u32> {
+        self.slots_from(hash)
+            .take_while(|&slot| slot != EMPTY)
+            .find(|&slot| slot >> 32 == hash & 0xFFFF_FFFF)
+            .map(|slot| slot as u32)
+    }
+
+    /// The slots a look-up of `hash` reads, from its start round to it again.
+    fn slots_from(&self, hash: u64) -> impl Iterator<Item = u64> + '_ {
+        let start = self.start(hash);
+        self.slots[start..]
+            .iter()
+            .chain(&self.slots[..start])
+            .copied()
     }
 
     /// The row held for `hash` for which `is_case(row)` holds.
     pub(super) fn find(&self, hash: u64, is_case: impl Fn(u32) -> bool) -> Option<u32> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let mask = self.slots.len() - 1;
-        let mut index = self.start(hash);
-        loop {
-            let slot = self.slots[index];
-            if slot == EMPTY {
-                return None;
-            }
-            if slot >> 32 == hash & 0xFFFF_FFFF && is_case(slot as u32) {
-                return Some(slot as u32);
-            }
-            index = (index + 1) & mask;
-        }
+        self.slots_from(hash)
+            .take_while(|&slot| slot != EMPTY)
+            .find(|&slot| slot >> 32 == hash & 0xFFFF_FFFF && is_case(slot as u32))
+            .map(|slot| slot as u32)
     }
 
     /// The row held for `hash` for which `is_case(row)` holds; when there is none, `row` is

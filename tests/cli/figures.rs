@@ -353,6 +353,25 @@ fn both_appeal_layouts_give_the_same_figure() {
 }
 
 #[test]
+fn appeals_find_first_instance_numbers_kept_as_text() {
+    // A serial with a leading zero, or a 号之一 suffix, is not packed into a key but kept as
+    // text: the appeals naming them must still find their first-instance rows.
+    let fixture = std::fs::read_to_string(repo("tests/fixtures/appeal_on_first_instance_row.csv"))
+        .unwrap()
+        .replace("民初1号", "民初01号")
+        .replace("民初3号", "民初3号之一");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("text_numbers.csv");
+    std::fs::write(&path, fixture).unwrap();
+    let (table, _) = read_exports(&[path], &ReadOptions::default()).unwrap();
+    let c = compute(&table, &ComputeOptions::default()).unwrap();
+    let transfer = overall(&c, "appeal_transfer_days");
+    // 04-20 → 05-10 = 20 and 06-16 → 07-03 = 17, as with the packed numbers
+    assert_eq!(transfer.cases, 2);
+    close(transfer.mean, 18.5);
+}
+
+#[test]
 fn gb18030_and_utf8_samples_give_identical_figures() {
     let utf8 = read(&["data-samples/luoyang-2021.csv"], &ReadOptions::default());
     let gb = read(
