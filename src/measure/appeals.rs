@@ -1,6 +1,8 @@
 //! Appeals measured from the first-instance court's receipt of the appeal (上诉状收到日期): the
 //! date on the appeal row itself, else the one on the first-instance row it names (spec §1).
 
+use std::sync::OnceLock;
+
 use polars::prelude::*;
 
 use crate::error::{Result, computing};
@@ -10,20 +12,55 @@ use crate::model::fields::DateField;
 
 /// The appeal receipt dates written on first-instance rows, by the appeal naming each row: one
 /// row per appeal linked to a first-instance case that carries an appeal date (or an unreadable
-/// one), in the appeal's row order. Joined once per run; each chunk then joins only its own
-/// appeals' part, so the join's work does not grow with the export.
-pub(super) struct AppealLinks {
+/// one), in the appeal's row order. Joined once per run, on first use; each chunk then joins only
+/// its own appeals' part, so the join's work does not grow with the export.
+pub(super) struct AppealLinks<'a> {
+    /// The cases whose appeals are linked.
+    cases: &'a CaseFrame,
+    /// The links, joined by the first indicator measured from an appeal's receipt, so that the
+    /// join runs beside the indicators measured without it; or why the join failed.
+    joined: OnceLock<std::result::Result<Joined, String>>,
+}
+
+/// The joined links.
+struct Joined {
     /// `appeal_row`, `first_instance_appeal_day`, `first_instance_appeal_state`.
     frame: DataFrame,
     /// The `appeal_row` column, to find a chunk's part.
     appeal_rows: Vec<u32>,
 }
 
-impl AppealLinks {
-    /// The links of every appeal of `cases` to a first-instance row with an appeal date.
-    pub(super) fn new(cases: &CaseFrame) -> Result<AppealLinks> {
+impl<'a> AppealLinks<'a> {
+    /// The links of every appeal of `cases` to a first-instance row with an appeal date, joined
+    /// when first asked for.
+    pub(super) fn new(cases: &'a CaseFrame) -> AppealLinks<'a> {
+        AppealLinks {
+            cases,
+            joined: OnceLock::new(),
+        }
+    }
+
+    /// The links of the appeals among cases `first..first + count`.
+    pub(super) fn chunk(&self, first: usize, count: usize) -> Result<DataFrame> {
+        let joined = self
+            .joined
+            .get_or_init(|| Joined::new(self.cases).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|detail| computing("appeal dates", detail))?;
+        let start = joined
+            .appeal_rows
+            .partition_point(|&row| (row as usize) < first);
+        let end = joined
+            .appeal_rows
+            .partition_point(|&row| (row as usize) < first + count);
+        Ok(joined.frame.slice(start as i64, end - start))
+    }
+}
+
+impl Joined {
+    /// Join every appeal of `cases` to the appeal date on the first-instance row it names.
+    fn new(cases: &CaseFrame) -> std::result::Result<Joined, PolarsError> {
         use EngineColumn::{AppealRow, FirstInstanceAppealDay, FirstInstanceAppealState};
-        let fail = |e: PolarsError| computing("appeal dates", e);
         let links = cases.columns.first_instance_links();
         let pairs = DataFrame::new(
             links.len(),
@@ -37,8 +74,7 @@ impl AppealLinks {
                     links.iter().map(|&(_, row)| row).collect(),
                 ),
             ],
-        )
-        .map_err(fail)?;
+        )?;
         let frame = pairs
             .lazy()
             .join(
@@ -53,33 +89,20 @@ impl AppealLinks {
                 FirstInstanceAppealState.expr(),
             ])
             .sort([AppealRow.name()], SortMultipleOptions::default())
-            .collect()
-            .map_err(fail)?;
+            .collect()?;
         let appeal_rows = frame
-            .column(AppealRow.name())
-            .and_then(|c| c.u32().cloned())
-            .map_err(fail)?
+            .column(AppealRow.name())?
+            .u32()?
             .into_no_null_iter()
             .collect();
-        Ok(AppealLinks { frame, appeal_rows })
-    }
-
-    /// The links of the appeals among cases `first..first + count`.
-    pub(super) fn chunk(&self, first: usize, count: usize) -> DataFrame {
-        let start = self
-            .appeal_rows
-            .partition_point(|&row| (row as usize) < first);
-        let end = self
-            .appeal_rows
-            .partition_point(|&row| (row as usize) < first + count);
-        self.frame.slice(start as i64, end - start)
+        Ok(Joined { frame, appeal_rows })
     }
 }
 
 /// Rows that carry their own appeal receipt date (or an unreadable one), as the look-up side of
 /// the appeal join. A first-instance row without one adds nothing to the join, so it is left out
 /// and the join's table stays small.
-fn appeal_dates(cases: &CaseFrame) -> Result<DataFrame> {
+fn appeal_dates(cases: &CaseFrame) -> std::result::Result<DataFrame, PolarsError> {
     let dates = cases.columns.date(DateField::AppealReceived);
     let (mut rows, mut days, mut states) = (Vec::new(), Vec::new(), Vec::new());
     for row in 0..dates.len() {
@@ -98,7 +121,6 @@ fn appeal_dates(cases: &CaseFrame) -> Result<DataFrame> {
             owned(EngineColumn::FirstInstanceAppealState.name(), states),
         ],
     )
-    .map_err(|e| computing("appeal dates", e))
 }
 
 /// `cases` with each appeal's resolved receipt date (`appeal_day`, `appeal_state`), joined from

@@ -124,7 +124,7 @@ pub fn compute(
     register: &Register,
     options: &ComputeOptions,
 ) -> Result<Computed> {
-    let appeals = AppealLinks::new(cases)?;
+    let appeals = AppealLinks::new(cases);
     let layout = GroupLayout::new(cases, register, &options.by)?;
     let run = Run {
         cases,
@@ -159,7 +159,7 @@ pub fn compute(
 struct Run<'a> {
     cases: &'a CaseFrame,
     register: &'a Register,
-    appeals: &'a AppealLinks,
+    appeals: &'a AppealLinks<'a>,
     layout: &'a GroupLayout,
     options: &'a ComputeOptions,
 }

@@ -256,7 +256,7 @@ pub(super) struct Reads<'a> {
 /// row order. Returns how many cases were excluded, by `Exclusion` code.
 pub(super) fn measure_chunks(
     cases: &CaseFrame,
-    appeals: &AppealLinks,
+    appeals: &AppealLinks<'_>,
     indicator: &Indicator,
     options: &ComputeOptions,
     reads: &Reads,
@@ -276,8 +276,11 @@ pub(super) fn measure_chunks(
                 .map_err(fail)?;
         }
         let chunk = with_calendar_keys(chunk, &options.by, &calendar_events(indicator))?;
-        let appeal_dates = appeals.chunk(offset, chunk_rows);
-        let part = measured(&chunk, &appeal_dates, indicator, options, reads)?
+        let appeal_dates = match joins_appeals(indicator) {
+            true => Some(appeals.chunk(offset, chunk_rows)?),
+            false => None,
+        };
+        let part = measured(&chunk, appeal_dates.as_ref(), indicator, options, reads)?
             .select(reads.keep)
             .collect()
             .map_err(fail)?;
@@ -682,7 +685,7 @@ fn value_and_weight(indicator: &Indicator, counted: Expr) -> (Expr, Expr) {
 /// `reason` (see `EngineColumn`) and the group-key columns.
 fn measured(
     frame: &DataFrame,
-    appeal_dates: &DataFrame,
+    appeal_dates: Option<&DataFrame>,
     indicator: &Indicator,
     options: &ComputeOptions,
     reads: &Reads,
@@ -691,7 +694,7 @@ fn measured(
         return measured_clearance(frame, indicator, options, reads);
     }
     let mut cases = case_set(frame, indicator, options, reads);
-    if joins_appeals(indicator) {
+    if let Some(appeal_dates) = appeal_dates {
         cases = with_resolved_appeal_dates(cases, appeal_dates);
     }
     let net = indicator.net_of_deductions && !options.gross;

@@ -301,7 +301,7 @@ pub fn list_cases(
     };
     let per_day = unit_per_day(indicator) as f64;
     let net = indicator.net_of_deductions && !options.gross;
-    let appeals = AppealLinks::new(cases)?;
+    let appeals = AppealLinks::new(cases);
     let stored = LABELS.map(CaseColumn::Label);
     let reads = Reads {
         stored: &stored,
