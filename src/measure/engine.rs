@@ -376,10 +376,11 @@ fn with_calendar_keys(
             };
             let name = column_of(event.date_field()).name();
             let keys = match column {
-                // Every cell missing (a sparse column no input had, or no case at all): one
-                // scalar key, never used since no such case enters a figure.
-                Column::Scalar(_) => {
-                    Column::new_scalar(name.into(), key_of(0).into(), column.len())
+                // One day for every row: polars holds a one-row column so, and a sparse column
+                // no input had is one missing day (0) for every row.
+                Column::Scalar(scalar) => {
+                    let day = scalar.scalar().value().extract::<i32>().unwrap_or(0);
+                    Column::new_scalar(name.into(), key_of(day).into(), column.len())
                 }
                 _ => {
                     let days = column
