@@ -8,19 +8,16 @@ use polars::prelude::*;
 
 use crate::error::{Result, computing};
 use crate::measure::appeals::{AppealLinks, with_resolved_appeal_dates};
+use crate::measure::case_sets::{case_set_columns, case_set_rows, in_case_set};
 use crate::measure::compute::ComputeOptions;
 use crate::measure::exclusions::Exclusion;
-use crate::measure::frame::{CaseColumn, CaseFrame};
+use crate::measure::frame::{CaseColumn, CaseFrame, owned};
 use crate::measure::groups::GroupKey;
 use crate::measure::indicators::{CaseSet, Event, Indicator, Limit, Measure};
 use crate::model::calendar;
-use crate::model::cases::{
-    AGAINST_RULING, TYPE_BANKRUPTCY_APPLICATION, TYPE_IP, ValueState, court_level_code,
-    procedure_code,
-};
+use crate::model::cases::{AGAINST_RULING, Rows, ValueState, court_level_code};
 use crate::model::fields::{CodeField, DateField};
 use crate::model::period::Period;
-use crate::read::case_number::{CourtLevel, Procedure};
 
 /// State of a value that was read.
 pub(super) const PRESENT: u8 = ValueState::Present as u8;
@@ -171,65 +168,6 @@ pub(super) fn seconds(event: Event) -> Option<Expr> {
         .then(|| CaseColumn::Seconds(field).expr())
 }
 
-fn procedure_is(procedure: Procedure) -> Expr {
-    CaseColumn::Procedure
-        .expr()
-        .eq(lit(procedure_code(procedure)))
-}
-
-/// Whether the `type_flags` bit `flag` is set (the two bits spelt out: no bitwise operators in
-/// polars' expression DSL without more features).
-fn type_flag(flag: u8) -> Expr {
-    let all = TYPE_IP | TYPE_BANKRUPTCY_APPLICATION;
-    (0..=all)
-        .filter(|value| value & flag != 0)
-        .fold(lit(false), |any, value| {
-            any.or(CaseColumn::TypeFlags.expr().eq(lit(value)))
-        })
-}
-
-fn in_case_set(case_set: CaseSet) -> Expr {
-    let level = || CaseColumn::CourtLevel.expr();
-    match case_set {
-        CaseSet::FilingReview => procedure_is(Procedure::FirstInstance)
-            .or(procedure_is(Procedure::SecondInstance))
-            .or(procedure_is(Procedure::FirstEnforcement)),
-        CaseSet::BasicFirstInstance => procedure_is(Procedure::FirstInstance).and(
-            level()
-                .eq(lit(court_level_code(Some(CourtLevel::Basic))))
-                .or(level().eq(lit(court_level_code(None)))),
-        ),
-        CaseSet::FirstInstance => procedure_is(Procedure::FirstInstance),
-        CaseSet::SecondInstance => procedure_is(Procedure::SecondInstance),
-        CaseSet::IpFirstInstance => procedure_is(Procedure::FirstInstance).and(type_flag(TYPE_IP)),
-        CaseSet::IpSecondInstance => {
-            procedure_is(Procedure::SecondInstance).and(type_flag(TYPE_IP))
-        }
-        CaseSet::FirstEnforcement => procedure_is(Procedure::FirstEnforcement),
-        CaseSet::Bankruptcy => {
-            procedure_is(Procedure::Bankruptcy).and(type_flag(TYPE_BANKRUPTCY_APPLICATION).not())
-        }
-        CaseSet::Trials => {
-            procedure_is(Procedure::FirstInstance).or(procedure_is(Procedure::SecondInstance))
-        }
-        CaseSet::Every => lit(true),
-        CaseSet::WithFunds => CaseColumn::DateState(DateField::FundsReceived)
-            .expr()
-            .neq(lit(MISSING)),
-    }
-}
-
-/// The frame columns a case set's filter reads beside procedure and court level.
-fn case_set_columns(case_set: CaseSet) -> Vec<CaseColumn> {
-    match case_set {
-        CaseSet::IpFirstInstance | CaseSet::IpSecondInstance | CaseSet::Bankruptcy => {
-            vec![CaseColumn::TypeFlags]
-        }
-        CaseSet::WithFunds => vec![CaseColumn::DateState(DateField::FundsReceived)],
-        _ => Vec::new(),
-    }
-}
-
 /// Days counted per case in the indicator's unit: seconds when fractional, else whole days.
 pub(super) fn unit_per_day(indicator: &Indicator) -> i64 {
     if indicator.fractional_days {
@@ -269,11 +207,26 @@ pub(super) fn measure_chunks(
     let numbered = reads_rows(indicator, reads.row);
     let mut offset = 0;
     loop {
-        let mut chunk = cases.chunk(offset, chunk_rows, &stored)?;
+        let range = offset..(offset + chunk_rows).min(cases.height());
+        let listed = case_set_rows(cases, &range, indicator.case_set)?;
+        let rows = match &listed {
+            Some(listed) => Rows::Listed(listed),
+            None => Rows::Range(range),
+        };
+        let mut chunk = cases.chunk(&rows, &stored)?;
         if numbered {
-            chunk = chunk
-                .with_row_index(EngineColumn::Row.name().into(), Some(offset as IdxSize))
-                .map_err(fail)?;
+            match &listed {
+                Some(listed) => {
+                    chunk
+                        .with_column(owned(EngineColumn::Row.name(), listed.clone()))
+                        .map_err(fail)?;
+                }
+                None => {
+                    chunk = chunk
+                        .with_row_index(EngineColumn::Row.name().into(), Some(offset as IdxSize))
+                        .map_err(fail)?;
+                }
+            }
         }
         let chunk = with_calendar_keys(chunk, &options.by, &calendar_events(indicator))?;
         let appeal_dates = match joins_appeals(indicator) {

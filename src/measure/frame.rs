@@ -3,10 +3,8 @@
 
 use polars::prelude::*;
 
-use std::ops::Range;
-
 use crate::error::{Result, computing};
-use crate::model::cases::{CaseColumns, CaseKind, CodeVec, ValueState};
+use crate::model::cases::{CaseColumns, CaseKind, CodeVec, Rows, ValueState};
 use crate::model::fields::{AmountField, CodeField, DateField, Field, LabelField};
 
 const MISSING: u8 = ValueState::Missing as u8;
@@ -114,10 +112,10 @@ fn value_names(field: Field) -> [&'static str; 2] {
 }
 
 /// Dictionary codes `rows` of one column: 16-bit or 32-bit as the codes need.
-fn codes(name: &str, values: &CodeVec, rows: Range<usize>) -> Column {
+fn codes(name: &str, values: &CodeVec, rows: &Rows<'_>) -> Column {
     match values {
-        CodeVec::Narrow(values) => owned(name, values[rows].to_vec()),
-        CodeVec::Wide(values) => owned(name, values[rows].to_vec()),
+        CodeVec::Narrow(values) => owned(name, rows.gather(values)),
+        CodeVec::Wide(values) => owned(name, rows.gather(values)),
     }
 }
 
@@ -127,7 +125,7 @@ fn sparse<T: NumericNative + Into<Scalar>>(
     name: &str,
     values: &[T],
     fill: T,
-    rows: Range<usize>,
+    rows: &Rows<'_>,
 ) -> Column
 where
     Series: NamedFromOwned<Vec<T>>,
@@ -135,7 +133,7 @@ where
     if values.is_empty() {
         Column::new_scalar(name.into(), fill.into(), rows.len())
     } else {
-        owned(name, values[rows].to_vec())
+        owned(name, rows.gather(values))
     }
 }
 
@@ -157,22 +155,15 @@ impl CaseFrame {
         self.columns.len()
     }
 
-    /// The polars frame of cases `first..first + count` (clipped to the cases there are), with
-    /// the columns `wanted` (row numbers and calendar keys are added to each chunk by the engine).
-    pub(crate) fn chunk(
-        &self,
-        first: usize,
-        count: usize,
-        wanted: &[CaseColumn],
-    ) -> Result<DataFrame> {
-        let len = self.columns.len();
-        let rows = first.min(len)..(first + count).min(len);
+    /// The polars frame of cases `rows`, with the columns `wanted` (row numbers and calendar keys
+    /// are added to each chunk by the engine).
+    pub(crate) fn chunk(&self, rows: &Rows<'_>, wanted: &[CaseColumn]) -> Result<DataFrame> {
         let mut frame_columns = Vec::with_capacity(wanted.len());
         for field in DateField::ALL {
-            self.date_columns(field, &rows, wanted, &mut frame_columns);
+            self.date_columns(field, rows, wanted, &mut frame_columns);
         }
         for &column in wanted {
-            if let Some(built) = self.column(column, &rows) {
+            if let Some(built) = self.column(column, rows) {
                 frame_columns.push(built);
             }
         }
@@ -181,41 +172,26 @@ impl CaseFrame {
     }
 
     /// One wanted column that is not a date's; `None` for a date's (see `date_columns`).
-    fn column(&self, column: CaseColumn, rows: &Range<usize>) -> Option<Column> {
+    fn column(&self, column: CaseColumn, rows: &Rows<'_>) -> Option<Column> {
         let columns = &self.columns;
-        let (first, height) = (rows.start, rows.len());
         let name = column.name();
-        let kind =
-            |field: fn(CaseKind) -> u8| owned(name, columns.unpack_kind(first, height, field));
+        let kind = |field: fn(CaseKind) -> u8| owned(name, columns.unpack_kind(rows, field));
         Some(match column {
             CaseColumn::Procedure => kind(CaseKind::procedure),
             CaseColumn::CourtLevel => kind(CaseKind::court_level),
             CaseColumn::TypeFlags => kind(CaseKind::type_flags),
-            CaseColumn::InScope => Column::new(
-                name.into(),
-                columns.unpack_kind(first, height, CaseKind::in_scope),
-            ),
-            CaseColumn::Label(field) => codes(name, columns.label(field), rows.clone()),
+            CaseColumn::InScope => {
+                Column::new(name.into(), columns.unpack_kind(rows, CaseKind::in_scope))
+            }
+            CaseColumn::Label(field) => codes(name, columns.label(field), rows),
             CaseColumn::Day(_) | CaseColumn::DateState(_) | CaseColumn::Seconds(_) => return None,
-            CaseColumn::Deducted => owned(
-                name,
-                rows.clone().map(|row| columns.deducted_days(row)).collect(),
-            ),
-            CaseColumn::DeductedState => owned(
-                name,
-                rows.clone()
-                    .map(|row| columns.deducted_state(row))
-                    .collect(),
-            ),
-            CaseColumn::Code(field) => sparse(name, &columns.code(field).value, 0u8, rows.clone()),
-            CaseColumn::CodeState(field) => {
-                sparse(name, &columns.code(field).state, MISSING, rows.clone())
-            }
-            CaseColumn::Amount(field) => {
-                sparse(name, &columns.amount(field).fen, 0i64, rows.clone())
-            }
+            CaseColumn::Deducted => owned(name, rows.map(|row| columns.deducted_days(row))),
+            CaseColumn::DeductedState => owned(name, rows.map(|row| columns.deducted_state(row))),
+            CaseColumn::Code(field) => sparse(name, &columns.code(field).value, 0u8, rows),
+            CaseColumn::CodeState(field) => sparse(name, &columns.code(field).state, MISSING, rows),
+            CaseColumn::Amount(field) => sparse(name, &columns.amount(field).fen, 0i64, rows),
             CaseColumn::AmountState(field) => {
-                sparse(name, &columns.amount(field).state, MISSING, rows.clone())
+                sparse(name, &columns.amount(field).state, MISSING, rows)
             }
         })
     }
@@ -224,7 +200,7 @@ impl CaseFrame {
     fn date_columns(
         &self,
         field: DateField,
-        rows: &Range<usize>,
+        rows: &Rows<'_>,
         wanted: &[CaseColumn],
         frame_columns: &mut Vec<Column>,
     ) {
@@ -253,7 +229,7 @@ impl CaseFrame {
             }
             return;
         }
-        let (days, states, second_values) = dates.unpack(rows.start, height);
+        let (days, states, second_values) = dates.unpack(rows);
         if let Some(name) = day {
             frame_columns.push(owned(name, days));
         }

@@ -4,6 +4,7 @@
 
 mod aggregate;
 mod appeals;
+mod case_sets;
 pub mod compare;
 pub mod compute;
 mod engine;

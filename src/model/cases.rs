@@ -7,7 +7,7 @@ use crate::read::case_number::{CourtLevel, Procedure};
 
 use crate::model::columns::append_values;
 pub use crate::model::columns::{
-    AGAINST_JUDGMENT, AGAINST_RULING, AmountColumn, CodeColumn, CodeVec, DateColumn,
+    AGAINST_JUDGMENT, AGAINST_RULING, AmountColumn, CodeColumn, CodeVec, DateColumn, Rows,
     TYPE_BANKRUPTCY_APPLICATION, TYPE_IP, ValueState,
 };
 pub use crate::model::register::{Dictionary, NO_ROW, Register, ScopeRule, Source};
@@ -210,13 +210,16 @@ impl CaseColumns {
         }
     }
 
-    /// One of the `kind` fields of cases `first..first + count`, read by `field`
-    /// (`CaseKind::procedure`, `CaseKind::court_level` …).
-    pub fn unpack_kind<T>(&self, first: usize, count: usize, field: fn(CaseKind) -> T) -> Vec<T> {
-        self.kind[first..first + count]
-            .iter()
-            .map(|&kind| field(CaseKind(kind)))
-            .collect()
+    /// One of the `kind` fields of cases `rows`, read by `field` (`CaseKind::procedure`,
+    /// `CaseKind::court_level` …).
+    pub fn unpack_kind<T>(&self, rows: &Rows<'_>, field: fn(CaseKind) -> T) -> Vec<T> {
+        match rows {
+            Rows::Range(range) => self.kind[range.clone()]
+                .iter()
+                .map(|&kind| field(CaseKind(kind)))
+                .collect(),
+            Rows::Listed(_) => rows.map(|row| field(CaseKind(self.kind[row]))),
+        }
     }
 
     /// `procedure_code` of case `row`.

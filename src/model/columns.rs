@@ -4,6 +4,47 @@
 
 use crate::model::calendar::{DayNumber, Timestamp};
 
+/// Which cases a chunk handed to the indicators holds: every case of a range, or only the listed
+/// ones (the cases of an indicator's case set, when they are few).
+#[derive(Debug, Clone)]
+pub enum Rows<'r> {
+    /// Cases `start..end`.
+    Range(std::ops::Range<usize>),
+    /// These cases, in ascending order.
+    Listed(&'r [u32]),
+}
+
+impl Rows<'_> {
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Range(range) => range.len(),
+            Rows::Listed(rows) => rows.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `values` of these cases.
+    pub fn gather<T: Copy>(&self, values: &[T]) -> Vec<T> {
+        match self {
+            Rows::Range(range) => values[range.clone()].to_vec(),
+            Rows::Listed(rows) => rows.iter().map(|&row| values[row as usize]).collect(),
+        }
+    }
+
+    /// `value(row)` of each of these cases.
+    pub fn map<T>(&self, value: impl FnMut(usize) -> T) -> Vec<T> {
+        match self {
+            Rows::Range(range) => range.clone().map(value).collect(),
+            Rows::Listed(rows) => rows.iter().map(|&row| row as usize).map(value).collect(),
+        }
+    }
+}
+
 /// Whether a cell held a usable value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -263,10 +304,24 @@ impl DateColumn {
         }
     }
 
-    /// Days, states and (when kept) seconds of the cells `first..first + count`, as the polars
-    /// columns `{event}_day`, `{event}_state` and `{event}_sec`.
-    pub fn unpack(&self, first: usize, count: usize) -> (Vec<DayNumber>, Vec<u8>, Vec<i32>) {
-        let rows = first..first + count;
+    /// Days, states and (when kept) seconds of the cells `rows`, as the polars columns
+    /// `{event}_day`, `{event}_state` and `{event}_sec`.
+    pub fn unpack(&self, rows: &Rows<'_>) -> (Vec<DayNumber>, Vec<u8>, Vec<i32>) {
+        match rows {
+            Rows::Range(range) => self.unpack_range(range.clone()),
+            Rows::Listed(_) => {
+                let (days, states) = rows.map(|row| self.days.get(row)).into_iter().unzip();
+                let seconds = match self.keeps_time {
+                    true => rows.map(|row| self.seconds(row)),
+                    false => Vec::new(),
+                };
+                (days, states, seconds)
+            }
+        }
+    }
+
+    /// `unpack` of a range of cells, reading the codes in order.
+    fn unpack_range(&self, rows: std::ops::Range<usize>) -> (Vec<DayNumber>, Vec<u8>, Vec<i32>) {
         let (days, states) = match &self.days {
             DayCodes::Narrow(codes) => codes[rows.clone()]
                 .iter()
