@@ -9,7 +9,7 @@ use crate::measure::CaseFrame;
 use crate::measure::compute::ComputeOptions;
 use crate::measure::groups::{GroupKey, group_label};
 use crate::measure::indicators::{Indicator, parse_indicator};
-use crate::measure::listing::{CaseLine, check_listable, list_cases};
+use crate::measure::listing::{CaseLine, check_listable, list_case_batches, list_cases};
 use crate::model::cases::Register;
 use crate::render::cases::{fill_cells, header};
 use std::io::Write;
@@ -160,24 +160,44 @@ pub fn write_csv(
     filter: &mut LineFilter,
     output: &mut AtomicOutput,
 ) -> Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .buffer_capacity(1 << 16)
-        .from_writer(&mut *output);
-    write_safe_record(&mut writer, &header(indicator, excluded));
-    let mut row = Vec::new();
-    list_cases(cases, indicator, options, excluded, |line| {
-        if filter.keeps(line) {
-            fill_cells(register, indicator, line, excluded, &mut row);
-            write_safe_record(&mut writer, &row);
+    let header = header(indicator, excluded);
+    let _ = output.write_all(&csv_lines(&[&header], |cells, header| {
+        cells.clone_from(header);
+    }));
+    let threads = crate::parallel::cores();
+    list_case_batches(cases, indicator, options, excluded, |lines| {
+        let shown: Vec<&CaseLine> = lines.iter().filter(|line| filter.keeps(line)).collect();
+        // why: laying out the lines took one core 3 s for 7M cases while the other waited;
+        // each core lays out a run of the batch, and the runs are written in order.
+        let run = shown.len().div_ceil(threads).max(1);
+        let runs: Vec<&[&CaseLine]> = shown.chunks(run).collect();
+        let laid_out = crate::parallel::in_item_order(&runs, threads, 1, |run| {
+            csv_lines(run, |cells, line| {
+                fill_cells(register, indicator, line, excluded, cells);
+            })
+        });
+        for bytes in laid_out {
             // A failed write stops the listing; `finish` would report it anyway.
-            writer.get_ref().check()?;
+            let _ = output.write_all(&bytes);
+            output.check()?;
         }
         Ok(())
     })?;
-    // A failed flush is kept in `output`.
-    let _ = writer.flush();
-    drop(writer);
     output.check()
+}
+
+/// The CSV lines of `items`, each laid out into cells by `fill` (which reuses the cells' strings),
+/// made safe for spreadsheets.
+fn csv_lines<T>(items: &[T], mut fill: impl FnMut(&mut Vec<String>, &T)) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 16)
+        .from_writer(Vec::new());
+    let mut cells = Vec::new();
+    for item in items {
+        fill(&mut cells, item);
+        write_safe_record(&mut writer, &cells);
+    }
+    writer.into_inner().unwrap_or_default()
 }
 
 /// What every `cases` listing starts from, after its options are checked and before anything is

@@ -275,6 +275,9 @@ impl<'a> ListedChunk<'a> {
     }
 }
 
+/// Lines handed over at a time by `list_case_batches`.
+pub const LINE_BATCH: usize = 1 << 16;
+
 /// Every case of an indicator's case set within the period, counted ones (`excluded = false`) or
 /// excluded ones (`excluded = true`), handed to `on_line` one at a time in input order. Each
 /// chunk of `options.chunk_rows` rows is measured and its lines handed over before the next is
@@ -285,6 +288,20 @@ pub fn list_cases(
     options: &ComputeOptions,
     excluded: bool,
     mut on_line: impl FnMut(&CaseLine) -> Result<()>,
+) -> Result<()> {
+    list_case_batches(cases, indicator, options, excluded, |lines| {
+        lines.iter().try_for_each(&mut on_line)
+    })
+}
+
+/// `list_cases`, its lines handed over in row order at most `LINE_BATCH` at a time, so that a
+/// writer can lay out a batch on every core.
+pub fn list_case_batches(
+    cases: &CaseFrame,
+    indicator: &'static Indicator,
+    options: &ComputeOptions,
+    excluded: bool,
+    mut on_batch: impl FnMut(&[CaseLine]) -> Result<()>,
 ) -> Result<()> {
     check_listable(indicator)?;
     let reason = EngineColumn::Reason.expr();
@@ -309,15 +326,37 @@ pub fn list_cases(
         keep: &keep,
         wanted,
     };
-    measure_chunks(cases, &appeals, indicator, options, &reads, |part| {
-        let part = in_row_order(part, indicator)?;
-        let chunk = ListedChunk::new(&part, within_share)?;
-        for index in 0..part.height() {
-            on_line(&chunk.line(index, net, per_day))?;
-        }
-        Ok(())
-    })?;
-    Ok(())
+    // why: measuring a chunk (polars) and writing its lines each kept one core busy in turn;
+    // the next chunk is now measured on another thread while this one's lines are written.
+    let (measured, parts) = std::sync::mpsc::sync_channel::<DataFrame>(1);
+    std::thread::scope(|scope| {
+        let measuring = scope.spawn(|| {
+            measure_chunks(cases, &appeals, indicator, options, &reads, move |part| {
+                // The listing stopped (its output failed): its own error is reported.
+                measured
+                    .send(part)
+                    .map_err(|_| computing(indicator.id, "listing stopped"))
+            })
+        });
+        let mut batch = Vec::with_capacity(LINE_BATCH);
+        let listed = parts.iter().try_for_each(|part| {
+            let part = in_row_order(part, indicator)?;
+            let chunk = ListedChunk::new(&part, within_share)?;
+            for first in (0..part.height()).step_by(LINE_BATCH) {
+                let end = (first + LINE_BATCH).min(part.height());
+                batch.clear();
+                batch.extend((first..end).map(|index| chunk.line(index, net, per_day)));
+                on_batch(&batch)?;
+            }
+            Ok(())
+        });
+        // Unblocks the measuring thread when the listing stopped early.
+        drop(parts);
+        let measuring = measuring
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        listed.and(measuring.map(|_| ()))
+    })
 }
 
 /// A measured chunk in row order, in one contiguous piece per column. Chunks are measured in

@@ -460,6 +460,33 @@ fn figures_do_not_depend_on_how_many_rows_are_measured_at_a_time() {
     }
 }
 
+#[test]
+fn a_listing_stopped_by_its_reader_ends_with_the_readers_error() {
+    // Chunks are measured on another thread while lines are handed over: when the receiver of
+    // the lines fails, measuring stops and the receiver's error is the one reported.
+    let table = read(&["tests/fixtures/five.csv"], &ReadOptions::default());
+    let cases = CaseFrame::new(table.columns.clone());
+    let indicator = casemetrics::measure::indicators::INDICATORS
+        .iter()
+        .find(|i| i.id == "filing_review_days")
+        .unwrap();
+    let options = ComputeOptions {
+        chunk_rows: 1,
+        ..ComputeOptions::default()
+    };
+    let mut seen = 0;
+    let result =
+        casemetrics::measure::listing::list_cases(&cases, indicator, &options, false, |_| {
+            seen += 1;
+            Err(casemetrics::error::Error::Usage("stop here".into()))
+        });
+    assert!(
+        matches!(&result, Err(casemetrics::error::Error::Usage(m)) if m == "stop here"),
+        "{result:?}"
+    );
+    assert_eq!(seen, 1);
+}
+
 /// The lines `cases` lists, collected.
 fn listed(
     cases: &CaseFrame,
