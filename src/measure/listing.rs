@@ -276,7 +276,7 @@ impl<'a> ListedChunk<'a> {
 }
 
 /// Lines handed over at a time by `list_case_batches`.
-pub const LINE_BATCH: usize = 1 << 16;
+pub const LINE_BATCH: usize = 1 << 13;
 
 /// Every case of an indicator's case set within the period, counted ones (`excluded = false`) or
 /// excluded ones (`excluded = true`), handed to `on_line` one at a time in input order. Each
