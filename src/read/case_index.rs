@@ -125,7 +125,8 @@ impl CaseIndex {
         rows.sort_unstable();
         self.slots = vec![EMPTY; slots];
         self.len = 0;
-        let mask = slots - 1;
+        // An index never grown has no slots (and so no rows) to fill.
+        let mask = slots.saturating_sub(1);
         for row in rows {
             let hash = hash_of(row);
             let mut index = self.start(hash);
@@ -196,6 +197,10 @@ mod tests {
         assert_eq!(index.len, 600);
         assert_eq!(index.find(hash(599), |r| r == 599), Some(599));
         assert_eq!(index.find(hash(600), |r| r == 600), None);
+        // An index that never held a row can be truncated too (a file read again from its start).
+        let mut unused = CaseIndex::default();
+        unused.truncate(0, hash);
+        assert_eq!((unused.len, unused.find(hash(1), |_| true)), (0, None));
         // A row added after truncating takes a free slot again.
         assert_eq!(
             index.find_or_insert(hash(600), 600, |r| r == 600, hash),
