@@ -161,9 +161,7 @@ pub fn write_csv(
     output: &mut AtomicOutput,
 ) -> Result<()> {
     let header = header(indicator, excluded);
-    let _ = output.write_all(&csv_lines(&[&header], |cells, header| {
-        cells.clone_from(header);
-    }));
+    let _ = output.write_all(&csv_lines(std::slice::from_ref(&header), Vec::clone_from));
     let threads = crate::parallel::cores();
     list_case_batches(cases, indicator, options, excluded, |lines| {
         let shown: Vec<&CaseLine> = lines.iter().filter(|line| filter.keeps(line)).collect();

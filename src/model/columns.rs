@@ -309,8 +309,11 @@ impl DateColumn {
     pub fn unpack(&self, rows: &Rows<'_>) -> (Vec<DayNumber>, Vec<u8>, Vec<i32>) {
         match rows {
             Rows::Range(range) => self.unpack_range(range.clone()),
-            Rows::Listed(_) => {
-                let (days, states) = rows.map(|row| self.days.get(row)).into_iter().unzip();
+            Rows::Listed(listed) => {
+                let (days, states) = listed
+                    .iter()
+                    .map(|&row| self.days.get(row as usize))
+                    .unzip();
                 let seconds = match self.keeps_time {
                     true => rows.map(|row| self.seconds(row)),
                     false => Vec::new(),
